@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`. Also `make lint`, `make bench`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+# Tests run with production-like settings served over plain http on loopback.
+TEST_ENV := SECRET_KEY=test-only-secret-key-$$RANDOM-not-for-production \
+	SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False \
+	ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_ALLOW_ASYNC_UNSAFE=true
+DEV_ENV := DEBUG=True
+PYTEST_ARGS ?= -n auto --dist loadfile
+
+.PHONY: run test lint bench install format clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo
+	@echo "  Studio site:  http://127.0.0.1:8000/"
+	@echo "  Dashboard:    http://127.0.0.1:8000/dashboard/  (login above)"
+	@echo "  Mail sent by the app is kept in var/mail/. Ctrl-C stops web, worker and beat."
+	@echo
+	$(DEV_ENV) $(VENV)/bin/honcho -f Procfile start
+
+test: $(STAMP)
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS) $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run -v0
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(TEST_ENV) $(PY) -m tests.bench
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,197 @@
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from studio.models import SessionKind, SessionType
+
+private_storage = SimpleLazyObject(
+    lambda: FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+)
+
+
+def _private_storage():
+    return private_storage
+
+
+class Client(models.Model):
+    """A person who books. Matched by email, case-insensitively: one row per person."""
+
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    private_notes = models.TextField(_("private notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="client_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class IntakeResponse(models.Model):
+    """The wizard's answers and what it recommended. Written only when the wizard finishes."""
+
+    answers = models.JSONField(_("answers"), default=dict)
+    recommended_kind = models.CharField(max_length=16, choices=SessionKind.choices)
+    runner_up_kind = models.CharField(max_length=16, choices=SessionKind.choices, blank=True)
+    reasons = models.JSONField(default=list)
+    notes = models.JSONField(default=list)
+    started_from = models.ForeignKey(
+        SessionType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_session_type = models.ForeignKey(
+        SessionType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Intake {self.pk}: {self.recommended_kind}"
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("No-show")
+
+    # Statuses that hold their time: the exclusion constraint covers exactly these.
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    manage_token = models.CharField(max_length=64, unique=True)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="bookings")
+    session_type = models.ForeignKey(SessionType, on_delete=models.PROTECT, related_name="bookings")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    blocked_start = models.DateTimeField(help_text=_("Start minus the buffer before."))
+    blocked_end = models.DateTimeField(help_text=_("End plus the buffer after."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.CONFIRMED
+    )
+    people = models.PositiveIntegerField(_("people"), default=1)
+    purpose = models.CharField(_("what the photos are for"), max_length=300, blank=True)
+    notes = models.TextField(_("notes for the photographer"), blank=True)
+    private_notes = models.TextField(_("private notes"), blank=True)
+    intake = models.ForeignKey(
+        IntakeResponse,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+    )
+
+    # The policy the client agreed to, copied when booked.
+    price = models.DecimalField(max_digits=8, decimal_places=2)
+    deposit = models.DecimalField(max_digits=8, decimal_places=2)
+    change_notice_hours = models.PositiveIntegerField()
+    deposit_paid = models.BooleanField(_("deposit paid"), default=False)
+
+    # Bumped by every reschedule: the .ics SEQUENCE and the reminders' plan version.
+    version = models.PositiveIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["blocked_start", "blocked_end"], name="booking_blocked_idx"),
+            models.Index(fields=["status", "start"], name="booking_status_start_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="booking_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
+                name="booking_blocked_covers_session",
+            ),
+            # No-overlap between active bookings is an exclusion constraint on PostgreSQL,
+            # added by migration 0002 (it cannot be expressed portably in Meta).
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.session_type} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class InspirationImage(models.Model):
+    """A client's reference image: re-encoded, EXIF stripped, stored outside public media."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        upload_to="inspiration/%Y/%m/",
+        storage=_private_storage,
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    original_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.booking.reference} image {self.pk}"
+
+
+class Reminder(models.Model):
+    """An outbox row: one message about one booking version, sent at most once."""
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation")
+        PREPARATION = "preparation", _("Preparation")
+        WARDROBE = "wardrobe", _("Wardrobe and grooming")
+        DAY_BEFORE = "day_before", _("Day before")
+        THANK_YOU = "thank_you", _("Thank you")
+        RESCHEDULED = "rescheduled", _("Rescheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Planned")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    booking_version = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [models.Index(fields=["state", "due_at"], name="reminder_state_due_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "kind", "booking_version"], name="reminder_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.booking_id} ({self.state})"

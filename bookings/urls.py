@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bookings"
+urlpatterns = [
+    path("book/", views.choose_session, name="choose"),
+]

@@ -1,0 +1,222 @@
+import zoneinfo
+from datetime import time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known time zone (use an IANA name such as Europe/London)."),
+            params={"value": value},
+        )
+
+
+class SessionKind(models.TextChoices):
+    HEADSHOT = "headshot", _("Headshot")
+    PORTRAIT = "portrait", _("Portrait")
+    HYBRID = "hybrid", _("Hybrid / personal branding")
+
+
+class StudioProfile(models.Model):
+    """The studio itself and its booking rules. There is one row (pk=1)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/London", validators=[validate_time_zone]
+    )
+    address = models.TextField(_("address"), blank=True)
+    directions = models.TextField(
+        _("directions and parking"), blank=True, help_text=_("Shown in confirmations.")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=24)
+    max_advance_days = models.PositiveIntegerField(
+        _("how far ahead clients may book (days)"),
+        default=90,
+        validators=[MinValueValidator(1)],
+    )
+    slot_step_minutes = models.PositiveIntegerField(
+        _("slot step (minutes)"), default=30, validators=[MinValueValidator(5)]
+    )
+    change_notice_hours = models.PositiveIntegerField(
+        _("cancel/reschedule notice (hours)"), default=48
+    )
+    require_confirmation = models.BooleanField(
+        _("photographer confirms each booking"),
+        default=False,
+        help_text=_("When on, new bookings wait as pending (still holding their time)."),
+    )
+
+    quiet_hours_start = models.TimeField(_("quiet hours start"), default=time(21, 0))
+    quiet_hours_end = models.TimeField(_("quiet hours end"), default=time(8, 0))
+    preparation_days_before = models.PositiveIntegerField(
+        _("preparation email (days before)"), default=7
+    )
+    wardrobe_days_before = models.PositiveIntegerField(
+        _("wardrobe and grooming email (days before)"), default=2
+    )
+    day_before_hours = models.PositiveIntegerField(_("day-before email (hours before)"), default=24)
+    thank_you_days_after = models.PositiveIntegerField(_("thank-you email (days after)"), default=1)
+
+    calendar_feed_key = models.CharField(_("calendar feed key"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("studio profile")
+        verbose_name_plural = _("studio profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def load(cls) -> "StudioProfile":
+        """The studio's row, created with neutral defaults when missing."""
+        profile, _created = cls.objects.get_or_create(pk=1, defaults={"name": "Photography Studio"})
+        return profile
+
+    @cached_property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class SessionTypeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class SessionType(models.Model):
+    class Location(models.TextChoices):
+        STUDIO = "studio", _("In the studio")
+        LOCATION = "location", _("On location")
+        EITHER = "either", _("Studio or on location")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=SessionKind.choices)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary = models.CharField(_("one-line promise"), max_length=200)
+    purpose = models.TextField(_("what it is for"))
+    uses = models.TextField(
+        _("where the photos are used"), blank=True, help_text=_("One use per line.")
+    )
+    suits = models.TextField(_("who it suits"), help_text=_("One kind of client per line."))
+    framing = models.CharField(_("framing"), max_length=200, blank=True)
+    backdrop = models.CharField(_("backdrop"), max_length=200, blank=True)
+    light = models.CharField(_("light"), max_length=200, blank=True)
+    mood = models.CharField(_("mood"), max_length=200, blank=True)
+    gaze = models.CharField(_("direction of gaze"), max_length=200, blank=True)
+    wardrobe = models.CharField(_("wardrobe changes"), max_length=200, blank=True)
+    props = models.CharField(_("props"), max_length=200, blank=True)
+    what_happens = models.TextField(_("what happens during the session"), blank=True)
+    deliverables = models.TextField(_("what is delivered"), blank=True)
+
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(15)]
+    )
+    buffer_before_minutes = models.PositiveIntegerField(_("buffer before (minutes)"), default=0)
+    buffer_after_minutes = models.PositiveIntegerField(_("buffer after (minutes)"), default=15)
+    price = models.DecimalField(
+        _("price"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    deposit = models.DecimalField(
+        _("deposit"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    max_people = models.PositiveIntegerField(
+        _("people allowed"), default=1, validators=[MinValueValidator(1)]
+    )
+    location = models.CharField(
+        _("where"), max_length=16, choices=Location.choices, default=Location.STUDIO
+    )
+    looks = models.PositiveIntegerField(_("looks (outfits) included"), default=1)
+
+    cover = models.ImageField(_("cover image"), upload_to="sessions/", blank=True)
+    cover_alt = models.CharField(_("cover image description"), max_length=200, blank=True)
+
+    is_active = models.BooleanField(_("offered"), default=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = SessionTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("session type")
+        verbose_name_plural = _("session types")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deposit__lte=F("price")), name="sessiontype_deposit_within_price"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if self.price is not None and self.deposit is not None and self.deposit > self.price:
+            raise ValidationError({"deposit": _("The deposit cannot be more than the price.")})
+
+    @property
+    def uses_list(self) -> list[str]:
+        return [line.strip() for line in self.uses.splitlines() if line.strip()]
+
+    @property
+    def suits_list(self) -> list[str]:
+        return [line.strip() for line in self.suits.splitlines() if line.strip()]
+
+
+class WorkingHours(models.Model):
+    """One open range on a weekday, in the studio's wall-clock time. Several make breaks."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start = models.TimeField(_("opens"))
+    end = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="workinghours_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class TimeOff(models.Model):
+    start = models.DateTimeField(_("from"))
+    end = models.DateTimeField(_("until"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="timeoff_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} - {self.end:%Y-%m-%d %H:%M} {self.reason}".strip()

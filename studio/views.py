@@ -1,0 +1,26 @@
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .health import broker_status, database_status
+from .models import SessionType
+
+
+def home(request):
+    session_types = SessionType.objects.active()
+    return render(request, "studio/home.html", {"session_types": session_types})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    checks = {"database": database_status(), "broker": broker_status()}
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def rate_limited(request, exception=None):
+    return render(request, "429.html", status=429)

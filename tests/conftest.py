@@ -1,0 +1,174 @@
+"""Shared fixtures: a real browser, a real SMTP sink, a real Celery worker.
+
+Browser tests need Debian's Chromium; tests marked `postgres` or `redis` need
+DATABASE_URL / CELERY_BROKER_URL to point at those servers. Outside CI they are
+skipped with a reason when what they need is missing; under CI (CI set) a missing
+browser or service fails the run instead.
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _missing(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason}: required under CI", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def _requirements(request):
+    if request.node.get_closest_marker("e2e") and not Path(CHROMIUM).exists():
+        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        _missing("needs DATABASE_URL pointing at PostgreSQL")
+    if request.node.get_closest_marker("redis") and not settings.CELERY_BROKER_URL.startswith(
+        "redis://"
+    ):
+        _missing("needs CELERY_BROKER_URL pointing at Redis")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    # Static files come from the finders in tests; production serves the hashed manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def screenshot():
+    """Save a PNG under test-artifacts/ for a person to look at; returns the path."""
+
+    def take(page, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+class SMTPSink:
+    """Collects every message delivered to a local aiosmtpd server."""
+
+    def __init__(self):
+        self.messages = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def clear(self):
+        with self._lock:
+            self.messages.clear()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback; Django's mail goes there for the test."""
+    from aiosmtpd.controller import Controller
+
+    handler = SMTPSink()
+    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    handler.port = controller.port
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_isolation(worker_id, tmp_path_factory):
+    """Give each xdist worker its own queue (and broker folder on the embedded broker)."""
+    from studio.celery import app
+
+    app.conf.task_default_queue = f"studio-test-{worker_id}"
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        folder = tmp_path_factory.mktemp("broker")
+        for sub in ("queue", "processed"):
+            (folder / sub).mkdir()
+        app.conf.broker_transport_options = {
+            **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+        }
+        yield app
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield app
+
+
+@pytest.fixture
+def celery_worker(celery_isolation, transactional_db):
+    """A real Celery worker thread consuming from the configured broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    app = celery_isolation
+    with start_worker(
+        app,
+        pool="solo",
+        concurrency=1,
+        perform_ping_check=False,
+        queues=[app.conf.task_default_queue],
+        shutdown_timeout=10,
+    ) as worker:
+        yield worker

@@ -1,0 +1,23 @@
+import pytest
+
+from studio.celery import app
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_200_when_database_and_broker_answer(client):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+def test_healthz_answers_503_naming_the_broker_when_it_is_down(client, monkeypatch):
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    monkeypatch.setattr(app.conf, "broker_write_url", None)
+    response = client.get("/healthz/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("down")
