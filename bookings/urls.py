@@ -5,4 +5,5 @@ from . import views
 app_name = "bookings"
 urlpatterns = [
     path("book/", views.choose_session, name="choose"),
+    path("manage/<str:token>/", views.manage, name="manage"),
 ]

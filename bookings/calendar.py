@@ -1,0 +1,116 @@
+"""iCalendar (RFC 5545) for bookings: the client's .ics and the studio's feed.
+
+Times are written in the studio's zone with a VTIMEZONE so calendar apps show the
+wall-clock time the client booked. The UID never changes for a booking; SEQUENCE is
+the booking's version, so a reschedule updates the same event and a cancel removes it.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
+from studio.models import StudioProfile
+
+from .models import Booking
+
+PRODID = "-//Studio booking//Bookings//EN"
+
+
+def uid_for(booking: Booking) -> str:
+    host = urlparse(settings.SITE_URL).hostname or "studio.invalid"
+    return f"booking-{booking.reference}@{host}"
+
+
+def _organizer(studio: StudioProfile) -> vCalAddress:
+    email = studio.email or settings.DEFAULT_FROM_EMAIL
+    organizer = vCalAddress(f"mailto:{email}")
+    organizer.params["cn"] = vText(studio.name)
+    return organizer
+
+
+def booking_event(
+    booking: Booking, *, studio: StudioProfile | None = None, for_studio: bool = False
+) -> Event:
+    """One VEVENT for a booking. For the studio's own feed, the client is named."""
+    studio = studio or StudioProfile.load()
+    tz = studio.tz
+    session_type = booking.session_type
+    event = Event()
+    event.add("uid", uid_for(booking))
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", booking.version)
+    event.add("dtstart", booking.start.astimezone(tz))
+    event.add("dtend", booking.end.astimezone(tz))
+    event.add("created", booking.created_at or timezone.now())
+    if for_studio:
+        event.add("summary", f"{session_type.name}: {booking.client.name} ({booking.reference})")
+        lines = [
+            f"Client: {booking.client.name} <{booking.client.email}>",
+            f"Phone: {booking.client.phone}" if booking.client.phone else "",
+            f"People: {booking.people}",
+            f"Status: {booking.get_status_display()}",
+            f"Notes: {booking.notes}" if booking.notes else "",
+        ]
+    else:
+        event.add("summary", f"{session_type.name} at {studio.name}")
+        manage = settings.SITE_URL + reverse("bookings:manage", args=[booking.manage_token])
+        lines = [
+            f"Booking reference: {booking.reference}",
+            f"Reschedule or cancel: {manage}",
+        ]
+        event.add("url", manage)
+    event.add("description", "\n".join(line for line in lines if line))
+    if studio.address:
+        event.add("location", ", ".join(studio.address.splitlines()))
+    event.add("organizer", _organizer(studio))
+    if not for_studio:
+        attendee = vCalAddress(f"mailto:{booking.client.email}")
+        attendee.params["cn"] = vText(booking.client.name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee)
+    cancelled = booking.status == Booking.Status.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if not cancelled and not for_studio:
+        alarm_lead = timedelta(hours=2)
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{session_type.name} at {studio.name}")
+        alarm.add("trigger", -alarm_lead)
+        event.add_component(alarm)
+    return event
+
+
+def _calendar(method: str | None, studio: StudioProfile) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    calendar.add("x-wr-calname", studio.name)
+    return calendar
+
+
+def booking_ics(booking: Booking, *, method: str = "REQUEST") -> bytes:
+    """A one-event calendar for the client: METHOD:REQUEST to add/update, CANCEL to remove."""
+    if method not in ("REQUEST", "CANCEL", "PUBLISH"):
+        raise ValueError(f"Unsupported iTIP method {method}")
+    studio = StudioProfile.load()
+    calendar = _calendar(method, studio)
+    calendar.add_component(booking_event(booking, studio=studio))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def feed_ics(bookings, *, studio: StudioProfile | None = None) -> bytes:
+    """The studio's subscription feed: every booking given, named for the photographer."""
+    studio = studio or StudioProfile.load()
+    calendar = _calendar(None, studio)
+    for booking in bookings:
+        calendar.add_component(booking_event(booking, studio=studio, for_studio=True))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
