@@ -220,3 +220,18 @@ class TimeOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.start:%Y-%m-%d %H:%M} - {self.end:%Y-%m-%d %H:%M} {self.reason}".strip()
+
+
+class DailyCount(models.Model):
+    """How often something anonymous happened on a day (for example a wizard started)."""
+
+    name = models.CharField(max_length=40)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name", "day"]
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="dailycount_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.day}: {self.count}"

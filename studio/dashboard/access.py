@@ -1,0 +1,35 @@
+"""Who may use the dashboard: active staff only.
+
+Anonymous visitors are sent to the login page; a logged-in person who is not staff
+gets a 403 page (sending them to log in again would loop). Every dashboard view runs
+with the studio's time zone active, so times render as the photographer reads them.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from studio.models import StudioProfile
+
+
+def is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def staff_required(view):
+    """Refuse anyone but active staff; render in the studio's time zone; never cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff(request.user):
+            return render(request, "dashboard/403.html", status=403)
+        request.studio = StudioProfile.load()
+        with timezone.override(request.studio.tz):
+            return view(request, *args, **kwargs)
+
+    return never_cache(wrapped)

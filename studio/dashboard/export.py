@@ -1,0 +1,49 @@
+"""The clients CSV export: one row per client, safe to open in a spreadsheet."""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from bookings.models import Client
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _day(moment: datetime | None, tz) -> str:
+    return moment.astimezone(tz).date().isoformat() if moment else ""
+
+
+def client_rows(clients: Iterable[Client], tz) -> Iterator[list[str]]:
+    """Header then one row per client (expects search_clients' annotations)."""
+    yield [
+        _("Name"),
+        _("Email"),
+        _("Phone"),
+        _("Bookings"),
+        _("Completed"),
+        _("No-shows"),
+        _("First session"),
+        _("Last session"),
+        _("Next session"),
+        _("Client since"),
+    ]
+    for client in clients:
+        yield [
+            safe_cell(client.name),
+            safe_cell(client.email),
+            safe_cell(client.phone),
+            str(client.booking_count),
+            str(client.completed_count),
+            str(client.no_show_count),
+            _day(client.first_start, tz),
+            _day(client.last_start, tz),
+            _day(client.next_start, tz),
+            _day(client.created_at, tz),
+        ]

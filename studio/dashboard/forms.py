@@ -1,0 +1,285 @@
+"""Forms for the studio's settings and content. Every rule gets a message by its field."""
+
+import zoneinfo
+from datetime import UTC, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guides.models import Guide, Tip
+from studio.models import StudioProfile, TimeOff, WorkingHours
+
+from .hours import Range, overlaps
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class _BoundedNumbers:
+    """Give integer fields an upper and lower bound, in the browser and on the server."""
+
+    LIMITS: dict[str, tuple[int, int]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (low, high) in self.LIMITS.items():
+            field = self.fields[name]
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update({"min": low, "max": high})
+
+
+class StudioProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=_time_zone_choices,
+        help_text=_("Opening hours and every time clients see are in this zone."),
+    )
+
+    class Meta:
+        model = StudioProfile
+        fields = ["name", "tagline", "time_zone", "address", "directions", "email", "phone"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 4}),
+            "directions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class BookingRulesForm(_BoundedNumbers, forms.ModelForm):
+    LIMITS = {
+        "min_notice_hours": (0, 24 * 60),
+        "max_advance_days": (1, 730),
+        "slot_step_minutes": (5, 240),
+        "change_notice_hours": (0, 24 * 60),
+    }
+
+    class Meta:
+        model = StudioProfile
+        fields = [
+            "min_notice_hours",
+            "max_advance_days",
+            "slot_step_minutes",
+            "change_notice_hours",
+            "require_confirmation",
+        ]
+        help_texts = {
+            "min_notice_hours": _("Clients cannot book a session that starts sooner than this."),
+            "max_advance_days": _("The booking calendar opens this many days ahead."),
+            "slot_step_minutes": _("Start times are offered every this many minutes."),
+            "change_notice_hours": _(
+                "Clients may move or cancel online until this long before the session. "
+                "Bookings already made keep the notice they agreed to."
+            ),
+        }
+
+
+class ReminderSettingsForm(_BoundedNumbers, forms.ModelForm):
+    LIMITS = {
+        "preparation_days_before": (1, 60),
+        "wardrobe_days_before": (1, 30),
+        "day_before_hours": (1, 72),
+        "thank_you_days_after": (0, 30),
+    }
+
+    class Meta:
+        model = StudioProfile
+        fields = [
+            "preparation_days_before",
+            "wardrobe_days_before",
+            "day_before_hours",
+            "thank_you_days_after",
+            "quiet_hours_start",
+            "quiet_hours_end",
+        ]
+        widgets = {"quiet_hours_start": TIME_INPUT, "quiet_hours_end": TIME_INPUT}
+        help_texts = {
+            "quiet_hours_start": _("Reminders due in the quiet hours wait for the morning."),
+            "quiet_hours_end": _("For example 21:00 to 08:00. Confirmations are never held."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        preparation = cleaned.get("preparation_days_before")
+        wardrobe = cleaned.get("wardrobe_days_before")
+        if preparation is not None and wardrobe is not None and wardrobe >= preparation:
+            self.add_error(
+                "wardrobe_days_before",
+                _("Send the wardrobe email after the preparation email (fewer days before)."),
+            )
+        start, end = cleaned.get("quiet_hours_start"), cleaned.get("quiet_hours_end")
+        if start is not None and start == end:
+            self.add_error("quiet_hours_end", _("Quiet hours need a different start and end time."))
+        return cleaned
+
+
+class WorkingHoursForm(forms.ModelForm):
+    """One row of the hours table (rendered by hand, so it marks its own invalid fields)."""
+
+    class Meta:
+        model = WorkingHours
+        fields = ["weekday", "start", "end"]
+        widgets = {
+            "weekday": forms.Select(attrs={"class": "form-select"}),
+            "start": forms.TimeInput(
+                attrs={"type": "time", "class": "form-control"}, format="%H:%M"
+            ),
+            "end": forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+        }
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "").replace(" is-invalid", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}_error"
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end", _("Closing time must be after opening time."))
+        return cleaned
+
+
+class BaseWorkingHoursFormSet(BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        kept = []
+        for form in self.forms:
+            blank_extra = not form.instance.pk and not form.has_changed()
+            if blank_extra or form.errors or self._should_delete_form(form):
+                continue
+            kept.append(form)
+        ranges = [
+            Range(f.cleaned_data["weekday"], f.cleaned_data["start"], f.cleaned_data["end"])
+            for f in kept
+        ]
+        for earlier, later in overlaps(ranges):
+            other = kept[earlier].cleaned_data
+            kept[later].add_error(
+                "start",
+                _("This overlaps %(start)s–%(end)s on the same day.")
+                % {"start": f"{other['start']:%H:%M}", "end": f"{other['end']:%H:%M}"},
+            )
+        if any(self.errors):
+            raise ValidationError(_("Some opening hours need fixing (see the marked rows)."))
+
+
+WorkingHoursFormSet = modelformset_factory(
+    WorkingHours,
+    form=WorkingHoursForm,
+    formset=BaseWorkingHoursFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class TimeOffForm(forms.Form):
+    """Time off by day, with optional times: no times means whole days."""
+
+    start_date = forms.DateField(label=_("From (date)"), widget=DATE_INPUT)
+    start_time = forms.TimeField(
+        label=_("From (time)"),
+        required=False,
+        widget=TIME_INPUT,
+        help_text=_("Leave empty to start at the beginning of the day."),
+    )
+    end_date = forms.DateField(label=_("Until (date)"), widget=DATE_INPUT)
+    end_time = forms.TimeField(
+        label=_("Until (time)"),
+        required=False,
+        widget=TIME_INPUT,
+        help_text=_("Leave empty to include the whole day."),
+    )
+    reason = forms.CharField(label=_("Reason (only you see it)"), max_length=200, required=False)
+
+    def __init__(self, *args, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+
+    def _moment(self, field: str, day, at: time | None, *, end: bool) -> datetime | None:
+        tz = timezone.get_current_timezone()
+        if at is None:
+            day = day + timedelta(days=1) if end else day
+            at = time.min
+        naive = datetime.combine(day, at)
+        aware = naive.replace(tzinfo=tz)
+        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+            self.add_error(
+                field.replace("date", "time"),
+                _("%(time)s does not exist on that day (the clocks change).")
+                % {"time": f"{at:%H:%M}"},
+            )
+            return None
+        return aware
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        start = self._moment("start_date", cleaned["start_date"], cleaned.get("start_time"),
+                             end=False)  # fmt: skip
+        end = self._moment("end_date", cleaned["end_date"], cleaned.get("end_time"), end=True)
+        if start is None or end is None:
+            return cleaned
+        today = self.now.astimezone(timezone.get_current_timezone()).date()
+        if end <= start:
+            self.add_error("end_date", _("The time off must end after it starts."))
+        elif end <= self.now:
+            self.add_error("end_date", _("This time off is already over; pick a future date."))
+        elif cleaned["start_date"] < today:
+            self.add_error("start_date", _("Time off cannot start in the past (before today)."))
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+    def save(self) -> TimeOff:
+        data = self.cleaned_data
+        return TimeOff.objects.create(start=data["start"], end=data["end"], reason=data["reason"])
+
+
+class GuideForm(forms.ModelForm):
+    class Meta:
+        model = Guide
+        fields = ["title", "slug", "kind", "intro", "order", "is_published"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "intro": _("Markdown: **bold**, *italic*, lists and links. HTML is removed."),
+            "slug": _("The end of the guide's address; letters, numbers and hyphens."),
+        }
+
+
+class TipForm(forms.ModelForm):
+    class Meta:
+        model = Tip
+        fields = [
+            "category",
+            "title",
+            "body",
+            "for_headshot",
+            "for_portrait",
+            "for_hybrid",
+            "use_in_reminders",
+            "order",
+        ]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "body": _("Markdown: **bold**, *italic*, lists and links. HTML is removed."),
+            "use_in_reminders": _(
+                "Wardrobe and grooming tips marked here go into the reminder emails."
+            ),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"for_{kind}") for kind in ("headshot", "portrait", "hybrid")):
+            self.add_error("for_headshot", _("Choose at least one kind of session for this tip."))
+        return cleaned

@@ -1,0 +1,1 @@
+"""Reads for the dashboard pages. Each runs a fixed number of queries, whatever the data."""

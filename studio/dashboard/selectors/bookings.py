@@ -1,0 +1,75 @@
+"""One booking with everything its dashboard page shows, and filtered booking lists."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+
+from bookings.models import Booking, Reminder
+
+from .agenda import NEW_BOOKINGS_DAYS, with_reminder_counts
+
+
+def booking_detail(reference: str) -> Booking | None:
+    """The booking with client, type, intake, images and messages loaded. 3 queries."""
+    return (
+        Booking.objects.select_related(
+            "client",
+            "session_type",
+            "intake",
+            "intake__chosen_session_type",
+            "intake__started_from",
+        )
+        .prefetch_related(
+            "images",
+            Prefetch("reminders", queryset=Reminder.objects.order_by("due_at", "pk")),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def client_history(booking: Booking) -> list[Booking]:
+    """The client's other bookings, newest first. 1 query."""
+    return list(
+        Booking.objects.filter(client_id=booking.client_id)
+        .exclude(pk=booking.pk)
+        .select_related("session_type")
+        .order_by("-start")
+    )
+
+
+BOOKING_FILTERS = ("upcoming", "pending", "new", "past", "cancelled", "all")
+
+
+def booking_list(*, show: str, now: datetime) -> QuerySet:
+    """Bookings for the list page: upcoming, pending, new (7 days), past, cancelled or all."""
+    bookings = with_reminder_counts(Booking.objects.select_related("client", "session_type"))
+    active = Booking.ACTIVE_STATUSES
+    if show == "pending":
+        return bookings.filter(status=Booking.Status.PENDING).order_by("start")
+    if show == "new":
+        return (
+            bookings.filter(created_at__gte=now - timedelta(days=NEW_BOOKINGS_DAYS))
+            .exclude(status=Booking.Status.CANCELLED)
+            .order_by("-created_at")
+        )
+    if show == "past":
+        return (
+            bookings.filter(start__lt=now)
+            .exclude(status=Booking.Status.CANCELLED)
+            .order_by("-start")
+        )
+    if show == "cancelled":
+        return bookings.filter(status=Booking.Status.CANCELLED).order_by("-start")
+    if show == "all":
+        return bookings.order_by("-start")
+    return bookings.filter(start__gte=now, status__in=active).order_by("start")
+
+
+def failed_reminders() -> list[Reminder]:
+    """Messages that could not be delivered, with their booking and client. 1 query."""
+    return list(
+        Reminder.objects.filter(state=Reminder.State.FAILED)
+        .select_related("booking", "booking__client", "booking__session_type")
+        .order_by("-due_at")
+    )

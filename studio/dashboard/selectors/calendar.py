@@ -1,0 +1,88 @@
+"""Month and week calendars of bookings and time off, in the studio's zone."""
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bookings.models import Booking
+from studio.models import TimeOff, WorkingHours
+
+from ._time import day_range, day_start, local_date
+
+
+@dataclass
+class CalendarDay:
+    date: date
+    in_range: bool = True
+    is_today: bool = False
+    is_open: bool = True
+    bookings: list[Booking] = field(default_factory=list)
+    time_off: list[TimeOff] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MonthCalendar:
+    month: date  # the first of the month
+    weeks: list[list[CalendarDay]]
+    previous: date
+    next: date
+
+
+@dataclass(frozen=True)
+class WeekCalendar:
+    monday: date
+    days: list[CalendarDay]
+    previous: date
+    next: date
+
+
+def _fill(days: list[CalendarDay], tz: ZoneInfo) -> None:
+    """Put bookings (not cancelled) and time off on the days they touch. 3 queries."""
+    first, last = days[0].date, days[-1].date
+    start, end = day_range(first, last, tz)
+    index = {day.date: day for day in days}
+    bookings = (
+        Booking.objects.filter(start__gte=start, start__lt=end)
+        .exclude(status=Booking.Status.CANCELLED)
+        .select_related("client", "session_type")
+        .order_by("start")
+    )
+    for booking in bookings:
+        index[local_date(booking.start, tz)].bookings.append(booking)
+    for off in TimeOff.objects.filter(start__lt=end, end__gt=start).order_by("start"):
+        day = max(local_date(off.start, tz), first)
+        while day <= last and day_start(day, tz) < off.end:
+            index[day].time_off.append(off)
+            day += timedelta(days=1)
+    open_weekdays = set(WorkingHours.objects.values_list("weekday", flat=True))
+    for day in days:
+        day.is_open = day.date.weekday() in open_weekdays
+
+
+def month_calendar(*, month: date, today: date, tz: ZoneInfo) -> MonthCalendar:
+    """The weeks (Monday first) covering `month`, each day with its bookings and time off."""
+    month = month.replace(day=1)
+    weeks = [
+        [CalendarDay(d, in_range=d.month == month.month, is_today=d == today) for d in week]
+        for week in pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    ]
+    _fill([day for week in weeks for day in week], tz)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    return MonthCalendar(month=month, weeks=weeks, previous=previous, next=following)
+
+
+def week_calendar(*, day: date, today: date, tz: ZoneInfo) -> WeekCalendar:
+    """The Monday-to-Sunday week holding `day`, each day with its bookings and time off."""
+    monday = day - timedelta(days=day.weekday())
+    days = [CalendarDay(monday + timedelta(days=i)) for i in range(7)]
+    for calendar_day in days:
+        calendar_day.is_today = calendar_day.date == today
+    _fill(days, tz)
+    return WeekCalendar(
+        monday=monday,
+        days=days,
+        previous=monday - timedelta(days=7),
+        next=monday + timedelta(days=7),
+    )

@@ -1,0 +1,49 @@
+"""Clients: search, one client's bookings with their answers, and the CSV export rows."""
+
+from datetime import datetime
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+
+from bookings.models import Booking, Client
+
+
+def _with_booking_summary(clients: QuerySet, now: datetime) -> QuerySet:
+    return clients.annotate(
+        booking_count=Count("bookings", distinct=True),
+        completed_count=Count(
+            "bookings", filter=Q(bookings__status=Booking.Status.COMPLETED), distinct=True
+        ),
+        no_show_count=Count(
+            "bookings", filter=Q(bookings__status=Booking.Status.NO_SHOW), distinct=True
+        ),
+        first_start=Min("bookings__start"),
+        last_start=Max("bookings__start", filter=Q(bookings__start__lt=now)),
+        next_start=Min(
+            "bookings__start",
+            filter=Q(bookings__start__gte=now, bookings__status__in=Booking.ACTIVE_STATUSES),
+        ),
+    )
+
+
+def search_clients(query: str, *, now: datetime) -> QuerySet:
+    """Clients whose name, email or phone contains `query`, or who hold that booking reference."""
+    clients = Client.objects.all()
+    query = query.strip()
+    if query:
+        by_reference = Booking.objects.filter(client=OuterRef("pk"), reference__iexact=query)
+        clients = clients.filter(
+            Q(name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(phone__icontains=query)
+            | Exists(by_reference)
+        )
+    return _with_booking_summary(clients, now).order_by("name", "pk")
+
+
+def client_bookings(client: Client) -> list[Booking]:
+    """A client's bookings, newest first, with type and intake answers. 1 query."""
+    return list(
+        client.bookings.select_related(
+            "session_type", "intake", "intake__chosen_session_type"
+        ).order_by("-start")
+    )

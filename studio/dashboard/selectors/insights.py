@@ -1,0 +1,95 @@
+"""Numbers for the insights page: bookings per kind per month, the wizard's effect."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+
+from bookings.models import Booking, IntakeResponse
+from studio import counters
+
+from ._time import day_start
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    month: date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Uptake:
+    with_answers: int
+    took_recommended: int
+    took_runner_up: int
+    took_other: int
+
+    @property
+    def rate(self) -> int | None:
+        """Percent of wizard-led bookings that took the recommended kind."""
+        return round(100 * self.took_recommended / self.with_answers) if self.with_answers else None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    started: int
+    finished: int
+    booked: int
+
+
+def month_starts(*, today: date, months: int) -> list[date]:
+    """The first days of the last `months` months, oldest first, ending with today's."""
+    first = today.replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+        starts.append(first)
+    return starts[::-1]
+
+
+def bookings_per_kind(*, today: date, months: int, tz: ZoneInfo) -> list[MonthRow]:
+    """Sessions (not cancelled) per session kind in each month, by session date. 1 query."""
+    starts = month_starts(today=today, months=months)
+    end = (starts[-1] + timedelta(days=32)).replace(day=1)
+    rows = (
+        Booking.objects.filter(start__gte=day_start(starts[0], tz), start__lt=day_start(end, tz))
+        .exclude(status=Booking.Status.CANCELLED)
+        .annotate(month=TruncMonth("start", tzinfo=tz))
+        .values("month", "session_type__kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table = {start: {} for start in starts}
+    for row in rows:
+        month = row["month"]
+        key = month.date() if hasattr(month, "date") else month
+        table[key.replace(day=1)][row["session_type__kind"]] = row["n"]
+    return [MonthRow(month, counts) for month, counts in table.items()]
+
+
+def recommendation_uptake(*, since: date, tz: ZoneInfo) -> Uptake:
+    """Of bookings made with the wizard's answers, how many took its recommendation. 1 query."""
+    totals = Booking.objects.filter(
+        intake__isnull=False, created_at__gte=day_start(since, tz)
+    ).aggregate(
+        with_answers=Count("pk"),
+        took_recommended=Count("pk", filter=Q(session_type__kind=F("intake__recommended_kind"))),
+        took_runner_up=Count("pk", filter=Q(session_type__kind=F("intake__runner_up_kind"))),
+    )
+    other = totals["with_answers"] - totals["took_recommended"] - totals["took_runner_up"]
+    return Uptake(took_other=other, **totals)
+
+
+def wizard_funnel(*, since: date, tz: ZoneInfo) -> Funnel:
+    """Wizard started, finished (answers saved), and finished answers that led to a booking."""
+    finished = IntakeResponse.objects.filter(created_at__gte=day_start(since, tz)).aggregate(
+        finished=Count("pk", distinct=True),
+        booked=Count("pk", filter=Q(bookings__isnull=False), distinct=True),
+    )
+    return Funnel(started=counters.total(counters.WIZARD_STARTED, since=since), **finished)

@@ -1,0 +1,47 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..access import staff_required
+from ..selectors import agenda as agenda_selectors
+from ..selectors import bookings as booking_selectors
+
+LIST_TITLES = {
+    "upcoming": _("Upcoming bookings"),
+    "pending": _("Awaiting your confirmation"),
+    "new": _("New bookings (last 7 days)"),
+    "past": _("Past sessions"),
+    "cancelled": _("Cancelled bookings"),
+    "all": _("All bookings"),
+}
+
+
+@staff_required
+def home(request):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    days = agenda_selectors.agenda(today=today, tz=request.studio.tz)
+    context = {
+        "today": days[0],
+        "week": days[1:],
+        "counters": agenda_selectors.counters(now=now),
+    }
+    return render(request, "dashboard/home.html", context)
+
+
+@staff_required
+def booking_list(request):
+    show = request.GET.get("show", "upcoming")
+    if show not in booking_selectors.BOOKING_FILTERS:
+        show = "upcoming"
+    bookings = booking_selectors.booking_list(show=show, now=timezone.now())
+    page = Paginator(bookings, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "show": show, "title": LIST_TITLES[show], "filters": LIST_TITLES}
+    return render(request, "dashboard/booking_list.html", context)
+
+
+@staff_required
+def failed_emails(request):
+    reminders = booking_selectors.failed_reminders()
+    return render(request, "dashboard/failed_emails.html", {"reminders": reminders})

@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from studio.models import TimeOff, WorkingHours
+
+from .. import services
+from ..access import staff_required
+from ..forms import (
+    BookingRulesForm,
+    ReminderSettingsForm,
+    StudioProfileForm,
+    TimeOffForm,
+    WorkingHoursFormSet,
+)
+from ..selectors.settings import bookings_during, upcoming_time_off
+
+PROFILE_FORMS = {
+    "profile": (
+        StudioProfileForm,
+        gettext_lazy("Studio profile"),
+        "dashboard/settings_profile.html",
+    ),
+    "rules": (BookingRulesForm, gettext_lazy("Booking rules"), "dashboard/settings_rules.html"),
+    "reminders": (
+        ReminderSettingsForm,
+        gettext_lazy("Reminder emails"),
+        "dashboard/settings_reminders.html",
+    ),
+}
+
+
+def _profile_form(request, section: str):
+    form_class, title, template = PROFILE_FORMS[section]
+    form = form_class(request.POST or None, instance=request.studio)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("%(section)s saved.") % {"section": title})
+        return redirect(f"dashboard:settings_{section}")
+    status = 400 if form.errors else 200
+    return render(request, template, {"form": form, "section": section}, status=status)
+
+
+@staff_required
+def profile(request):
+    return _profile_form(request, "profile")
+
+
+@staff_required
+def rules(request):
+    return _profile_form(request, "rules")
+
+
+@staff_required
+def reminders(request):
+    return _profile_form(request, "reminders")
+
+
+@staff_required
+def hours(request):
+    formset = WorkingHoursFormSet(request.POST or None, queryset=WorkingHours.objects.all())
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("Opening hours saved."))
+        return redirect("dashboard:settings_hours")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "dashboard/settings_hours.html", {"formset": formset, "section": "hours"},
+        status=status,
+    )  # fmt: skip
+
+
+@staff_required
+def time_off(request):
+    now = timezone.now()
+    form = TimeOffForm(request.POST or None, now=now)
+    if request.method == "POST" and form.is_valid():
+        created = form.save()
+        messages.success(request, _("Time off added; those times are no longer offered."))
+        clashes = bookings_during(created.start, created.end)
+        if clashes:
+            references = ", ".join(booking.reference for booking in clashes)
+            messages.warning(
+                request,
+                _("These bookings fall in the new time off and still stand: %(refs)s.")
+                % {"refs": references},
+            )
+        return redirect("dashboard:settings_time_off")
+    context = {"form": form, "periods": upcoming_time_off(now=now), "section": "time_off"}
+    return render(
+        request, "dashboard/settings_time_off.html", context, status=400 if form.errors else 200
+    )
+
+
+@staff_required
+@require_POST
+def time_off_delete(request, pk):
+    period = get_object_or_404(TimeOff, pk=pk)
+    services.delete_time_off(time_off=period)
+    messages.success(request, _("Time off removed; those times can be booked again."))
+    return redirect("dashboard:settings_time_off")
+
+
+@staff_required
+def calendar_feed(request):
+    key = request.studio.calendar_feed_key
+    url = settings.SITE_URL + reverse("dashboard:feed", args=[key]) if key else ""
+    return render(
+        request, "dashboard/settings_feed.html", {"feed_url": url, "section": "calendar_feed"}
+    )
+
+
+@staff_required
+@require_POST
+def calendar_feed_rotate(request):
+    had_key = bool(request.studio.calendar_feed_key)
+    services.rotate_feed_key()
+    if had_key:
+        messages.success(request, _("New feed address made; the old one no longer works."))
+    else:
+        messages.success(request, _("Your calendar feed is ready."))
+    return redirect("dashboard:settings_calendar_feed")
