@@ -88,8 +88,16 @@ def stacked_bars(
                 continue
             segment_height = plot_height * value / ceiling
             y -= segment_height
-            segments.append(Segment(name, value, round(x, 1), round(y, 1), round(bar_width, 1),
-                                    round(segment_height, 1)))  # fmt: skip
+            segments.append(
+                Segment(
+                    name,
+                    value,
+                    round(x, 1),
+                    round(y, 1),
+                    round(bar_width, 1),
+                    round(segment_height, 1),
+                )
+            )
         bars.append(Bar(label, total, round(x, 1), round(x + bar_width / 2, 1), segments))
     values = [0, ceiling] if ceiling % 2 else [0, ceiling // 2, ceiling]
     ticks = [Tick(value, round(plot_bottom - plot_height * value / ceiling, 1)) for value in values]

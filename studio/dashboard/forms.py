@@ -226,8 +226,9 @@ class TimeOffForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        start = self._moment("start_date", cleaned["start_date"], cleaned.get("start_time"),
-                             end=False)  # fmt: skip
+        start = self._moment(
+            "start_date", cleaned["start_date"], cleaned.get("start_time"), end=False
+        )
         end = self._moment("end_date", cleaned["end_date"], cleaned.get("end_time"), end=True)
         if start is None or end is None:
             return cleaned

@@ -1,6 +1,7 @@
 """Inspiration images for staff: originals and small WebP thumbnails, both in private storage."""
 
 import mimetypes
+from pathlib import PurePosixPath
 
 from django.http import FileResponse
 
@@ -13,7 +14,10 @@ THUMB_WIDTH = 360
 def thumbnail_name(image: InspirationImage) -> str:
     """The private-storage name of the image's thumbnail, made on first use."""
     storage = image.image.storage
-    name = f"thumbs/{image.pk}-{THUMB_WIDTH}.webp"
+    if not storage.exists(image.image.name):
+        raise FileNotFoundError(image.image.name)
+    # Named after the original's (unique) file name, so a reused row id never meets a stale file.
+    name = f"thumbs/{PurePosixPath(image.image.name).with_suffix('')}-{THUMB_WIDTH}.webp"
     if not storage.exists(name):
         with image.image.open("rb") as original:
             thumb = rendition(original, THUMB_WIDTH)

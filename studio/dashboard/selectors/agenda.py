@@ -47,8 +47,10 @@ def agenda(*, today: date, tz: ZoneInfo, days: int = 7) -> list[AgendaDay]:
         .exclude(status=Booking.Status.CANCELLED)
         .select_related("client", "session_type")
     ).order_by("start")
-    by_day = {today + timedelta(days=offset): AgendaDay(today + timedelta(days=offset))
-              for offset in range(days)}  # fmt: skip
+    by_day = {
+        today + timedelta(days=offset): AgendaDay(today + timedelta(days=offset))
+        for offset in range(days)
+    }
     for booking in bookings:
         by_day[local_date(booking.start, tz)].bookings.append(booking)
     return list(by_day.values())

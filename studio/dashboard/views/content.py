@@ -34,8 +34,9 @@ def _edit(request, form_class, instance, *, template, saved, extra=None):
 @staff_required
 def guide_edit(request, pk=None):
     guide = get_object_or_404(Guide, pk=pk) if pk else None
-    return _edit(request, GuideForm, guide, template="dashboard/guide_form.html",
-                 saved=_("Guide saved."))  # fmt: skip
+    return _edit(
+        request, GuideForm, guide, template="dashboard/guide_form.html", saved=_("Guide saved.")
+    )
 
 
 @staff_required
@@ -63,6 +64,8 @@ def tip_delete(request, pk):
 
 @staff_required
 def session_types(request):
-    context = {"session_types": list(SessionType.objects.order_by("order", "name")),
-               "section": "session_types"}  # fmt: skip
+    context = {
+        "session_types": list(SessionType.objects.order_by("order", "name")),
+        "section": "session_types",
+    }
     return render(request, "dashboard/session_types.html", context)

@@ -72,9 +72,11 @@ def hours(request):
         return redirect("dashboard:settings_hours")
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "dashboard/settings_hours.html", {"formset": formset, "section": "hours"},
+        request,
+        "dashboard/settings_hours.html",
+        {"formset": formset, "section": "hours"},
         status=status,
-    )  # fmt: skip
+    )
 
 
 @staff_required

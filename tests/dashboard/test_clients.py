@@ -1,0 +1,113 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Booking
+from studio.dashboard.export import safe_cell
+from studio.dashboard.selectors.clients import search_clients
+from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(studio):
+    ada = ClientFactory(name="Ada Lovelace", email="ada@analytical.example", phone="+44 7700 1")
+    grace = ClientFactory(name="Grace Hopper", email="grace@navy.example", phone="555 0100")
+    BookingFactory(client=grace, reference="HS-GRACE1")
+    BookingFactory(
+        client=ada,
+        start=timezone.now() - timedelta(days=30),
+        status=Booking.Status.NO_SHOW,
+    )
+    BookingFactory(client=ada, start=timezone.now() + timedelta(days=5))
+    return ada, grace
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("", ["Ada Lovelace", "Grace Hopper"]),
+        ("lovelace", ["Ada Lovelace"]),
+        ("NAVY.example", ["Grace Hopper"]),
+        ("0100", ["Grace Hopper"]),
+        ("hs-grace1", ["Grace Hopper"]),
+        ("nobody", []),
+    ],
+)
+def test_search_matches_name_email_phone_and_reference(people, query, names):
+    found = search_clients(query, now=timezone.now())
+    assert [client.name for client in found] == names
+
+
+def test_search_summarises_each_client_s_bookings(people):
+    ada = search_clients("ada", now=timezone.now()).get()
+    assert (ada.booking_count, ada.no_show_count) == (2, 1)
+    assert ada.next_start > timezone.now() > ada.last_start
+
+
+def test_client_list_page_searches_and_says_when_nothing_matches(staff_client, people):
+    html = staff_client.get(reverse("dashboard:clients"), {"q": "hopper"}).content.decode()
+    assert "Grace Hopper" in html and "Ada Lovelace" not in html
+    assert "1 client" in html
+    html = staff_client.get(reverse("dashboard:clients"), {"q": "zzz"}).content.decode()
+    assert "No client matches “zzz”." in html
+
+
+def test_client_page_lists_bookings_with_wizard_answers(staff_client, people):
+    ada, _grace = people
+    BookingFactory(
+        client=ada,
+        intake=IntakeResponseFactory(answers={"uses": ["casting"]}, recommended_kind="headshot"),
+    )
+    html = staff_client.get(reverse("dashboard:client", args=[ada.pk])).content.decode()
+    assert html.count('aria-labelledby="b-') == 3
+    assert "Wizard answers (recommended Headshot)" in html
+    assert "casting" in html
+    assert staff_client.get(reverse("dashboard:client", args=[99999])).status_code == 404
+
+
+def _csv(response):
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="clients-')
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_export_has_a_row_per_client(staff_client, people):
+    rows = _csv(staff_client.get(reverse("dashboard:clients_export")))
+    assert rows[0][:4] == ["Name", "Email", "Phone", "Bookings"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {"Ada Lovelace", "Grace Hopper"}
+    assert by_name["Ada Lovelace"][3:6] == ["2", "0", "1"]
+
+
+def test_export_follows_the_search(staff_client, people):
+    rows = _csv(staff_client.get(reverse("dashboard:clients_export"), {"q": "grace"}))
+    assert [row[0] for row in rows[1:]] == ["Grace Hopper"]
+
+
+def test_export_defuses_spreadsheet_formulas(staff_client, studio):
+    BookingFactory(client=ClientFactory(name='=HYPERLINK("http://evil.example","x")'))
+    rows = _csv(staff_client.get(reverse("dashboard:clients_export")))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example","x")'
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44", "'+44"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Ada", "Ada"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_safe_cell(value, expected):
+    assert safe_cell(value) == expected

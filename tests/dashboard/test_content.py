@@ -1,0 +1,83 @@
+import pytest
+from django.urls import reverse
+
+from guides.models import Guide, Tip
+from tests.factories import GuideFactory, SessionTypeFactory, TipFactory
+
+pytestmark = pytest.mark.django_db
+
+TIP = {
+    "category": "grooming",
+    "title": "Matte, not shiny",
+    "body": "A little powder keeps the **forehead** from shining under the lights.",
+    "for_headshot": "on",
+    "order": 3,
+    "use_in_reminders": "on",
+}
+
+
+def test_guides_page_lists_guides_and_tips_by_category(staff_client):
+    GuideFactory(title="Before your headshot")
+    TipFactory(title="Bring two tops", category="wardrobe")
+    TipFactory(title="Sleep well", category="relaxation")
+    html = staff_client.get(reverse("dashboard:guides")).content.decode()
+    assert "Before your headshot" in html
+    assert html.index("Wardrobe") < html.index("Bring two tops")
+    assert "Relaxation and mindset" in html
+
+
+def test_new_tip_is_saved(staff_client):
+    response = staff_client.post(reverse("dashboard:tip_new"), TIP)
+    assert response.status_code == 302
+    tip = Tip.objects.get()
+    assert tip.kinds == ["headshot"]
+    assert tip.use_in_reminders
+
+
+def test_edit_tip_shows_a_safe_preview_and_saves(staff_client):
+    tip = TipFactory(body="Wear **solid** colours.")
+    url = reverse("dashboard:tip_edit", args=[tip.pk])
+    assert "<strong>solid</strong>" in staff_client.get(url).content.decode()
+    assert staff_client.post(url, TIP | {"title": "Powder"}).status_code == 302
+    tip.refresh_from_db()
+    assert (tip.title, tip.category) == ("Powder", "grooming")
+
+
+def test_a_tip_needs_at_least_one_kind_and_a_title(staff_client):
+    data = {key: value for key, value in TIP.items() if key != "for_headshot"} | {"title": ""}
+    response = staff_client.post(reverse("dashboard:tip_new"), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["for_headshot"] == ["Choose at least one kind of session for this tip."]
+    assert "title" in errors
+    assert "A little powder" in response.content.decode()  # the body typed is kept
+    assert not Tip.objects.exists()
+
+
+def test_tip_is_deleted_by_post_only(staff_client):
+    tip = TipFactory()
+    url = reverse("dashboard:tip_delete", args=[tip.pk])
+    assert staff_client.get(url).status_code == 405
+    assert Tip.objects.exists()
+    assert staff_client.post(url).status_code == 302
+    assert not Tip.objects.exists()
+
+
+def test_guide_slug_must_be_unique_and_valid(staff_client):
+    GuideFactory(slug="headshots")
+    data = {"title": "Another", "slug": "headshots", "kind": "", "intro": "", "order": 0}
+    response = staff_client.post(reverse("dashboard:guide_new"), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["slug"]
+    response = staff_client.post(reverse("dashboard:guide_new"), data | {"slug": "no spaces"})
+    assert response.context["form"].errors["slug"]
+    assert (
+        staff_client.post(reverse("dashboard:guide_new"), data | {"slug": "b"}).status_code == 302
+    )
+    assert Guide.objects.filter(slug="b", is_published=False).exists()
+
+
+def test_session_types_are_listed(staff_client):
+    SessionTypeFactory(name="Team headshots", is_active=False)
+    html = staff_client.get(reverse("dashboard:session_types")).content.decode()
+    assert "Team headshots" in html and "Hidden" in html

@@ -1,0 +1,102 @@
+"""Every dashboard page runs the same number of queries with 10 bookings as with 500."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bookings.models import Booking, Client
+from guides.models import Guide
+from studio.dashboard import services
+from tests.factories import InspirationImageFactory
+
+from .data import add_bookings, session_types
+
+pytestmark = pytest.mark.django_db
+
+# Page -> the most queries it may run: 4 of them are session, user and the studio profile
+# (read by the access check and by the context processor).
+PAGES = {
+    "home": 7,
+    "bookings": 6,
+    "bookings?show=pending": 6,
+    "bookings?show=new": 6,
+    "bookings?show=past": 6,
+    "bookings?show=all": 6,
+    "failed_emails": 5,
+    "calendar": 7,
+    "calendar_week": 7,
+    "booking": 8,
+    "booking_image": 4,
+    "client": 6,
+    "clients": 6,
+    "clients?q=example": 6,
+    "clients_export": 4,
+    "settings_profile": 4,
+    "settings_rules": 4,
+    "settings_reminders": 4,
+    "settings_hours": 5,
+    "settings_time_off": 5,
+    "settings_calendar_feed": 4,
+    "session_types": 5,
+    "guides": 6,
+    "guide_edit": 5,
+    "insights": 8,
+    "feed": 2,
+}
+
+
+def _url(page, first_booking, guide):
+    name, _, query = page.partition("?")
+    args = {
+        "booking": [first_booking.reference],
+        "booking_image": [first_booking.reference, first_booking.images.first().pk],
+        "client": [first_booking.client_id],
+        "guide_edit": [guide.pk],
+        "feed": [services.rotate_feed_key() if name == "feed" else None],
+    }.get(name, [])
+    return reverse(f"dashboard:{name}", args=args) + (f"?{query}" if query else "")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+        else:
+            assert response.content
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def grow(studio):
+    """Start with 10 bookings; calling the fixture's result adds 490 more of the same shape."""
+    types = session_types()
+    clients = list(
+        Client.objects.bulk_create(
+            Client(name=f"C{i}", email=f"c{i}@example.com") for i in range(5)
+        )
+    )
+    first = add_bookings(10, types=types, clients=clients)[0]
+    InspirationImageFactory(booking=first)
+    guide = Guide.objects.create(title="Guide", slug="guide")
+
+    def more():
+        add_bookings(490, offset=10, types=types, clients=clients)
+        for _ in range(4):
+            InspirationImageFactory(booking=first)
+
+    return Booking.objects.get(pk=first.pk), guide, more
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_query_count_is_constant(staff_client, grow, page, django_assert_max_num_queries):
+    first, guide, more = grow
+    url = _url(page, first, guide)
+    small = _count(staff_client, url)
+    more()
+    assert Booking.objects.count() == 500
+    with django_assert_max_num_queries(PAGES[page]):
+        large = _count(staff_client, url)
+    assert small == large, f"{page}: {small} queries with 10 bookings, {large} with 500"
