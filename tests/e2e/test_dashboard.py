@@ -1,0 +1,167 @@
+"""The photographer's day in a real browser: log in, today's sessions, a booking, the calendar."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from bookings.models import Reminder
+from tests.factories import (
+    BookingFactory,
+    ClientFactory,
+    InspirationImageFactory,
+    IntakeResponseFactory,
+    ReminderFactory,
+    SessionTypeFactory,
+    StaffUserFactory,
+    StudioProfileFactory,
+    TimeOffFactory,
+    TipFactory,
+    WorkingHoursFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def day(db):
+    studio = StudioProfileFactory(name="Northlight Test Studio")
+    StaffUserFactory(username="photographer")
+    for weekday in range(5):
+        WorkingHoursFactory(weekday=weekday)
+    headshot = SessionTypeFactory(name="Professional headshot", kind="headshot")
+    portrait = SessionTypeFactory(name="Environmental portrait", kind="portrait")
+    now = timezone.localtime(timezone.now(), studio.tz)
+    at = now.replace(hour=10, minute=0, second=0, microsecond=0)
+    intake = IntakeResponseFactory(
+        answers={"uses": ["linkedin", "speaker_bio"], "people": "just_me"},
+        reasons=["You'll use it on LinkedIn and on stage: a clean headshot reads at any size."],
+    )
+    first = BookingFactory(
+        start=at,
+        session_type=headshot,
+        client=ClientFactory(name="Ada Lovelace"),
+        intake=intake,
+        notes="Glasses: please watch for reflections.",
+        deposit_paid=True,
+    )
+    InspirationImageFactory(booking=first, original_name="mood.jpg")
+    ReminderFactory(booking=first, kind=Reminder.Kind.CONFIRMATION, state="sent", sent_at=now)
+    ReminderFactory(
+        booking=first,
+        kind=Reminder.Kind.DAY_BEFORE,
+        state="failed",
+        attempts=5,
+        last_error="SMTP 451 try again later",
+    )
+    BookingFactory(
+        start=at + timedelta(hours=3),
+        session_type=portrait,
+        client=ClientFactory(name="Grace Hopper"),
+        status="pending",
+        people=2,
+    )
+    BookingFactory(start=at + timedelta(days=2), session_type=portrait)
+    TimeOffFactory(start=at + timedelta(days=4), end=at + timedelta(days=5), reason="Holiday")
+    TipFactory(title="Bring two tops")
+    return first
+
+
+def log_in(page, live_server, next_path="/dashboard/"):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.get_by_label("Username").fill("photographer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_log_in_and_see_today_s_sessions(page, live_server, screenshot, day, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/dashboard/")
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/dashboard/")
+    log_in(page, live_server)
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    today = page.get_by_role("region", name="Today's sessions")
+    expect(today.get_by_role("link", name="Ada Lovelace")).to_be_visible()
+    expect(today.get_by_role("link", name="Grace Hopper")).to_be_visible()
+    expect(today).to_contain_text("10:00")
+    expect(today).to_contain_text("Pending confirmation")
+    expect(today).to_contain_text("1 email failed")
+    expect(page.get_by_role("link", name="1 failed emails")).to_be_visible()
+    screenshot(page, f"dashboard-home-{width}")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_open_a_booking_with_answers_and_images(page, live_server, screenshot, day, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server)
+    page.get_by_role("region", name="Today's sessions").get_by_role(
+        "link", name="Ada Lovelace"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
+    wizard = page.get_by_role("region", name="What the wizard learned")
+    expect(wizard).to_contain_text("Recommended: Headshot")
+    expect(wizard).to_contain_text("a clean headshot reads at any size")
+    expect(wizard).to_contain_text("linkedin")
+    expect(page.get_by_text("Glasses: please watch for reflections.")).to_be_visible()
+    emails = page.get_by_role("region", name="Emails")
+    expect(emails).to_contain_text("SMTP 451 try again later")
+    thumb = page.get_by_role("img", name="Inspiration image 1 mood.jpg")
+    expect(thumb).to_be_visible()
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    screenshot(page, f"dashboard-booking-{width}")
+    thumb.click()
+    image = day.images.get()
+    expect(page).to_have_url(
+        f"{live_server.url}/dashboard/bookings/{day.reference}/images/{image.pk}/"
+    )
+
+
+def test_calendar_works_from_the_keyboard(page, live_server, screenshot, day):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "/dashboard/calendar/?month=2030-01")
+    first = page.locator('a.cal-day[data-day="2030-01-01"]')
+    expect(first).to_have_attribute("tabindex", "0")  # the one day in the tab order
+    first.focus()
+    focused = page.locator(":focus")
+    for key, expected in [("ArrowRight", "2030-01-02"), ("ArrowDown", "2030-01-09"),
+                          ("ArrowLeft", "2030-01-08"), ("Home", "2030-01-07"),
+                          ("End", "2030-01-13"), ("ArrowUp", "2030-01-06")]:  # fmt: skip
+        page.keyboard.press(key)
+        expect(focused).to_have_attribute("data-day", expected)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Week of 31 December 2029")
+    page.go_back()
+    page.locator('a.cal-day[data-day="2030-01-15"]').focus()
+    page.keyboard.press("PageDown")
+    expect(page).to_have_url(f"{live_server.url}/dashboard/calendar/?month=2030-02")
+    expect(page.get_by_role("heading", level=1)).to_have_text("February 2030")
+
+    page.goto(f"{live_server.url}/dashboard/calendar/")
+    booking_link = page.get_by_role("link", name="10:00 Ada Lovelace")
+    booking_link.focus()
+    screenshot(page, "dashboard-calendar-keyboard-1280")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_pages_look_right(page, live_server, screenshot, day, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server)
+    for path, name in [
+        ("/dashboard/calendar/", "calendar"),
+        ("/dashboard/calendar/week/", "week"),
+        ("/dashboard/clients/", "clients"),
+        ("/dashboard/insights/", "insights"),
+        ("/dashboard/settings/hours/", "hours"),
+        ("/dashboard/settings/time-off/", "time-off"),
+        ("/dashboard/guides/", "guides"),
+    ]:
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}"
+        screenshot(page, f"dashboard-{name}-{width}")
