@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from bookings.models import Booking, Reminder
 from studio.dashboard.selectors.agenda import agenda, counters
-from tests.factories import BookingFactory, ClientFactory, ReminderFactory, SessionTypeFactory
+from tests.dashboard.factories import (
+    BookingFactory,
+    ClientFactory,
+    ReminderFactory,
+    SessionTypeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from PIL import Image
 
 from bookings.models import Reminder
-from tests.factories import (
+from tests.dashboard.factories import (
     BookingFactory,
     ClientFactory,
     InspirationImageFactory,

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from studio.dashboard.selectors.calendar import month_calendar, week_calendar
-from tests.factories import BookingFactory, SessionTypeFactory, TimeOffFactory, WorkingHoursFactory
+from tests.dashboard.factories import (
+    BookingFactory,
+    SessionTypeFactory,
+    TimeOffFactory,
+    WorkingHoursFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from studio.dashboard.export import safe_cell
 from studio.dashboard.selectors.clients import search_clients
-from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
+from tests.dashboard.factories import BookingFactory, ClientFactory, IntakeResponseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Reminder
-from tests.factories import (
+from tests.dashboard.factories import (
     BookingFactory,
     ClientFactory,
     GuideFactory,
@@ -38,7 +38,7 @@ def hostile(studio):
     now = timezone.localtime(timezone.now(), studio.tz)
     booking = BookingFactory(
         start=now.replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=1),
-        client=ClientFactory(name=f"Mallory {PAYLOAD}", phone=PAYLOAD, private_notes=PAYLOAD),
+        client=ClientFactory(name=f"Mallory {PAYLOAD}", phone=ONERROR, private_notes=PAYLOAD),
         session_type=SessionTypeFactory(name=f"Type {PAYLOAD}"),
         notes=PAYLOAD,
         purpose=PAYLOAD,

@@ -13,7 +13,7 @@ from studio.dashboard.selectors.insights import (
     recommendation_uptake,
     wizard_funnel,
 )
-from tests.factories import BookingFactory, IntakeResponseFactory, SessionTypeFactory
+from tests.dashboard.factories import BookingFactory, IntakeResponseFactory, SessionTypeFactory
 
 pytestmark = pytest.mark.django_db
 

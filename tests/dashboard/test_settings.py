@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from studio.dashboard.forms import TimeOffForm
 from studio.models import StudioProfile, TimeOff, WorkingHours
-from tests.factories import BookingFactory, TimeOffFactory, WorkingHoursFactory
+from tests.dashboard.factories import BookingFactory, TimeOffFactory, WorkingHoursFactory
 
 pytestmark = pytest.mark.django_db
 

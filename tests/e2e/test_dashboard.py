@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Reminder
-from tests.factories import (
+from tests.dashboard.factories import (
     BookingFactory,
     ClientFactory,
     InspirationImageFactory,
