@@ -1,7 +1,7 @@
 """Forms for the studio's settings and content. Every rule gets a message by its field."""
 
 import zoneinfo
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guides.models import Guide, Tip
 from studio.models import StudioProfile, TimeOff, WorkingHours
 
+from .clock import local_moment
 from .hours import Range, overlaps
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -211,9 +212,8 @@ class TimeOffForm(forms.Form):
         if at is None:
             day = day + timedelta(days=1) if end else day
             at = time.min
-        naive = datetime.combine(day, at)
-        aware = naive.replace(tzinfo=tz)
-        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        aware = local_moment(day, at, tz)
+        if aware is None:
             self.add_error(
                 field.replace("date", "time"),
                 _("%(time)s does not exist on that day (the clocks change).")
