@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import SessionTypeForm
 from .models import SessionType, StudioProfile, TimeOff, WorkingHours
+from .services import remove_cover
 
 
 @admin.register(StudioProfile)
@@ -46,6 +47,16 @@ class SessionTypeAdmin(admin.ModelAdmin):
         ),
         (_("Cover image"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
     ]
+
+    def delete_model(self, request, obj):
+        # Clearing first queues the files for deletion once the delete commits.
+        remove_cover(session_type=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for session_type in queryset.exclude(cover=""):
+            remove_cover(session_type=session_type)
+        super().delete_queryset(request, queryset)
 
     @admin.display(description=_("Current cover"))
     def cover_preview(self, obj):

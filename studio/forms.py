@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .images import CleanImage, SafeImageField
@@ -17,11 +19,7 @@ class SessionTypeForm(forms.ModelForm):
     `save(commit=False)`, as the admin does) stores the cover and its renditions.
     """
 
-    cover = SafeImageField(
-        label=_("Cover image"),
-        required=False,
-        help_text=_("JPEG, PNG or WebP, up to 10 MB. We strip location data and make web sizes."),
-    )
+    cover = SafeImageField(label=_("Cover image"), required=False)
 
     class Meta:
         model = SessionType
@@ -55,6 +53,13 @@ class SessionTypeForm(forms.ModelForm):
             "is_active",
             "order",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cover"].help_text = _(
+            "A JPEG, PNG or WebP photo of up to %(limit)s. Location and camera data are removed "
+            "and web sizes are made automatically."
+        ) % {"limit": filesizeformat(settings.STUDIO_MAX_UPLOAD_BYTES)}
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

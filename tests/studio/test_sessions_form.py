@@ -200,3 +200,29 @@ def test_admin_change_replaces_cover(admin_client, settings, django_capture_on_c
     now = media_files(settings)
     assert len(first) == len(now) == 3
     assert not first & now
+
+
+def test_admin_delete_removes_the_cover_files(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    session_type = SessionTypeFactory(slug="gone")
+    form = SessionTypeForm(
+        data=edit_data(session_type), files={"cover": photo()}, instance=session_type
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    assert len(media_files(settings)) == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/studio/sessiontype/{session_type.pk}/delete/", {"post": "yes"}
+        )
+
+    assert response.status_code == 302
+    assert not SessionType.objects.exists()
+    assert media_files(settings) == set()
+
+
+def test_help_text_states_the_configured_limit(settings):
+    settings.STUDIO_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    assert "5.0\xa0MB" in str(SessionTypeForm().fields["cover"].help_text)
