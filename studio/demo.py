@@ -4,6 +4,7 @@ Written in the studio's own words. Loaded by `manage.py seed_demo`; idempotent
 (rows are matched by slug or key and updated, never duplicated).
 """
 
+import functools
 import io
 from datetime import time
 from decimal import Decimal
@@ -314,6 +315,7 @@ def _finish(canvas, seed):
     return Image.blend(canvas, noise, 0.05)
 
 
+@functools.lru_cache(maxsize=len(COVER_STYLES))
 def draw_cover(kind: str) -> bytes:
     """A JPEG cover drawn for a session kind (deterministic, no external images)."""
     style = COVER_STYLES[kind]
