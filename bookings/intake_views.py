@@ -89,6 +89,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         next_step = self.get_next_step(step)
         if next_step is None:
             return self.render_done(form)
+        self.storage.current_step = next_step
         return redirect(self.get_step_url(next_step))
 
     def _go_back(self, step, form, target):

@@ -290,7 +290,9 @@ def normalise_answers(raw: Mapping[str, Any]) -> dict[str, Any]:
     for key, question in QUESTIONS.items():
         value = raw.get(key)
         if key == "uses":
-            chosen = set(value or ())
+            if isinstance(value, str):
+                value = [value]
+            chosen = set(value) if isinstance(value, list | tuple | set | frozenset) else set()
             value = [choice.code for choice in question.choices if choice.code in chosen]
         elif isinstance(value, str):
             value = value.strip()
