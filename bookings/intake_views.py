@@ -6,6 +6,7 @@ wizard is one IntakeResponse row, an unfinished one leaves nothing in the databa
 """
 
 from django.contrib import messages
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -197,7 +198,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def _start_over(self, slug: str) -> None:
         self.storage.reset()
         self.storage.current_step = self.steps.first
-        session_type = SessionType.objects.active().filter(slug=slug[:80]).first() if slug else None
+        # Only a well-formed slug reaches the database (no NUL bytes, no 10 kB strings).
+        well_formed = len(slug) <= 80 and slug_re.match(slug)
+        session_type = (
+            SessionType.objects.active().filter(slug=slug).first() if well_formed else None
+        )
         if session_type is not None:
             self.storage.extra_data = {
                 "started_from": session_type.pk,
