@@ -49,7 +49,7 @@ USES = Question(
         Choice("badge", _("ID badge or staff pass")),
         Choice("avatar", _("Email signature or avatar")),
         Choice("social", _("Dating or social media profile")),
-        Choice("brand", _("Your own brand: website and marketing")),
+        Choice("brand", _("Personal brand: website and marketing")),
         Choice("editorial", _("Editorial feature or book jacket")),
         Choice("wall_art", _("Wall art or a gift")),
         Choice("other", _("Somewhere else")),
@@ -191,7 +191,7 @@ class Step:
 
 STEPS: tuple[Step, ...] = (
     Step("uses", _("Uses"), ("uses", "uses_other")),
-    Step("purpose", _("Message"), ("purpose",), FORMAT_SET_USES),
+    Step("purpose", _("Purpose"), ("purpose",), FORMAT_SET_USES),
     Step("people", _("People"), ("people", "people_count"), SOLO_USES),
     Step("framing", _("Framing"), ("framing",), THUMBNAIL_USES),
     Step("light", _("Light"), ("light",), FORMAT_SET_USES),

@@ -463,3 +463,14 @@ def test_change_my_answers_reopens_the_wizard_with_them(client, offer):
     page = body(client.get(step_url("uses")))
     assert checked(page, "linkedin")
     assert not checked(page, "company")
+
+
+def test_a_step_costs_a_handful_of_queries_however_far_the_visitor_is(
+    client, django_assert_max_num_queries
+):
+    answer_until(client, "about")
+    # Session read, studio profile, session write (+ its savepoint pair): no per-step growth.
+    with django_assert_max_num_queries(5):
+        assert client.get(step_url("styling")).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert answer(client, "styling").status_code == 302
