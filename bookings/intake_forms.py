@@ -79,6 +79,13 @@ class StepForm(forms.Form):
 
     # Fields labelled "(optional)"; the others are required or required by another answer.
     optional_fields: frozenset[str] = frozenset()
+    # Follow-up field -> (field, answer) it follows; the page shows it once that is chosen.
+    follows: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (field, value) in self.follows.items():
+            self.fields[name].follows = (self.add_prefix(field), value)
 
     def prepare_for_display(self) -> None:
         """Styles invalid text inputs and focuses the first invalid field (else the first).
@@ -101,6 +108,7 @@ class StepForm(forms.Form):
 
 
 class UsesForm(StepForm):
+    follows = {"uses_other": ("uses", "other")}
     uses = _choice_field("uses", multiple=True)
     uses_other = _text_field("uses_other", max_length=SHORT_TEXT_MAX_LENGTH)
 
@@ -121,6 +129,7 @@ class PurposeForm(StepForm):
 
 
 class PeopleForm(StepForm):
+    follows = {"people_count": ("people", "group")}
     people = _choice_field("people")
     people_count = forms.IntegerField(
         label=QUESTIONS["people_count"].label,
@@ -158,6 +167,7 @@ class LightForm(StepForm):
 
 class PlaceForm(StepForm):
     optional_fields = frozenset({"place_detail"})
+    follows = {"place_detail": ("place", "meaningful")}
     place = _choice_field("place")
     place_detail = _text_field("place_detail", max_length=SHORT_TEXT_MAX_LENGTH)
 

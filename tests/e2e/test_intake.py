@@ -191,3 +191,59 @@ def test_errors_and_result_on_a_phone(page, live_server, studio, screenshot):
     intake = IntakeResponse.objects.select_related("started_from", "chosen_session_type").get()
     assert intake.started_from.slug == "headshot"
     assert (intake.recommended_kind, intake.chosen_session_type.slug) == ("headshot", "portrait")
+
+
+def test_follow_up_questions_appear_once_their_answer_is_chosen(page, live_server, studio):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/which-session/")
+    where_else = page.get_by_label("Where else?")
+    expect(where_else).to_be_hidden()
+    page.get_by_label("Somewhere else").check()
+    expect(where_else).to_be_visible()
+    next_button(page).click()
+    expect(page.locator("#id_uses-uses_other_error")).to_contain_text("Tell us in a few words")
+    expect(where_else).to_be_visible()  # a follow-up with an error never hides
+    where_else.fill("Album cover")
+    next_button(page).click()
+    page.get_by_label("Credible and approachable").check()
+    next_button(page).click()
+
+    how_many = page.get_by_label("How many people?")
+    expect(how_many).to_be_hidden()
+    page.get_by_label("A family or group").check()
+    expect(how_many).to_be_visible()
+    page.get_by_label("Just me").check()
+    expect(how_many).to_be_hidden()
+
+
+def test_the_wizard_works_without_javascript(browser, live_server, studio, screenshot):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/which-session/")
+        page.get_by_label("Wall art or a gift").check()
+        next_button(page).click()
+        page.get_by_label("Creative and expressive").check()
+        next_button(page).click()
+        how_many = page.get_by_label("How many people?")
+        expect(how_many).to_be_visible()  # follow-ups are simply shown
+        page.get_by_label("A family or group").check()
+        how_many.fill("5")
+        screenshot(page, "intake-nojs-people-375")
+        next_button(page).click()
+        for label in ("Full length", "Natural", "Either is fine", "One or two outfit changes"):
+            page.get_by_label(label).check()
+            next_button(page).click()
+        page.get_by_role("button", name="Back").click()
+        expect(page.get_by_label("One or two outfit changes")).to_be_checked()
+        next_button(page).click()
+        page.get_by_label("Neither, or it does not matter here").check()
+        page.get_by_role("button", name="See my recommendation").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("We recommend: Portrait session")
+        page.get_by_role("button", name="Book this session").click()
+        expect(page).to_have_url(live_server.url + "/book/portrait/")
+    finally:
+        context.close()
+    intake = IntakeResponse.objects.get()
+    assert intake.answers["people_count"] == 5
+    assert intake.chosen_session_type.slug == "portrait"
