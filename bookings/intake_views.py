@@ -49,11 +49,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def get(self, request, *args, **kwargs):
         step = kwargs.get("step")
-        if step is None:
-            if "session" in request.GET or "reset" in request.GET:
-                self._start_over(request.GET.get("session", ""))
-            return redirect(self.get_step_url(self._resume_step()))
-        if step == self.done_step_name:
+        if step is None and "session" in request.GET:
+            # A link from a session type's page starts afresh, pre-filled from that type.
+            self._start_over(request.GET["session"])
+        if step is None or step == self.done_step_name:
             return redirect(self.get_step_url(self._resume_step()))
         self._check_known(step)
         if step not in self.get_form_list():
@@ -228,28 +227,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         steps = list(self.get_form_list())
-        current = self.steps.current
-        reachable = self.first_unanswered_step()
-        titles = {step.name: step.title for step in STEPS}
-        context["progress"] = [
-            {
-                "name": step,
-                "title": titles[step],
-                "number": number,
-                "url": self.get_step_url(step),
-                "state": (
-                    "current"
-                    if step == current
-                    else "done"
-                    if self.get_cleaned_data_for_step(step) is not None
-                    else "todo"
-                ),
-                "reachable": not self._is_after(step, reachable),
-            }
-            for number, step in enumerate(steps, start=1)
-        ]
-        index = steps.index(current)
+        index = steps.index(self.steps.current)
         context.update(
+            progress=self._progress(steps),
             step_number=index + 1,
             step_count=len(steps),
             percent=round(100 * (index + 1) / len(steps)),
@@ -258,6 +238,28 @@ class IntakeWizard(NamedUrlSessionWizardView):
             started_from_name=self.storage.extra_data.get("started_from_name", ""),
         )
         return context
+
+    def _progress(self, steps: list[str]) -> list[dict]:
+        """The steps asked, each with its state; answered ones are links back to them."""
+        reachable = self.first_unanswered_step()
+        titles = {step.name: step.title for step in STEPS}
+        progress = []
+        for step in steps:
+            if step == self.steps.current:
+                state = "current"
+            elif self.get_cleaned_data_for_step(step) is not None:
+                state = "done"
+            else:
+                state = "todo"
+            progress.append(
+                {
+                    "title": titles[step],
+                    "url": self.get_step_url(step),
+                    "state": state,
+                    "reachable": not self._is_after(step, reachable),
+                }
+            )
+        return progress
 
 
 intake_wizard = IntakeWizard.as_view(url_name="intake:step", done_step_name="finish")
