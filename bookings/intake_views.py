@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from studio import counters
 from studio.models import SessionType
 
 from .intake import STEPS, is_asked, prefill_for
@@ -85,7 +86,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
             return self._go_back(step, form, request.POST["wizard_goto_step"])
         if not form.is_valid():
             return self.render(form, status=400)
+        first_answer = not self.storage.data[self.storage.step_data_key]
         self._keep(step, form)
+        if first_answer:  # counted for the dashboard's insights; nothing about the visitor
+            counters.bump(counters.WIZARD_STARTED)
         next_step = self.get_next_step(step)
         if next_step is None:
             return self.render_done(form)

@@ -41,6 +41,8 @@ urlpatterns = [
         name="settings_calendar_feed_rotate",
     ),
     path("settings/session-types/", content.session_types, name="session_types"),
+    path("settings/session-types/new/", content.session_type_edit, name="session_type_new"),
+    path("settings/session-types/<int:pk>/", content.session_type_edit, name="session_type_edit"),
     path("guides/", content.guides, name="guides"),
     path("guides/new/", content.guide_edit, name="guide_new"),
     path("guides/<int:pk>/", content.guide_edit, name="guide_edit"),

@@ -32,6 +32,7 @@ def objects(studio):
         "tip": TipFactory().pk,
         "time_off": TimeOffFactory().pk,
         "reminder": reminder.pk,
+        "session_type": booking.session_type_id,
     }
 
 
@@ -44,6 +45,7 @@ def _args(name, objects):
         "guide_edit": [objects["guide"]],
         "tip_edit": [objects["tip"]],
         "tip_delete": [objects["tip"]],
+        "session_type_edit": [objects["session_type"]],
         "settings_time_off_delete": [objects["time_off"]],
     }
     for action in ACTIONS:

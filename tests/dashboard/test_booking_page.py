@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def booking(studio):
     intake = IntakeResponseFactory(
-        answers={"uses": ["linkedin", "speaker_bio"], "people": "just_me", "field": "law"},
+        answers={"uses": ["linkedin", "speaker"], "people": "just_me", "notes": "Glasses"},
         recommended_kind="headshot",
         runner_up_kind="hybrid",
         reasons=["You'll use it on LinkedIn: a clean, well-lit headshot reads at small sizes."],
@@ -67,8 +67,10 @@ def test_booking_page_shows_answers_recommendation_reasons_and_the_other_choice(
     assert "a clean, well-lit headshot reads at small sizes" in html
     assert "Bring your glasses." in html
     assert "chose a Portrait session instead of the recommended Headshot" in html
-    # The answers, readable (the wizard's own labels replace these when present).
-    assert "linkedin" in html and "law" in html
+    # The answers in the wizard's own words.
+    assert "Where will the photos be used?" in html
+    assert "LinkedIn or your CV, Speaker bio or press kit" in html
+    assert "Just me" in html
 
 
 def test_booking_without_wizard_says_so(staff_client, studio):

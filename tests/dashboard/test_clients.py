@@ -67,7 +67,7 @@ def test_client_page_lists_bookings_with_wizard_answers(staff_client, people):
     html = staff_client.get(reverse("dashboard:client", args=[ada.pk])).content.decode()
     assert html.count('aria-labelledby="b-') == 3
     assert "Wizard answers (recommended Headshot)" in html
-    assert "casting" in html
+    assert "Casting or agency submissions" in html
     assert staff_client.get(reverse("dashboard:client", args=[99999])).status_code == 404
 
 

@@ -81,3 +81,82 @@ def test_session_types_are_listed(staff_client):
     SessionTypeFactory(name="Team headshots", is_active=False)
     html = staff_client.get(reverse("dashboard:session_types")).content.decode()
     assert "Team headshots" in html and "Hidden" in html
+
+
+def _session_type_data(session_type, **changes):
+    from django.forms.models import model_to_dict
+
+    from studio.forms import SessionTypeForm
+
+    fields = [name for name in SessionTypeForm.Meta.fields if name != "cover"]
+    data = {k: v for k, v in model_to_dict(session_type, fields=fields).items() if v is not None}
+    data["is_active"] = "on" if session_type.is_active else ""
+    return data | changes
+
+
+def _jpeg(name="cover.jpg", size=(900, 600)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "salmon").save(buffer, format="JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"price": "-1"}, "price", "greater than or equal to 0"),
+        ({"deposit": "500"}, "deposit", "cannot be more than the price"),
+        ({"duration_minutes": "5"}, "duration_minutes", "greater than or equal to 15"),
+        ({"name": ""}, "name", "required"),
+    ],
+)
+def test_session_type_mistakes_are_marked_by_the_field(staff_client, changes, field, message):
+    session_type = SessionTypeFactory(price=200, deposit=50)
+    url = reverse("dashboard:session_type_edit", args=[session_type.pk])
+    response = staff_client.post(url, _session_type_data(session_type, **changes))
+    assert response.status_code == 400
+    assert any(message in error for error in response.context["form"].errors[field])
+    session_type.refresh_from_db()
+    assert session_type.price == 200
+
+
+def test_session_type_saves_with_a_clean_cover_and_its_renditions(staff_client):
+    session_type = SessionTypeFactory(name="Headshot")
+    url = reverse("dashboard:session_type_edit", args=[session_type.pk])
+    data = _session_type_data(session_type, name="Studio headshot", cover=_jpeg())
+    data["cover_alt"] = "A smiling person against grey"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    session_type.refresh_from_db()
+    assert session_type.name == "Studio headshot"
+    assert session_type.cover and session_type.cover_small and session_type.cover_large
+    assert session_type.cover_small_width == 480
+    html = staff_client.get(url).content.decode()
+    assert session_type.cover_small.url in html
+
+
+def test_session_type_refuses_a_file_that_is_not_an_image(staff_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    session_type = SessionTypeFactory()
+    url = reverse("dashboard:session_type_edit", args=[session_type.pk])
+    fake = SimpleUploadedFile("cover.jpg", b"<svg onload=alert(1)>", content_type="image/jpeg")
+    response = staff_client.post(url, _session_type_data(session_type, cover=fake))
+    assert response.status_code == 400
+    assert response.context["form"].errors["cover"]
+    session_type.refresh_from_db()
+    assert not session_type.cover
+
+
+def test_new_session_type(staff_client):
+    template = SessionTypeFactory.build(slug="family-portrait", name="Family portrait")
+    data = _session_type_data(template)
+    response = staff_client.post(reverse("dashboard:session_type_new"), data)
+    assert response.status_code == 302
+    from studio.models import SessionType
+
+    assert SessionType.objects.get(slug="family-portrait").name == "Family portrait"

@@ -31,7 +31,7 @@ LIVE = ("<script>alert", "<img src=x", "<svg onload")
 @pytest.fixture
 def hostile(studio):
     intake = IntakeResponseFactory(
-        answers={"uses": [PAYLOAD], "anything_else": PAYLOAD, PAYLOAD: PAYLOAD},
+        answers={"uses": [PAYLOAD], "notes": PAYLOAD, "place_detail": PAYLOAD, PAYLOAD: PAYLOAD},
         reasons=[PAYLOAD],
         notes=[PAYLOAD],
     )

@@ -39,6 +39,7 @@ PAGES = {
     "settings_time_off": 5,
     "settings_calendar_feed": 4,
     "session_types": 5,
+    "session_type_edit": 5,
     "guides": 6,
     "guide_edit": 5,
     "insights": 8,
@@ -53,6 +54,7 @@ def _url(page, first_booking, guide):
         "booking_image": [first_booking.reference, first_booking.images.first().pk],
         "client": [first_booking.client_id],
         "guide_edit": [guide.pk],
+        "session_type_edit": [first_booking.session_type_id],
         "feed": [services.rotate_feed_key() if name == "feed" else None],
     }.get(name, [])
     return reverse(f"dashboard:{name}", args=args) + (f"?{query}" if query else "")

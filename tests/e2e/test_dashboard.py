@@ -36,7 +36,7 @@ def day(db):
     now = timezone.localtime(timezone.now(), studio.tz)
     at = now.replace(hour=10, minute=0, second=0, microsecond=0)
     intake = IntakeResponseFactory(
-        answers={"uses": ["linkedin", "speaker_bio"], "people": "just_me"},
+        answers={"uses": ["linkedin", "speaker"], "people": "just_me"},
         reasons=["You'll use it on LinkedIn and on stage: a clean headshot reads at any size."],
     )
     first = BookingFactory(
@@ -104,7 +104,7 @@ def test_open_a_booking_with_answers_and_images(page, live_server, screenshot, d
     wizard = page.get_by_role("region", name="What the wizard learned")
     expect(wizard).to_contain_text("Recommended: Headshot")
     expect(wizard).to_contain_text("a clean headshot reads at any size")
-    expect(wizard).to_contain_text("linkedin")
+    expect(wizard).to_contain_text("LinkedIn or your CV, Speaker bio or press kit")
     expect(page.get_by_text("Glasses: please watch for reflections.")).to_be_visible()
     emails = page.get_by_role("region", name="Emails")
     expect(emails).to_contain_text("SMTP 451 try again later")
