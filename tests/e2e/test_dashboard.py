@@ -159,6 +159,9 @@ def test_pages_look_right(page, live_server, screenshot, day, width):
         ("/dashboard/settings/hours/", "hours"),
         ("/dashboard/settings/time-off/", "time-off"),
         ("/dashboard/guides/", "guides"),
+        (f"/dashboard/settings/session-types/{day.session_type_id}/", "session-type"),
+        ("/dashboard/settings/", "profile"),
+        ("/dashboard/settings/calendar-feed/", "feed"),
     ]:
         page.goto(live_server.url + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.forms import Textarea
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -16,7 +17,10 @@ from ..forms import GuideForm, TipForm
 SESSION_TYPE_GROUPS = [
     (_lazy("The basics"), ["name", "kind", "slug", "summary", "is_active", "order"]),
     (_lazy("What it is"), ["purpose", "uses", "suits", "what_happens", "deliverables"]),
-    (_lazy("Look and feel"), ["framing", "backdrop", "light", "mood", "gaze", "wardrobe", "props"]),
+    (
+        _lazy("Look and feel"),
+        ["framing", "backdrop", "light", "mood", "gaze", "wardrobe", "props"],
+    ),
     (
         _lazy("Time, price and people"),
         [
@@ -89,6 +93,9 @@ def tip_delete(request, pk):
 def session_type_edit(request, pk=None):
     session_type = get_object_or_404(SessionType, pk=pk) if pk else None
     form = SessionTypeForm(request.POST or None, request.FILES or None, instance=session_type)
+    for field in form.fields.values():
+        if isinstance(field.widget, Textarea):
+            field.widget.attrs["rows"] = 4
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("“%(name)s” saved.") % {"name": saved.name})
