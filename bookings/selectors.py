@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from studio.models import SessionType, StudioProfile, TimeOff, WorkingHours
 
-from .availability import Interval, Rules, SessionShape, wall_to_instant
+from .availability import Interval, Rules, SessionShape, nearest_free, wall_to_instant
 from .models import Booking
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+NEAREST_COUNT = 3
+NEAREST_SEARCH_DAYS = 14
 
 
 def rules_for(studio: StudioProfile) -> Rules:
@@ -73,6 +75,23 @@ def busy_for_days(
     start = wall_to_instant(datetime.combine(first, time.min), rules.tz) - margin
     end = wall_to_instant(datetime.combine(last + timedelta(days=1), time.min), rules.tz) + margin
     return busy_intervals(start, end, exclude=exclude)
+
+
+def nearest_free_starts(
+    start: datetime, *, rules: Rules, shape: SessionShape, now: datetime, exclude=None
+) -> list[datetime]:
+    """The free starts closest to `start` (one query for the busy time around it)."""
+    margin = timedelta(days=NEAREST_SEARCH_DAYS + 2)
+    busy = busy_intervals(start - margin, start + margin, exclude=exclude)
+    return nearest_free(
+        start,
+        rules=rules,
+        session=shape,
+        busy=busy,
+        now=now,
+        count=NEAREST_COUNT,
+        search_days=NEAREST_SEARCH_DAYS,
+    )
 
 
 def clashing_booking(

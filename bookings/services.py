@@ -28,9 +28,16 @@ from studio.images import CleanImage
 from studio.models import SessionKind, SessionType, StudioProfile
 
 from . import reminders
-from .availability import Problem, SessionShape, check_start, nearest_free
+from .availability import Problem, SessionShape, check_start
 from .models import Booking, Client, InspirationImage, IntakeResponse, private_storage
-from .selectors import busy_intervals, clashing_booking, rules_for, shape_of, shape_of_booking
+from .selectors import (
+    busy_intervals,
+    clashing_booking,
+    nearest_free_starts,
+    rules_for,
+    shape_of,
+    shape_of_booking,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +46,6 @@ MAX_NAME = 120
 MAX_PHONE = 40
 MAX_PURPOSE = 300
 MAX_NOTES = 2000
-NEAREST_COUNT = 3
-NEAREST_SEARCH_DAYS = 14
 
 # No 0/O, 1/I/L or U: easy to read out over the phone and hard to mistype.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -174,7 +179,8 @@ def _violation(exc: IntegrityError) -> str:
     return "other"
 
 
-def _policy_message(problem: Problem, studio: StudioProfile) -> str:
+def policy_message(problem: Problem, studio: StudioProfile) -> str:
+    """What to tell a person whose chosen time breaks a rule."""
     messages = {
         Problem.PAST: _("That time has already passed. Please choose another."),
         Problem.NOTICE: _(
@@ -189,20 +195,6 @@ def _policy_message(problem: Problem, studio: StudioProfile) -> str:
         Problem.CLOSED: _("That time is outside the studio's working hours."),
     }
     return messages[problem]
-
-
-def _nearest(start, *, rules, shape, now, exclude=None) -> list[datetime]:
-    margin = timedelta(days=NEAREST_SEARCH_DAYS + 2)
-    busy = busy_intervals(start - margin, start + margin, exclude=exclude)
-    return nearest_free(
-        start,
-        rules=rules,
-        session=shape,
-        busy=busy,
-        now=now,
-        count=NEAREST_COUNT,
-        search_days=NEAREST_SEARCH_DAYS,
-    )
 
 
 def _check_slot(
@@ -224,7 +216,7 @@ def _check_slot(
     if problem is None:
         return
     if by_studio and problem is Problem.CLOSED:
-        raise SlotTaken(_policy_message(problem, studio), clashing=None)
+        raise SlotTaken(policy_message(problem, studio), clashing=None)
     if by_studio and problem is Problem.BUSY:
         clashing = clashing_booking(*blocked, exclude=exclude)
         if clashing is None:
@@ -232,8 +224,10 @@ def _check_slot(
         message = _("That time overlaps booking %(ref)s.") % {"ref": clashing.reference}
         raise SlotTaken(message, clashing=clashing)
     if problem is Problem.BUSY:
-        raise SlotTaken(nearest=_nearest(start, rules=rules, shape=shape, now=now, exclude=exclude))
-    raise OutsidePolicy(_policy_message(problem, studio), problem=problem)
+        raise SlotTaken(
+            nearest=nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
+        )
+    raise OutsidePolicy(policy_message(problem, studio), problem=problem)
 
 
 def _taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False) -> SlotTaken:
@@ -244,7 +238,9 @@ def _taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=Fals
             _("That time was just taken."), clashing=clashing_booking(*blocked, exclude=exclude)
         )
     rules = rules_for(studio)
-    return SlotTaken(nearest=_nearest(start, rules=rules, shape=shape, now=now, exclude=exclude))
+    return SlotTaken(
+        nearest=nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
+    )
 
 
 def _store_images(booking: Booking, images: Sequence[CleanImage], stored: list[str]) -> None:
