@@ -349,32 +349,42 @@ def book(
                 manage_token=new_manage_token(),
                 idempotency_key=idempotency_key or None,
             )
-            for _attempt in range(5):
-                booking.reference = new_reference(session_type.kind)
-                try:
-                    with transaction.atomic():
-                        booking.save(force_insert=True)
-                    break
-                except IntegrityError as exc:
-                    booking.pk = None
-                    kind = _violation(exc)
-                    if idempotency_key:
-                        existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
-                        if existing is not None:
-                            return existing
-                    if kind == "overlap":
-                        raise _taken_after_race(start, studio=studio, shape=shape, now=now) from exc
-                    if kind != "reference":
-                        raise
-            else:
-                raise BookingError(_("We could not save your booking; please try again."))
+            _insert(booking, studio=studio, shape=shape, now=now)
             _store_images(booking, images, stored)
             reminders.plan_reminders(booking, notify=True, now=now)
-    except BaseException:
+    except BaseException as exc:
         for name in stored:
             private_storage.delete(name)
+        # A twin request with the same key may have won while this one was checking.
+        if idempotency_key and isinstance(exc, BookingError | IntegrityError):
+            existing = _booking_with_key(idempotency_key)
+            if existing is not None:
+                return existing
         raise
     return booking
+
+
+def _booking_with_key(key: str | None) -> Booking | None:
+    return Booking.objects.filter(idempotency_key=key).first() if key else None
+
+
+def _insert(booking: Booking, *, studio, shape, now) -> None:
+    """INSERT under the database's rules: a fresh reference on the (rare) collision,
+    SlotTaken when the exclusion constraint says another booking got there first."""
+    for _attempt in range(5):
+        booking.reference = new_reference(booking.session_type.kind)
+        try:
+            with transaction.atomic():
+                booking.save(force_insert=True)
+            return
+        except IntegrityError as exc:
+            booking.pk = None
+            kind = _violation(exc)
+            if kind == "overlap":
+                raise _taken_after_race(booking.start, studio=studio, shape=shape, now=now) from exc
+            if kind != "reference":
+                raise
+    raise BookingError(_("We could not save your booking; please try again."))
 
 
 def reschedule(
