@@ -30,9 +30,12 @@ def parse_start(value) -> datetime | None:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         return None
-    if moment.tzinfo is None:
+    if moment.tzinfo is None or not 2000 <= moment.year <= 2999:
         return None
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 class StartField(forms.CharField):

@@ -117,6 +117,8 @@ def new_manage_token() -> str:
 def _utc(moment: datetime) -> datetime:
     if timezone.is_naive(moment):
         raise InvalidDetails(_("A time without a time zone cannot be booked."))
+    if not 2000 <= moment.year <= 2999:  # far outside any window; keeps date maths in range
+        raise OutsidePolicy(_("That is not one of the times we offer. Please pick from the list."))
     return moment.astimezone(UTC).replace(microsecond=0)
 
 

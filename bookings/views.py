@@ -168,16 +168,20 @@ def details(request, slug):
         form = DetailsForm(initial=initial, **form_kwargs)
         return _details_page(request, session_type, form, draft, intake, start=start)
     if upload_too_large(request):
-        form = DetailsForm(initial=draft.details() if draft else {}, **form_kwargs)
-        form.add_error(None, _("That upload is far too large. Please choose smaller images."))
-        return _details_page(request, session_type, form, draft, intake, status=413)
+        initial = {**(draft.details() if draft else {}), "start": draft.start if draft else ""}
+        form = DetailsForm(initial=initial, **form_kwargs)
+        problem = _("That upload is far too large. Please choose smaller images.")
+        return _details_page(
+            request, session_type, form, draft, intake, problem=problem, status=413
+        )
     form = DetailsForm(request.POST, request.FILES, **form_kwargs)
     if not form.is_valid():
         return _details_page(request, session_type, form, draft, intake, status=400)
     check = _check(session_type, form.cleaned_data["start"])
     if not check.ok:
         form.add_error("start", check.message)
-        return _details_page(request, session_type, form, draft, intake, check=check, status=409)
+        status = 409 if check.nearest is not None else 400
+        return _details_page(request, session_type, form, draft, intake, check=check, status=status)
     drafts.save(request.session, _draft_from(form.cleaned_data, slug, draft))
     return redirect("bookings:review", slug=slug)
 
@@ -217,10 +221,12 @@ def _draft_from(data: dict, slug: str, previous: drafts.Draft | None) -> drafts.
 
 
 def _details_page(
-    request, session_type, form, draft, intake, *, start=None, check=None, status=200
+    request, session_type, form, draft, intake, *, start=None, check=None, problem="", status=200
 ):
     if start is None and form.is_bound:
         start = form.cleaned_data.get("start")
+    if start is None and draft is not None:
+        start = draft.start_at
     return render(
         request,
         "bookings/details.html",
@@ -231,6 +237,7 @@ def _details_page(
             "intake": intake,
             "start": flow.time_slot(start, StudioProfile.load().tz) if start else None,
             "check": check,
+            "problem": problem,
             "step": 2,
         },
         status=status,
@@ -378,7 +385,7 @@ def manage_ics(request, token):
 @limit_posts("manage", MANAGE_RATE)
 def manage_cancel(request, token):
     booking = _managed(token)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel(booking=booking, reason=form.cleaned_data["reason"])
