@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from bookings import services
+from bookings import availability, services
 from bookings.models import Booking, Client
 from bookings.services import ClientDetails, SlotTaken, book
 from tests.bookings.booking_setup import NOW, headshot, open_studio, wednesday
@@ -100,7 +100,7 @@ def test_database_refuses_an_overlap_that_got_past_the_python_check(session_type
         client=ClientDetails("Ada", "ada@example.com"),
         now=NOW,
     )
-    monkeypatch.setattr(services, "check_start", lambda *args, **kwargs: None)
+    monkeypatch.setattr(availability, "check_start", lambda *args, **kwargs: None)
     with pytest.raises(SlotTaken) as caught:
         book(
             session_type=session_type,

@@ -291,7 +291,7 @@ def test_later_policy_change_does_not_change_a_booking(session_type):
 def test_reference_collision_is_retried(session_type, monkeypatch):
     first = make(session_type, wednesday("10:00"))
     references = iter([first.reference, "HS-ZZZZZ"])
-    monkeypatch.setattr(services, "new_reference", lambda kind: next(references))
+    monkeypatch.setattr(services.booking, "new_reference", lambda kind: next(references))
     second = make(session_type, wednesday("14:00"), client=ClientDetails("Bo", "bo@example.com"))
     assert second.reference == "HS-ZZZZZ"
 

@@ -1,10 +1,11 @@
 """The client's booking journey in a real browser, with and without JavaScript."""
 
 import re
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from importlib import import_module
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
@@ -17,6 +18,16 @@ from tests.bookings.booking_setup import jpeg_upload
 from tests.factories import IntakeResponseFactory, SessionTypeFactory, StudioProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# Monday 7 January 2030, 08:00 UTC, and the clock keeps running: which days are free,
+# and which can still be changed online, must not depend on when the suite runs.
+START = datetime(2030, 1, 7, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(START, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -184,9 +195,6 @@ def test_lost_race_offers_nearest_times_and_keeps_details(
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and confirm")
 
     # Someone else books the same time while Ada reads the policy.
-    start = Booking.objects.none()
-    chosen = page.url  # the review page; the draft holds the start
-    del chosen, start
     taken_start = _draft_start(page)
     services.book(
         session_type=studio,
@@ -205,11 +213,9 @@ def test_lost_race_offers_nearest_times_and_keeps_details(
 
 
 def _draft_start(page):
-    """The start shown on the review page, read back from the booking flow's session."""
+    """The start Ada chose, read back from her session's booking draft."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
-    from datetime import datetime
-
     draft = store(session_key=cookie["value"])["booking_draft"]
     start = datetime.fromisoformat(draft["start"])
     assert start > timezone.now()
