@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db import connections
+from django.db.models import BigIntegerField, Func
 from django.utils import timezone
 
 from studio.models import SessionType, StudioProfile, TimeOff, WorkingHours
@@ -49,6 +51,34 @@ def shape_of_booking(booking: Booking) -> SessionShape:
     )
 
 
+class EpochSeconds(Func):
+    """A timestamp as whole seconds since 1970 (UTC), floored or ceiled.
+
+    Busy intervals are read as plain integers: parsing thousands of timestamps is what
+    made a busy month slow, and whole seconds are all the slot maths needs. Rounding
+    outwards (start down, end up) can only make busy time a touch longer, never shorter.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, expression, *, round_up: bool = False):
+        self.round_up = round_up
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        rounding = "CEIL" if self.round_up else "FLOOR"
+        template = f"{rounding}(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # '%%%%s' is strftime's '%s' after Django's two rounds of %-formatting.
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        if self.round_up:
+            # Django stores a fraction of a second only when there is one.
+            template = f"({template} + (instr(%(expressions)s, '.') > 0))"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def busy_intervals(
     start: datetime, end: datetime, *, exclude: Booking | int | None = None
 ) -> list[Interval]:
@@ -61,10 +91,28 @@ def busy_intervals(
     time_off = TimeOff.objects.filter(start__lt=end, end__gt=start)
     rows = (
         bookings.order_by()
-        .values_list("blocked_start", "blocked_end")
-        .union(time_off.order_by().values_list("start", "end"), all=True)
+        .annotate(
+            busy_from=EpochSeconds("blocked_start"),
+            busy_until=EpochSeconds("blocked_end", round_up=True),
+        )
+        .values_list("busy_from", "busy_until")
+        .union(
+            time_off.order_by()
+            .annotate(
+                busy_from=EpochSeconds("start"), busy_until=EpochSeconds("end", round_up=True)
+            )
+            .values_list("busy_from", "busy_until"),
+            all=True,
+        )
     )
-    return list(rows)
+    # Run the compiled SQL directly: the ORM's per-value converters cost more than the
+    # query itself once a month holds thousands of bookings.
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    moment = datetime.fromtimestamp
+    return [(moment(a, UTC), moment(b, UTC)) for a, b in fetched]
 
 
 def busy_for_days(

@@ -125,3 +125,14 @@ def test_manage_link_expires_weeks_after_the_session(session_type, settings):
     limit = booking.end + timedelta(days=settings.STUDIO_MANAGE_LINK_DAYS_AFTER)
     assert booking_for_token(booking.manage_token, now=limit) == booking
     assert booking_for_token(booking.manage_token, now=limit + timedelta(minutes=1)) is None
+
+
+def test_busy_time_is_read_in_whole_seconds_rounded_outwards(session_type):
+    TimeOffFactory(
+        start=at(10) + timedelta(microseconds=500_000), end=at(11) + timedelta(microseconds=250)
+    )
+    TimeOffFactory(start=at(12), end=at(13))
+    assert sorted(busy_intervals(at(0), at(24))) == [
+        (at(10), at(11) + timedelta(seconds=1)),
+        (at(12), at(13)),
+    ]
