@@ -183,6 +183,7 @@ class DetailsForm(StyledForm):
         self.session_type = session_type
         self.parked_images = parked_images
         self.fields["people"].choices = [(n, str(n)) for n in range(1, session_type.max_people + 1)]
+        self.fields["people"].initial = 1
         self.fields["people"].error_messages["invalid_choice"] = _(
             "This session is for up to %(max)d people. For a larger group, please contact us."
         ) % {"max": session_type.max_people}

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from bookings import drafts
@@ -406,8 +407,6 @@ def test_replayed_post_from_another_browser_books_nothing(client, session_type, 
     to_review(client)
     key = client.session[drafts.SESSION_KEY]["key"]
     client.post(REVIEW, {"key": key})
-    from django.test import Client
-
     stranger = Client()
     response = stranger.post(REVIEW, {"key": key})
     assert response["Location"] == BOOK
@@ -464,8 +463,6 @@ def test_get_requests_never_book_anything(client, session_type):
 
 
 def test_posts_need_csrf(session_type):
-    from django.test import Client
-
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(DETAILS, details_data())
     assert response.status_code == 403
@@ -489,3 +486,33 @@ def test_garbage_never_gives_5xx(client, session_type, payload):
         assert response.status_code < 500, (url, payload)
     query = urlencode({"start": payload.get("start", "")}, doseq=True)
     assert client.get(f"{DETAILS}?{query}").status_code < 500
+
+
+def test_single_person_session_needs_no_people_answer(client, session_type):
+    session_type.max_people = 1
+    session_type.save()
+    html = client.get(DETAILS, {"start": value(wednesday("10:00"))}).content.decode()
+    assert 'type="hidden" name="people" value="1"' in html
+    assert "How many people?" not in html
+    data = details_data()
+    data["people"] = "1"
+    assert client.post(DETAILS, data).status_code == 302
+
+
+def test_abandoned_draft_images_are_swept_after_a_day(client, session_type):
+    import os
+
+    data = details_data()
+    data["images"] = [jpeg_upload()]
+    client.post(DETAILS, data)
+    (abandoned,) = private_files("drafts")
+    day_old = (NOW - timedelta(days=1, minutes=1)).timestamp()
+    os.utime(abandoned, (day_old, day_old))
+    data["images"] = [jpeg_upload()]
+    Client().post(DETAILS, data)  # someone else parks images: the sweep runs first
+    (fresh,) = private_files("drafts")
+    assert fresh != abandoned
+    assert not abandoned.parent.exists()  # its empty folder went too
+    os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
+    assert drafts.sweep_stale() == 0
+    assert private_files("drafts") == [fresh]

@@ -88,7 +88,10 @@ def test_book_then_manage_reschedule_and_cancel(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     intake = attach_intake(page, live_server)
+    SessionTypeFactory(name="Portrait session", slug="portrait", kind="portrait", max_people=6)
     page.goto(live_server.url + "/book/")
+    expect(page.get_by_text("Suggested for you")).to_have_count(1)
+    screenshot(page, f"booking-choose-{width}")
     page.get_by_role("link", name="Book Headshot").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Book: Headshot")
     screenshot(page, f"booking-calendar-{width}")
@@ -221,3 +224,28 @@ def _draft_start(page):
     start = datetime.fromisoformat(draft["start"])
     assert start > timezone.now()
     return start
+
+
+def test_calendar_months_and_days_load_in_place_by_keyboard(page, live_server, studio):
+    page.goto(live_server.url + "/book/headshot/")
+    page.evaluate("window.notReloaded = true")
+    next_month = page.locator("a.month-nav").last
+    next_month.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#month-title")).to_have_text("February 2030")
+    expect(page).to_have_url(re.compile(r"/book/headshot/\?month=2030-02$"))
+    expect(page.locator("a.month-nav").last).to_be_focused()  # ready to press again
+    expect(page.locator("a.month-nav").first).to_contain_text("January")
+
+    page.locator("a.day.free").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#times")).to_be_focused()
+    expect(page.locator("#times h2")).to_have_text("Times on Friday 1 February")
+    expect(page.locator("a.day[aria-current=date]")).to_have_text("1")
+    assert page.evaluate("window.notReloaded") is True
+    page.keyboard.press("Tab")
+    expect(page.locator("#times a.time").first).to_be_focused()
+    expect(page.locator("#times a.time").first).to_have_text("9:00 AM")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
+    expect(page.get_by_text("Friday 1 February 2030 at 9:00 AM").first).to_be_visible()
