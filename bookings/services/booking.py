@@ -34,6 +34,7 @@ from .checks import (
     new_manage_token,
     new_reference,
     one_line,
+    save_in_savepoint,
     taken_after_race,
     utc_start,
     violation,
@@ -162,11 +163,15 @@ def _booking_with_key(key: str | None) -> Booking | None:
 def _insert(booking: Booking, *, studio, shape, now) -> None:
     """INSERT under the database's rules: a fresh reference on the (rare) collision,
     SlotTaken when the exclusion constraint says another booking got there first."""
+
+    def insert():
+        booking.pk = None
+        booking.save(force_insert=True)
+
     for _attempt in range(5):
         booking.reference = new_reference(booking.session_type.kind)
         try:
-            with transaction.atomic():
-                booking.save(force_insert=True)
+            save_in_savepoint(insert)
             return
         except IntegrityError as exc:
             booking.pk = None
@@ -207,18 +212,9 @@ def reschedule(
         booking.start, booking.end = start, start + shape.duration
         booking.blocked_start, booking.blocked_end = shape.blocked(start)
         booking.version += 1
+        fields = ["start", "end", "blocked_start", "blocked_end", "version", "updated_at"]
         try:
-            with transaction.atomic():
-                booking.save(
-                    update_fields=[
-                        "start",
-                        "end",
-                        "blocked_start",
-                        "blocked_end",
-                        "version",
-                        "updated_at",
-                    ]
-                )
+            save_in_savepoint(lambda: booking.save(update_fields=fields))
         except IntegrityError as exc:
             if violation(exc) != "overlap":
                 raise

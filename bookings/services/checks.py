@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,9 @@ REFERENCE_PREFIX = {
     SessionKind.HYBRID: "PB",
 }
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+logger = logging.getLogger("bookings.services")
 
 
 def new_reference(kind: str) -> str:
@@ -81,14 +86,36 @@ def clean_details(details: ClientDetails) -> ClientDetails:
     return ClientDetails(name=name, email=email, phone=phone)
 
 
+def sqlstate(exc: Exception) -> str | None:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+def save_in_savepoint(save: Callable[[], None], *, attempts: int = 5) -> None:
+    """Run `save` in a savepoint, again if PostgreSQL broke a deadlock by aborting it.
+
+    Two transactions inserting overlapping bookings at the same instant can each wait
+    for the other under the exclusion constraint; PostgreSQL then aborts one. Retrying
+    that one makes it wait for the survivor and get the ordinary overlap error.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                save()
+            return
+        except OperationalError as exc:
+            if sqlstate(exc) not in RETRYABLE_SQLSTATES or attempt == attempts - 1:
+                raise
+            logger.info("Retrying a booking write after %s", sqlstate(exc))
+
+
 def violation(exc: IntegrityError) -> str:
     """Which rule an IntegrityError broke: overlap, reference, idempotency or other."""
     cause = exc.__cause__
-    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     diag = getattr(cause, "diag", None)
     constraint = (getattr(diag, "constraint_name", None) or "") if diag else ""
     text = f"{constraint} {exc}".lower()
-    if sqlstate == "23P01" or "booking_no_overlap" in text:
+    if sqlstate(exc) == "23P01" or "booking_no_overlap" in text:
         return "overlap"
     if "idempotency_key" in text:
         return "idempotency"

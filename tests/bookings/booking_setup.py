@@ -4,6 +4,7 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -60,3 +61,21 @@ def jpeg_upload(name: str = "look.jpg", size=(40, 30)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 120, 90)).save(buffer, format="JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def private_ratelimit_cache(settings) -> None:
+    """Count this process's rate-limited requests in its own memory.
+
+    Under CI the default cache is one Redis database shared by every xdist worker,
+    all posting from 127.0.0.1 and clearing the cache between tests; the limiter
+    stays on, but its counts no longer leak between workers.
+    """
+    settings.CACHES = {
+        **settings.CACHES,
+        "booking-ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "booking-ratelimit-tests",
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = "booking-ratelimit"
+    caches["booking-ratelimit"].clear()

@@ -457,3 +457,39 @@ def test_outcome_must_be_an_outcome(booking, status):
 def test_deposit_paid_and_unpaid(booking):
     assert mark_deposit_paid(booking=booking).deposit_paid is True
     assert mark_deposit_paid(booking=booking, paid=False).deposit_paid is False
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_an_insert_aborted_by_a_deadlock_is_retried(session_type, monkeypatch):
+    from django.db import OperationalError
+
+    original, calls = Booking.save, []
+
+    def flaky(self, *args, **kwargs):
+        calls.append(self.reference)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from _Deadlock()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Booking, "save", flaky)
+    booking = make(session_type, wednesday("10:00"))
+    assert len(calls) == 2 and calls[0] == calls[1] == booking.reference
+    assert Booking.objects.get() == booking
+
+
+def test_other_database_errors_are_not_retried(session_type, monkeypatch):
+    from django.db import OperationalError
+
+    calls = []
+
+    def broken(self, *args, **kwargs):
+        calls.append(1)
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Booking, "save", broken)
+    with pytest.raises(OperationalError):
+        make(session_type, wednesday("10:00"))
+    assert calls == [1]

@@ -16,10 +16,24 @@ from bookings import drafts
 from bookings.models import Booking, InspirationImage
 from bookings.services import ClientDetails, book
 from studio.models import StudioProfile
-from tests.bookings.booking_setup import LONDON, NOW, headshot, jpeg_upload, open_studio, wednesday
+from tests.bookings.booking_setup import (
+    LONDON,
+    NOW,
+    headshot,
+    jpeg_upload,
+    open_studio,
+    private_ratelimit_cache,
+    wednesday,
+)
 from tests.factories import IntakeResponseFactory, SessionTypeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_ratelimit_counts(settings):
+    private_ratelimit_cache(settings)
+
 
 BOOK = "/book/headshot/"
 DETAILS = "/book/headshot/details/"

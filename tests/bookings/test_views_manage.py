@@ -10,9 +10,21 @@ from icalendar import Calendar
 
 from bookings.models import Booking
 from bookings.services import ClientDetails, book
-from tests.bookings.booking_setup import LONDON, NOW, headshot, later_day, open_studio
+from tests.bookings.booking_setup import (
+    LONDON,
+    NOW,
+    headshot,
+    later_day,
+    open_studio,
+    private_ratelimit_cache,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_ratelimit_counts(settings):
+    private_ratelimit_cache(settings)
 
 
 @pytest.fixture(autouse=True)

@@ -6,9 +6,21 @@ from django.urls import reverse
 
 from bookings.services import ClientDetails, book
 from bookings.views import BOOK_RATE, MANAGE_RATE
-from tests.bookings.booking_setup import NOW, headshot, later_day, open_studio
+from tests.bookings.booking_setup import (
+    NOW,
+    headshot,
+    later_day,
+    open_studio,
+    private_ratelimit_cache,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_ratelimit_counts(settings):
+    private_ratelimit_cache(settings)
+
 
 DETAILS = "/book/headshot/details/"
 BOOK_LIMIT = int(BOOK_RATE.split("/")[0])

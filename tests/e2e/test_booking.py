@@ -14,10 +14,16 @@ from playwright.sync_api import expect
 from bookings import services
 from bookings.models import Booking
 from studio.models import StudioProfile, WorkingHours
-from tests.bookings.booking_setup import jpeg_upload
+from tests.bookings.booking_setup import jpeg_upload, private_ratelimit_cache
 from tests.factories import IntakeResponseFactory, SessionTypeFactory, StudioProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _own_ratelimit_counts(settings):
+    private_ratelimit_cache(settings)
+
 
 # Monday 7 January 2030, 08:00 UTC, and the clock keeps running: which days are free,
 # and which can still be changed online, must not depend on when the suite runs.
