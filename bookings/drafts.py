@@ -3,7 +3,7 @@
 A draft holds what the client typed and the inspiration images they chose (already
 verified and re-encoded, parked in private storage under drafts/). Nothing here is
 a booking: `services.book` makes one from a draft at the final POST, after which the
-draft and its parked files are discarded. Drafts abandoned for a day are swept the
+draft and its parked files are discarded. Drafts abandoned for two days are swept the
 next time anyone parks images.
 """
 
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "booking_draft"
 DONE_KEY = "booking_done"
 DRAFTS_DIR = "drafts"
-STALE_AFTER = timedelta(days=1)
+STALE_AFTER = timedelta(days=2)
 
 
 @dataclass
@@ -101,6 +101,13 @@ def load(session, slug: str) -> Draft | None:
 
 
 def save(session, draft: Draft) -> None:
+    """Store the draft, deleting parked images the previous draft had and this one dropped."""
+    previous = session.get(SESSION_KEY)
+    if isinstance(previous, dict):
+        keep = {image.path for image in draft.images}
+        for image in previous.get("images", []):
+            if isinstance(image, dict) and image.get("path") not in keep:
+                delete_parked(image.get("path", ""))
     session[SESSION_KEY] = asdict(draft)
 
 
@@ -159,7 +166,7 @@ def _is_parked_path(path: str) -> bool:
 
 
 def sweep_stale(*, now: datetime | None = None) -> int:
-    """Delete parked files of drafts abandoned for more than a day; returns how many."""
+    """Delete parked files of drafts abandoned for more than two days; returns how many."""
     now = now or timezone.now()
     removed = 0
     try:

@@ -65,6 +65,7 @@ def choose_session(request):
 
 
 @require_GET
+@never_cache
 def book(request, slug):
     session_type = _session_type(slug)
     if session_type is None:
@@ -111,6 +112,7 @@ def slots(request, slug):
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("booking", BOOK_RATE)
+@never_cache
 def details(request, slug):
     session_type = _session_type(slug)
     if session_type is None:
@@ -159,9 +161,7 @@ def _day_param(start) -> dict:
 def _draft_from(data: dict, slug: str, previous: drafts.Draft | None) -> drafts.Draft:
     """The new draft from a valid details form; parked images replaced or kept as asked."""
     images = previous.images if previous else []
-    if data["images"] or data.get("remove_images"):
-        for image in images:
-            drafts.delete_parked(image.path)
+    if data["images"] or data.get("remove_images"):  # replaced ones are deleted on save
         images = drafts.park_images(data["images"]) if data["images"] else []
     fields = {key: data.get(key, "") for key in ("name", "email", "phone", "purpose", "notes")}
     return drafts.Draft(
@@ -201,6 +201,7 @@ def _details_page(
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("booking", BOOK_RATE)
+@never_cache
 def review(request, slug):
     session_type = _session_type(slug)
     if session_type is None:
@@ -280,6 +281,7 @@ def _review_page(request, session_type, draft, form, *, taken=None, error="", st
 
 
 @require_GET
+@never_cache
 def confirmed(request, slug):
     done = request.session.get(drafts.DONE_KEY) or {}
     booking = (

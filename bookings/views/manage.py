@@ -37,12 +37,14 @@ def _managed(token: str) -> Booking:
 
 
 @require_GET
+@never_cache
 def manage(request, token):
     booking = _managed(token)
     return render(request, "bookings/manage.html", booking_context(request, booking))
 
 
 @require_GET
+@never_cache
 def manage_ics(request, token):
     booking = _managed(token)
     cancelled = booking.status == Booking.Status.CANCELLED
@@ -56,6 +58,7 @@ def manage_ics(request, token):
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("manage", MANAGE_RATE)
+@never_cache
 def manage_cancel(request, token):
     booking = _managed(token)
     form = CancelForm(request.POST if request.method == "POST" else None)
@@ -73,6 +76,7 @@ def manage_cancel(request, token):
 
 
 @require_GET
+@never_cache
 def manage_reschedule(request, token):
     booking = _managed(token)
     month = flow.month_calendar(
@@ -113,6 +117,7 @@ def manage_slots(request, token):
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("manage", MANAGE_RATE)
+@never_cache
 def manage_move(request, token):
     booking = _managed(token)
     data = request.POST if request.method == "POST" else request.GET

@@ -513,14 +513,14 @@ def test_single_person_session_needs_no_people_answer(client, session_type):
     assert client.post(DETAILS, data).status_code == 302
 
 
-def test_abandoned_draft_images_are_swept_after_a_day(client, session_type):
+def test_abandoned_draft_images_are_swept_after_two_days(client, session_type):
     import os
 
     data = details_data()
     data["images"] = [jpeg_upload()]
     client.post(DETAILS, data)
     (abandoned,) = private_files("drafts")
-    day_old = (NOW - timedelta(days=1, minutes=1)).timestamp()
+    day_old = (NOW - timedelta(days=2, minutes=1)).timestamp()
     os.utime(abandoned, (day_old, day_old))
     data["images"] = [jpeg_upload()]
     Client().post(DETAILS, data)  # someone else parks images: the sweep runs first

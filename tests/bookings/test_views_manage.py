@@ -58,7 +58,9 @@ def value(moment):
 
 
 def test_manage_page_shows_the_booking_and_its_choices(client, booking):
-    html = client.get(url("manage", booking)).content.decode()
+    response = client.get(url("manage", booking))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    html = response.content.decode()
     assert booking.reference in html and "Ada Lovelace" in html
     assert "Thursday 10 January 2030, 10:00 AM–11:00 AM" in html
     assert "Europe/London (GMT)" in html
