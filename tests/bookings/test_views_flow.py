@@ -530,3 +530,33 @@ def test_abandoned_draft_images_are_swept_after_two_days(client, session_type):
     os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
     assert drafts.sweep_stale() == 0
     assert private_files("drafts") == [fresh]
+
+
+@pytest.mark.parametrize("count", [0, 500])
+def test_calendar_page_queries_do_not_grow_with_bookings(
+    client, session_type, django_assert_max_num_queries, count
+):
+    for index in range(count):
+        start = datetime(2030, 1, 8, tzinfo=UTC) + timedelta(minutes=20 * index)
+        Booking.objects.create(
+            reference=f"HS-Q{index:05d}",
+            manage_token=f"query-token-{index:06d}-padding-xx",
+            client_id=_client().pk,
+            session_type=session_type,
+            start=start,
+            end=start + timedelta(minutes=15),
+            blocked_start=start,
+            blocked_end=start + timedelta(minutes=15),
+            price=1,
+            deposit=0,
+            change_notice_hours=48,
+        )
+    with django_assert_max_num_queries(7):
+        response = client.get(BOOK, {"date": "2030-01-09"})
+    assert response.status_code == 200
+
+
+def _client():
+    from bookings.models import Client as ClientRow
+
+    return ClientRow.objects.get_or_create(email="q@example.com", defaults={"name": "Q"})[0]
