@@ -17,7 +17,7 @@ from .checks import (
     policy_message,
 )
 from .errors import BookingError, ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
-from .status import confirm, mark_deposit_paid, set_outcome
+from .status import confirm, mark_deposit_paid, set_outcome, set_private_notes
 
 __all__ = [
     "CONTROL_CHARS",
@@ -40,4 +40,5 @@ __all__ = [
     "policy_message",
     "reschedule",
     "set_outcome",
+    "set_private_notes",
 ]

@@ -66,3 +66,12 @@ def mark_deposit_paid(*, booking: Booking, paid: bool = True) -> Booking:
         booking.save(update_fields=["deposit_paid", "updated_at"])
         reminders.plan_reminders(booking, notify=False)
     return booking
+
+
+def set_private_notes(*, booking: Booking, notes: str) -> Booking:
+    """Replace the studio's private notes on a booking. Sends nothing; clients never see them."""
+    with transaction.atomic():
+        booking = locked(booking)
+        booking.private_notes = (notes or "").strip()
+        booking.save(update_fields=["private_notes", "updated_at"])
+    return booking

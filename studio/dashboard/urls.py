@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agenda, bookings, calendar, clients, content, feed, insights, settings
+from .views import actions, agenda, bookings, calendar, clients, content, feed, insights, settings
 
 app_name = "dashboard"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
         {"size": "thumb"},
         name="booking_thumb",
     ),
+    path("bookings/<str:reference>/confirm/", actions.confirm, name="booking_confirm"),
+    path("bookings/<str:reference>/deposit/", actions.deposit, name="booking_deposit"),
+    path("bookings/<str:reference>/reschedule/", actions.reschedule, name="booking_reschedule"),
+    path("bookings/<str:reference>/cancel/", actions.cancel, name="booking_cancel"),
+    path("bookings/<str:reference>/outcome/", actions.outcome, name="booking_outcome"),
+    path("bookings/<str:reference>/notes/", actions.notes, name="booking_notes"),
     path("emails/failed/", agenda.failed_emails, name="failed_emails"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/week/", calendar.week, name="calendar_week"),

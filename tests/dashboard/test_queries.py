@@ -28,6 +28,7 @@ PAGES = {
     "calendar_week": 7,
     "booking": 8,
     "booking_image": 4,
+    "booking_reschedule": 9,
     "client": 6,
     "clients": 6,
     "clients?q=example": 6,
@@ -52,6 +53,7 @@ def _url(page, first_booking, guide):
     args = {
         "booking": [first_booking.reference],
         "booking_image": [first_booking.reference, first_booking.images.first().pk],
+        "booking_reschedule": [first_booking.reference],
         "client": [first_booking.client_id],
         "guide_edit": [guide.pk],
         "session_type_edit": [first_booking.session_type_id],

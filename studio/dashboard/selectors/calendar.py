@@ -86,3 +86,15 @@ def week_calendar(*, day: date, today: date, tz: ZoneInfo) -> WeekCalendar:
         previous=monday - timedelta(days=7),
         next=monday + timedelta(days=7),
     )
+
+
+def day_calendar(*, day: date, today: date, tz: ZoneInfo) -> CalendarDay:
+    """One day with its bookings, time off and opening hours (for choosing a new time)."""
+    calendar_day = CalendarDay(day, is_today=day == today)
+    _fill([calendar_day], tz)
+    return calendar_day
+
+
+def opening_hours(day: date) -> list[WorkingHours]:
+    """The opening ranges on that day's weekday, in order. 1 query."""
+    return list(WorkingHours.objects.filter(weekday=day.weekday()).order_by("start"))

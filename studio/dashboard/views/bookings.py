@@ -7,29 +7,43 @@ from bookings.models import InspirationImage
 from .. import media
 from ..access import staff_required
 from ..answers import answer_rows
+from ..booking_forms import CancelForm, PrivateNotesForm, RescheduleForm
 from ..selectors.bookings import booking_detail as load_booking
 from ..selectors.bookings import client_history
 
 
-def _booking_or_404(reference: str):
+def booking_or_404(reference: str):
     booking = load_booking(reference)
     if booking is None:
         raise Http404("No such booking")
     return booking
 
 
-@staff_required
-def booking_detail(request, reference):
-    booking = _booking_or_404(reference)
+def render_booking(request, booking, *, status=200, **forms):
+    """The booking page; `forms` replaces any of its action forms (bound, with errors)."""
     intake = booking.intake
+    now = timezone.now()
+    local_start = timezone.localtime(booking.start)
     context = {
         "booking": booking,
         "history": client_history(booking),
         "answers": answer_rows(intake.answers if intake else None),
         "chose_other_kind": bool(intake and intake.recommended_kind != booking.session_type.kind),
-        "now": timezone.now(),
+        "now": now,
+        "has_started": booking.start <= now,
+        "reschedule_form": RescheduleForm(
+            initial={"date": local_start.date(), "time": local_start.time()}
+        ),
+        "cancel_form": CancelForm(),
+        "notes_form": PrivateNotesForm(initial={"private_notes": booking.private_notes}),
+        **forms,
     }
-    return render(request, "dashboard/booking_detail.html", context)
+    return render(request, "dashboard/booking_detail.html", context, status=status)
+
+
+@staff_required
+def booking_detail(request, reference):
+    return render_booking(request, booking_or_404(reference))
 
 
 @staff_required

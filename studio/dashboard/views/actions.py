@@ -1,0 +1,162 @@
+"""The photographer's changes to one booking. Each is a POST handed to a booking service."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bookings import services
+from bookings.models import Booking
+
+from ..access import staff_required
+from ..booking_forms import (
+    CancelForm,
+    DepositForm,
+    OutcomeForm,
+    PrivateNotesForm,
+    RescheduleForm,
+)
+from ..selectors.calendar import day_calendar, opening_hours
+from ._params import parse_day
+from .bookings import booking_or_404, render_booking
+
+OUTCOME_DONE = {
+    Booking.Status.COMPLETED: gettext_lazy("Marked as completed."),
+    Booking.Status.NO_SHOW: gettext_lazy("Marked as a no-show."),
+}
+
+
+def _booking(reference: str) -> Booking:
+    """The booking an action changes, with what its messages mention. 1 query."""
+    return get_object_or_404(
+        Booking.objects.select_related("client", "session_type"), reference=reference
+    )
+
+
+def _back(booking):
+    return redirect("dashboard:booking", booking.reference)
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "l j F Y, H:i")
+
+
+def _apply(request, booking, action, success: str):
+    """Run one service call; its refusal becomes a message, never an error page."""
+    try:
+        action()
+    except services.BookingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return _back(booking)
+
+
+@staff_required
+@require_POST
+def confirm(request, reference):
+    booking = _booking(reference)
+    return _apply(
+        request,
+        booking,
+        lambda: services.confirm(booking=booking),
+        _("Booking confirmed."),
+    )
+
+
+@staff_required
+@require_POST
+def deposit(request, reference):
+    booking = _booking(reference)
+    form = DepositForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the deposit is paid."))
+        return _back(booking)
+    paid = form.cleaned_data["paid"]
+    done = _("Deposit marked as paid.") if paid else _("Deposit marked as not paid.")
+    return _apply(
+        request, booking, lambda: services.mark_deposit_paid(booking=booking, paid=paid), done
+    )
+
+
+@staff_required
+@require_POST
+def outcome(request, reference):
+    booking = _booking(reference)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose completed or no-show."))
+        return _back(booking)
+    status = form.cleaned_data["status"]
+    done = OUTCOME_DONE[status]
+    return _apply(
+        request, booking, lambda: services.set_outcome(booking=booking, status=status), done
+    )
+
+
+@staff_required
+@require_POST
+def notes(request, reference):
+    booking = _booking(reference)
+    form = PrivateNotesForm(request.POST)
+    if not form.is_valid():
+        return render_booking(request, booking_or_404(reference), status=400, notes_form=form)
+    services.set_private_notes(booking=booking, notes=form.cleaned_data["private_notes"])
+    messages.success(request, _("Private notes saved."))
+    return _back(booking)
+
+
+@staff_required
+@require_POST
+def cancel(request, reference):
+    booking = _booking(reference)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return render_booking(request, booking_or_404(reference), status=400, cancel_form=form)
+    notify = form.cleaned_data["notify"]
+    done = (
+        _("Booking cancelled; the client is told by email.")
+        if notify
+        else _("Booking cancelled without emailing the client.")
+    )
+    call = lambda: services.cancel(  # noqa: E731 - one call, read where it is used
+        booking=booking, by_studio=True, notify=notify, reason=form.cleaned_data["reason"]
+    )
+    return _apply(request, booking, call, done)
+
+
+@staff_required
+def reschedule(request, reference):
+    booking = _booking(reference)
+    form = RescheduleForm(request.POST or None)
+    clash, taken = None, False
+    if request.method == "POST" and form.is_valid():
+        notify = form.cleaned_data["notify"]
+        try:
+            moved = services.reschedule(
+                booking=booking, start=form.cleaned_data["start"], by_studio=True, notify=notify
+            )
+        except services.SlotTaken as exc:
+            clash, taken = exc.clashing, True
+            form.add_error(None, exc.message)
+        except services.BookingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Moved to %(when)s.") % {"when": _when(moved.start)})
+            return _back(booking)
+    local = timezone.localtime(booking.start)
+    if request.method == "GET":
+        form = RescheduleForm(initial={"date": local.date(), "time": local.time()})
+    chosen = getattr(form, "cleaned_data", {}).get("date")
+    day = chosen or parse_day(request.GET.get("date"), local.date())
+    context = {
+        "booking": booking,
+        "form": form,
+        "clash": clash,
+        "day": day_calendar(day=day, today=timezone.localdate(), tz=request.studio.tz),
+        "hours": opening_hours(day),
+    }
+    status = 409 if taken else 400 if form.errors else 200
+    return render(request, "dashboard/reschedule.html", context, status=status)

@@ -1,0 +1,288 @@
+"""The photographer's actions on a booking go through the booking services, POST only."""
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings import reminders
+from bookings.models import Booking
+from tests.dashboard.factories import (
+    BookingFactory,
+    ClientFactory,
+    SessionTypeFactory,
+    TimeOffFactory,
+    WorkingHoursFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planned(monkeypatch):
+    """What the services asked the reminder outbox to plan: (reference, status, notify)."""
+    calls = []
+
+    def record(booking, *, notify=True, now=None):
+        calls.append((booking.reference, booking.status, notify))
+
+    monkeypatch.setattr(reminders, "plan_reminders", record)
+    return calls
+
+
+@pytest.fixture
+def open_all_week(studio):
+    for weekday in range(7):
+        WorkingHoursFactory(weekday=weekday, start=time(9), end=time(18))
+
+
+def _at(days, hour, minute=0, studio=None):
+    tz = timezone.get_current_timezone() if studio is None else studio.tz
+    day = timezone.localdate(timezone.now(), tz) + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), tzinfo=tz)
+
+
+def url(name, booking):
+    return reverse(f"dashboard:booking_{name}", args=[booking.reference])
+
+
+def flashed(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+# Confirm, deposit, outcome --------------------------------------------------------------
+
+
+def test_confirm_a_pending_booking(staff_client, planned):
+    booking = BookingFactory(status=Booking.Status.PENDING)
+    response = staff_client.post(url("confirm", booking), follow=True)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    assert "Booking confirmed." in flashed(response)
+    assert planned == [(booking.reference, "confirmed", True)]
+
+
+def test_confirming_a_cancelled_booking_is_refused_with_the_reason(staff_client, planned):
+    booking = BookingFactory(status=Booking.Status.CANCELLED)
+    response = staff_client.post(url("confirm", booking), follow=True)
+    assert response.status_code == 200
+    assert "Only a booking awaiting confirmation can be confirmed." in flashed(response)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+
+
+@pytest.mark.parametrize(("value", "paid"), [("1", True), ("0", False)])
+def test_deposit_is_marked_paid_or_not(staff_client, planned, value, paid):
+    booking = BookingFactory(deposit_paid=not paid)
+    staff_client.post(url("deposit", booking), {"paid": value})
+    booking.refresh_from_db()
+    assert booking.deposit_paid is paid
+
+
+def test_a_bad_deposit_value_changes_nothing(staff_client, planned):
+    booking = BookingFactory()
+    response = staff_client.post(url("deposit", booking), {"paid": "yes"}, follow=True)
+    assert "Choose whether the deposit is paid." in flashed(response)
+    booking.refresh_from_db()
+    assert not booking.deposit_paid
+
+
+@pytest.mark.parametrize("status", ["completed", "no_show"])
+def test_outcome_of_a_past_session(staff_client, planned, status):
+    booking = BookingFactory(start=timezone.now() - timedelta(hours=3))
+    staff_client.post(url("outcome", booking), {"status": status})
+    booking.refresh_from_db()
+    assert booking.status == status
+
+
+def test_outcome_of_a_future_session_is_refused(staff_client, planned):
+    booking = BookingFactory()
+    response = staff_client.post(url("outcome", booking), {"status": "completed"}, follow=True)
+    assert any("record how it went afterwards" in m for m in flashed(response))
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+    response = staff_client.post(url("outcome", booking), {"status": "cancelled"}, follow=True)
+    assert "Choose completed or no-show." in flashed(response)
+
+
+def test_outcome_buttons_show_only_once_the_session_has_started(staff_client):
+    future, past = BookingFactory(), BookingFactory(start=timezone.now() - timedelta(days=1))
+    assert (
+        "How did it go?"
+        not in staff_client.get(
+            reverse("dashboard:booking", args=[future.reference])
+        ).content.decode()
+    )
+    assert (
+        "How did it go?"
+        in staff_client.get(reverse("dashboard:booking", args=[past.reference])).content.decode()
+    )
+
+
+# Private notes ---------------------------------------------------------------------------
+
+
+def test_private_notes_are_saved_and_shown_inert(staff_client, planned):
+    booking = BookingFactory()
+    staff_client.post(
+        url("notes", booking), {"private_notes": "Prefers left side <script>x</script>"}
+    )
+    booking.refresh_from_db()
+    assert booking.private_notes == "Prefers left side <script>x</script>"
+    html = staff_client.get(reverse("dashboard:booking", args=[booking.reference])).content.decode()
+    assert "Prefers left side &lt;script&gt;x&lt;/script&gt;" in html
+    assert planned == []  # notes never email anyone
+
+
+def test_too_long_notes_come_back_with_a_message_and_the_text(staff_client):
+    booking = BookingFactory(private_notes="old")
+    response = staff_client.post(url("notes", booking), {"private_notes": "n" * 5001})
+    assert response.status_code == 400
+    assert response.context["notes_form"].errors["private_notes"]
+    assert "n" * 5001 in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.private_notes == "old"
+
+
+# Cancel ----------------------------------------------------------------------------------
+
+
+def test_cancel_and_tell_the_client(staff_client, planned):
+    booking = BookingFactory(start=timezone.now() + timedelta(hours=2))  # inside client notice
+    response = staff_client.post(
+        url("cancel", booking), {"notify": "on", "reason": "The studio flooded."}, follow=True
+    )
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert (booking.cancelled_by, booking.cancel_reason) == ("studio", "The studio flooded.")
+    assert planned == [(booking.reference, "cancelled", True)]
+    assert "Booking cancelled; the client is told by email." in flashed(response)
+    html = response.content.decode()
+    assert "by the studio" in html and "The studio flooded." in html
+    assert "Cancel the booking" not in html  # nothing left to cancel
+
+
+def test_cancel_without_telling_the_client(staff_client, planned):
+    booking = BookingFactory()
+    response = staff_client.post(url("cancel", booking), {"reason": ""}, follow=True)
+    assert planned == [(booking.reference, "cancelled", False)]
+    assert "Booking cancelled without emailing the client." in flashed(response)
+
+
+def test_a_finished_session_cannot_be_cancelled(staff_client, planned):
+    booking = BookingFactory(start=timezone.now() - timedelta(days=2), status="completed")
+    response = staff_client.post(url("cancel", booking), {"notify": "on"}, follow=True)
+    assert any("already taken place" in m for m in flashed(response))
+    assert planned == []
+
+
+def test_cancel_reason_too_long_is_refused_by_the_field(staff_client, planned):
+    booking = BookingFactory()
+    response = staff_client.post(url("cancel", booking), {"reason": "r" * 1001})
+    assert response.status_code == 400
+    assert response.context["cancel_form"].errors["reason"]
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED
+
+
+# Reschedule ------------------------------------------------------------------------------
+
+
+def _move(client, booking, start, notify=True):
+    local = timezone.localtime(start)
+    data = {"date": local.date().isoformat(), "time": local.strftime("%H:%M")}
+    if notify:
+        data["notify"] = "on"
+    return client.post(url("reschedule", booking), data)
+
+
+def test_studio_moves_a_booking_at_short_notice_to_any_free_minute(
+    staff_client, planned, open_all_week, studio
+):
+    booking = BookingFactory(start=timezone.now() + timedelta(hours=1))  # far inside notice
+    new_start = _at(2, 10, 10, studio=studio)  # not on the client's 30-minute grid
+    response = _move(staff_client, booking, new_start, notify=False)
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.start == new_start and booking.version == 1
+    assert planned == [(booking.reference, "confirmed", False)]
+
+
+def test_move_onto_a_taken_time_names_and_links_the_clashing_booking(
+    staff_client, planned, open_all_week, studio
+):
+    other = BookingFactory(
+        start=_at(3, 11, studio=studio), client=ClientFactory(name="Grace Hopper")
+    )
+    booking = BookingFactory(start=_at(4, 11, studio=studio))
+    response = _move(staff_client, booking, _at(3, 11, 30, studio=studio))
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert f"That time overlaps booking {other.reference}." in html
+    assert "Grace Hopper" in html
+    assert f'href="{reverse("dashboard:booking", args=[other.reference])}"' in html
+    booking.refresh_from_db()
+    assert booking.start == _at(4, 11, studio=studio) and booking.version == 0
+    assert planned == []
+    # What was typed is kept.
+    assert 'value="11:30"' in html
+
+
+def test_move_onto_time_off_or_outside_hours_is_refused(
+    staff_client, planned, open_all_week, studio
+):
+    booking = BookingFactory(start=_at(4, 11, studio=studio))
+    TimeOffFactory(start=_at(5, 0, studio=studio), end=_at(6, 0, studio=studio))
+    response = _move(staff_client, booking, _at(5, 10, studio=studio))
+    assert response.status_code == 409
+    assert "That time overlaps time off." in response.content.decode()
+    response = _move(staff_client, booking, _at(6, 20, studio=studio))
+    assert response.status_code == 409
+    assert "outside the studio&#x27;s working hours" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"date": "2020-01-01", "time": "10:00"}, "date"),
+        ({"date": "", "time": "10:00"}, "date"),
+        ({"date": "2030-01-01", "time": "25:00"}, "time"),
+    ],
+)
+def test_move_form_mistakes_are_marked_by_the_field(staff_client, planned, data, field):
+    booking = BookingFactory()
+    response = staff_client.post(url("reschedule", booking), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert planned == []
+
+
+def test_move_to_a_time_lost_to_the_clocks_changing(staff_client, planned, studio):
+    booking = BookingFactory()
+    response = staff_client.post(
+        url("reschedule", booking), {"date": "2030-03-31", "time": "01:30"}
+    )
+    assert response.status_code == 400
+    assert "does not exist" in response.context["form"].errors["time"][0]
+
+
+def test_reschedule_page_shows_the_day_with_hours_time_off_and_bookings(
+    staff_client, open_all_week, studio
+):
+    booking = BookingFactory(start=_at(3, 11, studio=studio))
+    neighbour = BookingFactory(start=_at(3, 14, studio=studio), client=ClientFactory(name="Ada"))
+    html = staff_client.get(url("reschedule", booking)).content.decode()
+    assert "Open 09:00–18:00" in html
+    assert "This booking" in html and "Ada" in html
+    assert reverse("dashboard:booking", args=[neighbour.reference]) in html
+    other_day = _at(9, 0, studio=studio).date().isoformat()
+    html = staff_client.get(url("reschedule", booking), {"date": other_day}).content.decode()
+    assert "Nothing booked that day." in html
+
+
+def test_a_cancelled_booking_cannot_be_moved(staff_client, planned, open_all_week, studio):
+    booking = BookingFactory(status=Booking.Status.CANCELLED)
+    response = _move(staff_client, booking, _at(3, 10, studio=studio))
+    assert response.status_code == 400
+    assert "no longer active" in response.content.decode()
