@@ -16,6 +16,8 @@ NOTES_LIMIT = 5000
 class RescheduleForm(forms.Form):
     """A new start in the studio's zone. Any time may be chosen, but never a taken one."""
 
+    prefix = "move"  # the booking page holds several forms: ids must not repeat
+
     date = forms.DateField(
         label=_("New date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -48,6 +50,8 @@ class RescheduleForm(forms.Form):
 
 
 class CancelForm(forms.Form):
+    prefix = "cancel"
+
     notify = forms.BooleanField(
         label=_("Email the client that the session is cancelled"), required=False, initial=True
     )
@@ -75,6 +79,8 @@ class DepositForm(forms.Form):
 
 
 class PrivateNotesForm(forms.Form):
+    prefix = "notes"
+
     private_notes = forms.CharField(
         label=_("Private notes (only the studio sees these)"),
         required=False,

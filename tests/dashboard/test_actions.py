@@ -11,7 +11,6 @@ from bookings.models import Booking
 from tests.dashboard.factories import (
     BookingFactory,
     ClientFactory,
-    SessionTypeFactory,
     TimeOffFactory,
     WorkingHoursFactory,
 )
@@ -126,7 +125,7 @@ def test_outcome_buttons_show_only_once_the_session_has_started(staff_client):
 def test_private_notes_are_saved_and_shown_inert(staff_client, planned):
     booking = BookingFactory()
     staff_client.post(
-        url("notes", booking), {"private_notes": "Prefers left side <script>x</script>"}
+        url("notes", booking), {"notes-private_notes": "Prefers left side <script>x</script>"}
     )
     booking.refresh_from_db()
     assert booking.private_notes == "Prefers left side <script>x</script>"
@@ -137,7 +136,7 @@ def test_private_notes_are_saved_and_shown_inert(staff_client, planned):
 
 def test_too_long_notes_come_back_with_a_message_and_the_text(staff_client):
     booking = BookingFactory(private_notes="old")
-    response = staff_client.post(url("notes", booking), {"private_notes": "n" * 5001})
+    response = staff_client.post(url("notes", booking), {"notes-private_notes": "n" * 5001})
     assert response.status_code == 400
     assert response.context["notes_form"].errors["private_notes"]
     assert "n" * 5001 in response.content.decode()
@@ -151,7 +150,9 @@ def test_too_long_notes_come_back_with_a_message_and_the_text(staff_client):
 def test_cancel_and_tell_the_client(staff_client, planned):
     booking = BookingFactory(start=timezone.now() + timedelta(hours=2))  # inside client notice
     response = staff_client.post(
-        url("cancel", booking), {"notify": "on", "reason": "The studio flooded."}, follow=True
+        url("cancel", booking),
+        {"cancel-notify": "on", "cancel-reason": "The studio flooded."},
+        follow=True,
     )
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
@@ -165,21 +166,21 @@ def test_cancel_and_tell_the_client(staff_client, planned):
 
 def test_cancel_without_telling_the_client(staff_client, planned):
     booking = BookingFactory()
-    response = staff_client.post(url("cancel", booking), {"reason": ""}, follow=True)
+    response = staff_client.post(url("cancel", booking), {"cancel-reason": ""}, follow=True)
     assert planned == [(booking.reference, "cancelled", False)]
     assert "Booking cancelled without emailing the client." in flashed(response)
 
 
 def test_a_finished_session_cannot_be_cancelled(staff_client, planned):
     booking = BookingFactory(start=timezone.now() - timedelta(days=2), status="completed")
-    response = staff_client.post(url("cancel", booking), {"notify": "on"}, follow=True)
+    response = staff_client.post(url("cancel", booking), {"cancel-notify": "on"}, follow=True)
     assert any("already taken place" in m for m in flashed(response))
     assert planned == []
 
 
 def test_cancel_reason_too_long_is_refused_by_the_field(staff_client, planned):
     booking = BookingFactory()
-    response = staff_client.post(url("cancel", booking), {"reason": "r" * 1001})
+    response = staff_client.post(url("cancel", booking), {"cancel-reason": "r" * 1001})
     assert response.status_code == 400
     assert response.context["cancel_form"].errors["reason"]
     booking.refresh_from_db()
@@ -191,9 +192,9 @@ def test_cancel_reason_too_long_is_refused_by_the_field(staff_client, planned):
 
 def _move(client, booking, start, notify=True):
     local = timezone.localtime(start)
-    data = {"date": local.date().isoformat(), "time": local.strftime("%H:%M")}
+    data = {"move-date": local.date().isoformat(), "move-time": local.strftime("%H:%M")}
     if notify:
-        data["notify"] = "on"
+        data["move-notify"] = "on"
     return client.post(url("reschedule", booking), data)
 
 
@@ -245,9 +246,9 @@ def test_move_onto_time_off_or_outside_hours_is_refused(
 @pytest.mark.parametrize(
     ("data", "field"),
     [
-        ({"date": "2020-01-01", "time": "10:00"}, "date"),
-        ({"date": "", "time": "10:00"}, "date"),
-        ({"date": "2030-01-01", "time": "25:00"}, "time"),
+        ({"move-date": "2020-01-01", "move-time": "10:00"}, "date"),
+        ({"move-date": "", "move-time": "10:00"}, "date"),
+        ({"move-date": "2030-01-01", "move-time": "25:00"}, "time"),
     ],
 )
 def test_move_form_mistakes_are_marked_by_the_field(staff_client, planned, data, field):
@@ -261,7 +262,7 @@ def test_move_form_mistakes_are_marked_by_the_field(staff_client, planned, data,
 def test_move_to_a_time_lost_to_the_clocks_changing(staff_client, planned, studio):
     booking = BookingFactory()
     response = staff_client.post(
-        url("reschedule", booking), {"date": "2030-03-31", "time": "01:30"}
+        url("reschedule", booking), {"move-date": "2030-03-31", "move-time": "01:30"}
     )
     assert response.status_code == 400
     assert "does not exist" in response.context["form"].errors["time"][0]

@@ -1,6 +1,7 @@
 """The photographer's day in a real browser: log in, today's sessions, a booking, the calendar."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -168,3 +169,78 @@ def test_pages_look_right(page, live_server, screenshot, day, width):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}"
         screenshot(page, f"dashboard-{name}-{width}")
+
+
+@pytest.fixture
+def open_days(day):
+    for weekday in (5, 6):  # the fixture opened Monday to Friday; the tests need every day
+        WorkingHoursFactory(weekday=weekday)
+    return day
+
+
+def _date_in(days):
+    return timezone.localdate(timezone.now(), ZoneInfo("Europe/London")) + timedelta(days=days)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_reschedule_then_cancel_from_the_booking_page(
+    page, live_server, screenshot, open_days, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    later = BookingFactory(
+        start=open_days.start + timedelta(days=3),
+        session_type=open_days.session_type,
+        client=ClientFactory(name="Katherine Johnson"),
+    )
+    log_in(page, live_server, f"/dashboard/bookings/{open_days.reference}/")
+    page.get_by_text("Move to another time").click()
+    target = _date_in(2)
+    page.get_by_label("New date").fill(target.isoformat())
+    page.get_by_label("New start time").fill("15:30")
+    page.get_by_role("button", name="Move the booking").click()
+    expect(page.get_by_role("status")).to_contain_text("Moved to")
+    expect(page.get_by_role("heading", level=1).locator("xpath=..")).to_contain_text("15:30")
+
+    # Moving the other booking onto that time is refused, naming the session in the way.
+    page.goto(f"{live_server.url}/dashboard/bookings/{later.reference}/reschedule/")
+    page.get_by_label("New date").fill(target.isoformat())
+    page.get_by_label("New start time").fill("16:00")
+    page.get_by_role("button", name="Move the booking").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text(f"That time overlaps booking {open_days.reference}.")
+    expect(alert).to_contain_text("Ada Lovelace")
+    expect(page.get_by_label("New start time")).to_have_value("16:00")
+    screenshot(page, f"dashboard-reschedule-clash-{width}")
+    alert.get_by_role("link", name=f"open {open_days.reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ada Lovelace")
+
+    # Cancel it without telling the client.
+    page.get_by_text("Cancel the booking").first.click()
+    page.get_by_label("Email the client that the session is cancelled").uncheck()
+    page.get_by_label("Reason (goes in the email when the client is told)").fill("Client phoned.")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel the booking").click()
+    expect(page.get_by_role("status")).to_contain_text("without emailing the client")
+    expect(page.locator(".badge-status").first).to_have_text("Cancelled")
+    screenshot(page, f"dashboard-booking-cancelled-{width}")
+
+
+def test_time_off_takes_the_day_off_the_public_booking_page(page, live_server, open_days):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    target = _date_in(5)
+    slug = open_days.session_type.slug
+    page.goto(f"{live_server.url}/book/{slug}/?date={target.isoformat()}")
+    times = page.locator("#times")
+    expect(times.get_by_role("link", name="10:00")).to_be_visible()
+
+    log_in(page, live_server, "/dashboard/settings/time-off/")
+    page.get_by_label("From (date)").fill(target.isoformat())
+    page.get_by_label("Until (date)").fill(target.isoformat())
+    page.get_by_label("Reason (only you see it)").fill("Dentist")
+    page.get_by_role("button", name="Add time off").click()
+    expect(page.get_by_role("status")).to_contain_text("Time off added")
+    expect(page.get_by_role("region", name="Coming up")).to_contain_text("Dentist")
+
+    page.goto(f"{live_server.url}/book/{slug}/?date={target.isoformat()}")
+    expect(times).to_contain_text("No free times left on this day.")
+    expect(times.get_by_role("link", name="10:00")).to_have_count(0)
