@@ -10,6 +10,7 @@ serialises the check and the insert.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -39,7 +40,16 @@ from .checks import (
     utc_start,
     violation,
 )
-from .errors import BookingError, ClientDetails, InvalidDetails
+from .errors import BookingError, ClientDetails, InvalidDetails, SlotTaken
+
+log = logging.getLogger("bookings")
+
+
+def _log_on_commit(event: str, booking: Booking) -> None:
+    """One structured line per change, written only if the change commits; no personal data."""
+    fields = {"reference": booking.reference, "status": booking.status}
+    fields["session_type"] = booking.session_type.slug
+    transaction.on_commit(lambda: log.info(event, extra=fields))
 
 
 def _client_for(details: ClientDetails) -> Client:
@@ -144,9 +154,12 @@ def book(
             _insert(booking, studio=studio, shape=shape, now=now)
             _store_images(booking, images, stored)
             reminders.plan_reminders(booking, notify=True, now=now)
+            _log_on_commit("booking.created", booking)
     except BaseException as exc:
         for name in stored:
             private_storage.delete(name)
+        if isinstance(exc, SlotTaken):
+            log.info("booking.slot_taken", extra={"session_type": session_type.slug})
         # A twin request with the same key may have won while this one was checking.
         if idempotency_key and isinstance(exc, BookingError | IntegrityError):
             existing = _booking_with_key(idempotency_key)
@@ -222,6 +235,7 @@ def reschedule(
                 start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio
             ) from exc
         reminders.plan_reminders(booking, notify=notify, now=now)
+        _log_on_commit("booking.rescheduled", booking)
     return booking
 
 
@@ -252,4 +266,5 @@ def cancel(
             update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"]
         )
         reminders.plan_reminders(booking, notify=notify, now=now)
+        _log_on_commit("booking.cancelled", booking)
     return booking
