@@ -111,7 +111,10 @@ def test_open_a_booking_with_answers_and_images(page, live_server, screenshot, d
     expect(emails).to_contain_text("SMTP 451 try again later")
     thumb = page.get_by_role("img", name="Inspiration image 1 mood.jpg")
     expect(thumb).to_be_visible()
-    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+    thumb.scroll_into_view_if_needed()  # thumbnails load lazily
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
     screenshot(page, f"dashboard-booking-{width}")
     thumb.click()
     image = day.images.get()
