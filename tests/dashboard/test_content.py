@@ -160,3 +160,16 @@ def test_new_session_type(staff_client):
     from studio.models import SessionType
 
     assert SessionType.objects.get(slug="family-portrait").name == "Family portrait"
+
+
+def test_a_tip_edited_here_shows_on_the_public_guide_at_once(client, staff_client):
+    from django.test import Client
+
+    guide = GuideFactory(kind="headshot", slug="headshot-guide", is_published=True)
+    tip = TipFactory(title="Bring two tops", category="wardrobe", for_headshot=True)
+    visitor = Client()
+    assert "Bring two tops" in visitor.get(f"/guides/{guide.slug}/").content.decode()
+    data = TIP | {"category": "wardrobe", "title": "Bring three tops"}
+    staff_client.post(reverse("dashboard:tip_edit", args=[tip.pk]), data)
+    page = visitor.get(f"/guides/{guide.slug}/").content.decode()
+    assert "Bring three tops" in page and "Bring two tops" not in page
