@@ -7,6 +7,6 @@ class StudioConfig(AppConfig):
 
     def ready(self):
         from .content import watch
-        from .models import SessionType, StudioProfile
+        from .models import SessionType, StudioProfile, WorkingHours
 
-        watch(StudioProfile, SessionType)
+        watch(StudioProfile, SessionType, WorkingHours)

@@ -8,7 +8,7 @@ serving the old pages at once.
 """
 
 import hashlib
-import time
+import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -23,7 +23,8 @@ PAGE_SECONDS = 600
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        # A random start: a cleared cache must never bring back an old version number.
+        cache.add(VERSION_KEY, secrets.randbits(60), timeout=None)
         version = cache.get(VERSION_KEY)
     return version
 
@@ -32,7 +33,28 @@ def bump_content_version(**_signal_kwargs) -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or evicted): start a new one
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.set(VERSION_KEY, secrets.randbits(60), timeout=None)
+
+
+_memo: dict = {}
+MEMO_SIZE = 256
+
+
+def memoised(name: str, loader):
+    """`loader()`'s value, kept in this process until the content version changes.
+
+    For read-only values built from watched models only (never bookings).
+    """
+    key = (content_version(), name)
+    try:
+        return _memo[key]
+    except KeyError:
+        pass
+    value = loader()
+    if len(_memo) >= MEMO_SIZE:
+        _memo.clear()
+    _memo[key] = value
+    return value
 
 
 def watch(*models) -> None:

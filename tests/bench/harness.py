@@ -98,10 +98,10 @@ def bench_database():
         )
 
 
-def run_script(env, module: str, *args: str) -> dict:
-    """Run a bench module in a fresh process with Django set up; it prints one JSON object."""
+def run_script(env, name: str, *args: str) -> dict:
+    """Run tests/bench/<name>.py's main() in a fresh process; it prints one JSON object."""
     result = subprocess.run(
-        [sys.executable, "-m", module, *args],
+        [sys.executable, "-m", "tests.bench.run", name, *args],
         cwd=ROOT,
         env=env,
         check=True,

@@ -18,7 +18,3 @@ def main() -> None:
         "booking form": f"/book/{slug}/",
     }
     print(json.dumps(paths))
-
-
-if __name__ == "__main__":
-    main()

@@ -1,17 +1,11 @@
-"""Shared set-up for the bench scripts: Django, and a session type with free days."""
+"""Shared helpers for the bench scripts: a session type and its first free day."""
 
-import os
 from datetime import date
 
-import django
+from django.test import Client
+from django.utils import timezone
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
-django.setup()
-
-from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from studio.models import SessionType  # noqa: E402
+from studio.models import SessionType
 
 
 def session_type() -> SessionType:

@@ -7,7 +7,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from bookings.models import Booking, Client
 
@@ -43,7 +42,13 @@ def fill(month_start: datetime, count: int, already: int, session) -> None:
 def measure(path: str, params: dict) -> tuple[int, float]:
     web = client()
     web.get(path, params)  # warm
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         response = web.get(path, params)
     assert response.status_code == 200, response.content
     timings = []
@@ -91,7 +96,3 @@ def main() -> None:
             }
         )
     print(json.dumps({"rows": rows}))
-
-
-if __name__ == "__main__":
-    main()

@@ -3,7 +3,6 @@
 import http.cookiejar
 import json
 import re
-import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -112,7 +111,3 @@ def main(base: str) -> None:
         "ok": ok,
     }
     print(json.dumps({"rows": [row]}))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1])

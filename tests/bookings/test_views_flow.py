@@ -367,7 +367,7 @@ def test_review_shows_details_and_policy(client, session_type):
     to_review(client)
     html = client.get(REVIEW).content.decode()
     assert "Ada Lovelace" in html and "ada@example.com" in html and "LinkedIn" in html
-    assert "A deposit of 50.00 secures your time" in html
+    assert "A deposit of £50 secures your time" in html
     assert "up to 48 hours before your session" in html
     assert "sooner than that" not in html
 

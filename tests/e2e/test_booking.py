@@ -121,7 +121,7 @@ def test_book_then_manage_reschedule_and_cancel(
     page.get_by_role("button", name="Continue to review").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and confirm")
-    expect(page.get_by_text("A deposit of 50.00 secures your time")).to_be_visible()
+    expect(page.get_by_text("A deposit of £50 secures your time")).to_be_visible()
     expect(page.get_by_text("up to 48 hours before your session")).to_be_visible()
     screenshot(page, f"booking-review-{width}")
     page.get_by_role("button", name="Confirm booking").click()
