@@ -301,3 +301,31 @@ def test_time_off_form_uses_the_studio_s_zone(staff_client):
     assert period.start == datetime(2026, 3, 24, 4, tzinfo=UTC)  # midnight EDT
     assert period.end - period.start == timedelta(days=1)
     assert date(2026, 3, 24) == period.start.astimezone(ZoneInfo("America/New_York")).date()
+
+
+def test_hours_and_time_off_changed_here_reach_the_public_slots_at_once(staff_client, studio):
+    from django.test import Client
+    from django.utils import timezone
+
+    from tests.dashboard.factories import SessionTypeFactory
+
+    session_type = SessionTypeFactory(slug="headshot", duration_minutes=60)
+    day = timezone.localdate(timezone.now(), studio.tz) + timedelta(days=5)
+    hours = WorkingHoursFactory(weekday=day.weekday(), start=time(9), end=time(12))
+    visitor = Client()
+
+    def slots():
+        response = visitor.get(f"/book/{session_type.slug}/slots/", {"date": day.isoformat()})
+        assert response.status_code == 200
+        return [start[11:16] for start in response.json()["slots"]]
+
+    assert slots()[0] == "09:00" and slots()[-1] == "11:00"
+    rows = [{"weekday": day.weekday(), "start": "14:00", "end": "16:00"}]
+    staff_client.post(reverse("dashboard:settings_hours"), _hours_data(rows, existing=[hours]))
+    assert slots()[0] == "14:00" and slots()[-1] == "15:00"
+
+    staff_client.post(
+        reverse("dashboard:settings_time_off"),
+        {"start_date": day.isoformat(), "end_date": day.isoformat()},
+    )
+    assert slots() == []
