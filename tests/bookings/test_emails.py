@@ -208,7 +208,7 @@ def test_wardrobe_without_any_tips_still_says_something_useful(booking):
 
 
 def test_user_text_cannot_break_headers_or_html(booking, studio):
-    booking.client.name = 'Eve <script>x</script>\r\nBcc: victim@example.com\u2028"'
+    booking.client.name = '<script>x</script>Eve\r\nBcc: victim@example.com\u2028"'
     booking.session_type.name = "Headshot\nBcc: other@example.com"
     studio.name = "Studio\r\nX-Evil: 1"
     booking.notes = "<img src=x onerror=alert(1)>"
