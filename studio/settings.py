@@ -247,3 +247,6 @@ STUDIO_DEMO_PASSWORD = "studio-demo-2026"  # noqa: S105 - demo only; seed_demo r
 STUDIO_MANAGE_LINK_DAYS_AFTER = env.int("STUDIO_MANAGE_LINK_DAYS_AFTER", default=42)
 STUDIO_MAX_UPLOAD_BYTES = env.int("STUDIO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 STUDIO_MAX_IMAGE_PIXELS = env.int("STUDIO_MAX_IMAGE_PIXELS", default=50_000_000)
+# Reminder outbox: a row claimed longer ago than this by a sender that died goes back
+# in the queue (longer than CELERY_TASK_TIME_LIMIT, so a live sender is never robbed).
+STUDIO_REMINDER_CLAIM_TIMEOUT = env.int("STUDIO_REMINDER_CLAIM_TIMEOUT", default=600)

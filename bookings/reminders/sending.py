@@ -18,9 +18,9 @@ once. A failing row never holds back the rows behind it.
 import logging
 import secrets
 import smtplib
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from time import monotonic
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -95,12 +95,12 @@ def send_due(
     run = _Run(
         rules=Rules.from_studio(studio),
         renderer=Renderer(studio),
-        deadline=time.monotonic() + budget,
+        deadline=monotonic() + budget,
     )
     recover_stuck()
     claimed = 0
     try:
-        while claimed < limit and not run.stop and time.monotonic() < run.deadline:
+        while claimed < limit and not run.stop and monotonic() < run.deadline:
             moment = now or timezone.now()
             batch = _claim(moment, min(CLAIM_BATCH, limit - claimed), ids, run.rules)
             if not batch:
@@ -169,7 +169,7 @@ def _claim(moment: datetime, size: int, ids, rules: Rules) -> list[Reminder]:
 
 def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
     for index, reminder in enumerate(batch):
-        if run.stop or time.monotonic() >= run.deadline:
+        if run.stop or monotonic() >= run.deadline:
             _release(batch[index:])
             run.stop = True
             return
