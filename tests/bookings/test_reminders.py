@@ -56,8 +56,10 @@ def clock(time_machine):
     return move
 
 
-def book(clock, *, start=START, now, status=Status.CONFIRMED, **extra) -> Booking:
+def book(clock, *, start=None, now, status=Status.CONFIRMED, **extra) -> Booking:
+    """A booking at `start` (default START, or the next free hour after it)."""
     clock(now)
+    start = start or START + timedelta(hours=2 * Booking.objects.count())
     booking = BookingFactory(
         start=start,
         end=start + timedelta(hours=1),
@@ -512,9 +514,9 @@ def test_sending_a_batch_costs_a_constant_number_of_queries(
     TipFactory(title="Solid colours")
     for _ in range(10):
         book(clock, now=START - timedelta(days=30))
-    clock(START - timedelta(days=2))
+    now = clock(START - timedelta(days=2))
     Reminder.objects.update(state=State.SKIPPED)
-    Reminder.objects.filter(kind=Kind.WARDROBE).update(state=State.PENDING)
+    Reminder.objects.filter(kind=Kind.WARDROBE).update(state=State.PENDING, due_at=now)
     # Claim + per message one conditional update; tips and guide fetched once per batch.
     with django_assert_max_num_queries(10 + 15):
         assert send_due() == 10

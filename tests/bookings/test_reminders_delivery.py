@@ -200,3 +200,30 @@ def test_run_out_of_time_hands_claimed_rows_back_untried(smtp_sink, monkeypatch)
     states = [(fresh(row).state, fresh(row).attempts) for row in rows]
     assert states[0] == (State.SENT, 1)
     assert states[1:] == [(State.PENDING, 0), (State.PENDING, 0)]
+
+
+def test_crash_after_delivery_before_bookkeeping_repeats_only_that_message(
+    smtp_sink, time_machine, monkeypatch, settings
+):
+    """The one window a crash can cause a repeat: the server said 250, the row still says
+    `sending`. Only that message goes twice, and with the same Message-ID."""
+    settings.STUDIO_REMINDER_CLAIM_TIMEOUT = 600
+    rows = confirmations(3)
+    real_finish = sending_module._finish
+
+    def killed_after_first_delivery(reminder, **changes):
+        if changes.get("state") == State.SENT:
+            raise SystemExit("worker killed")
+        return real_finish(reminder, **changes)
+
+    monkeypatch.setattr(sending_module, "_finish", killed_after_first_delivery)
+    with pytest.raises(SystemExit):
+        send_due()
+    monkeypatch.setattr(sending_module, "_finish", real_finish)
+    assert [fresh(row).state for row in rows] == [State.SENDING] * 3
+    assert send_due() == 0  # a live claim is left alone
+    time_machine.move_to(NOW + timedelta(minutes=11), tick=False)
+    assert send_due() == 3
+    ids = [str(message["Message-ID"]) for message in smtp_sink.messages]
+    assert len(ids) == 4 and len(set(ids)) == 3
+    assert ids[0] == ids[1] == fresh(rows[0]).message_id
