@@ -104,9 +104,12 @@ class Renderer:
         )
 
     def tips(self, kind: str, categories: tuple[str, ...]) -> list[RenderedTip]:
+        """The kind's tips flagged for reminders, grouped in the order `categories` names."""
         key = (kind, categories)
         if key not in self._tips:
             labels = dict(Tip.Category.choices)
+            tips = tips_for(kind, categories, for_reminders=True)
+            tips.sort(key=lambda tip: categories.index(tip.category))  # stable: keeps the order
             self._tips[key] = [
                 RenderedTip(
                     category=str(labels.get(tip.category, tip.category)),
@@ -114,7 +117,7 @@ class Renderer:
                     html=_absolute_links(render_markdown(tip.body)),
                     text=markdown_to_text(tip.body),
                 )
-                for tip in tips_for(kind, categories, for_reminders=True)
+                for tip in tips
             ]
         return self._tips[key]
 
@@ -172,7 +175,8 @@ def _people_from_answers(answers) -> int:
 
 def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
     """Extra advice for this client from their intake answers and the booking itself."""
-    answers = booking.intake.answers if booking.intake_id and booking.intake else {}
+    intake = booking.intake  # fetched with the booking by the sender; None costs no query
+    answers = intake.answers if intake is not None else {}
     notes = []
     uses = _flat_answers(answers, "uses", "use", "purpose")
     if "casting" in uses or "agency" in uses:
