@@ -30,7 +30,7 @@ run: $(STAMP)
 	@echo "  Dashboard:    http://127.0.0.1:8000/dashboard/  (login above)"
 	@echo "  Mail sent by the app is kept in var/mail/. Ctrl-C stops web, worker and beat."
 	@echo
-	$(DEV_ENV) $(VENV)/bin/honcho -f Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho -f Procfile start
 
 test: $(STAMP)
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS) $(ARGS)

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("healthz/live/", views.live, name="live"),
     path("sessions/", include("studio.sessions_urls")),
     path("guides/", include("guides.urls")),
     path("which-session/", include("bookings.intake_urls")),

@@ -1,4 +1,4 @@
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -20,6 +20,13 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+@require_GET
+@never_cache
+def live(request):
+    """Liveness: the process answers. No database, no template (also the bench baseline)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def rate_limited(request, exception=None):

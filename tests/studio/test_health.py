@@ -23,3 +23,10 @@ def test_healthz_answers_503_naming_the_broker_when_it_is_down(client, monkeypat
     assert body["status"] == "unavailable"
     assert body["database"] == "ok"
     assert body["broker"].startswith("down")
+
+
+def test_liveness_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz/live/")
+    assert response.status_code == 200
+    assert response.content == b"ok"
