@@ -228,9 +228,7 @@ def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
         looks = max(session_type.looks, 2)
         notes.append(
             Note(
-                ngettext(
-                    "Your outfit change", "Your %(count)s looks", looks
-                ) % {"count": looks},
+                ngettext("Your outfit change", "Your %(count)s looks", looks) % {"count": looks},
                 _(
                     "Bring each outfit on its own hanger, ironed, with the shoes and underwear "
                     "that go with it, and any props in a bag of their own. Start with the outfit "
@@ -337,8 +335,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "book_url": absolute("bookings:book", session_type.slug) or absolute("bookings:choose"),
         "guide": guide,
         "guide_url": guide_url,
-        "checklist_url": (absolute("guides:checklist", guide.slug) if guide else None)
-        or guide_url,
+        "checklist_url": (absolute("guides:checklist", guide.slug) if guide else None) or guide_url,
         "site_url": settings.SITE_URL,
         "site_host": urlparse(settings.SITE_URL).hostname or settings.SITE_URL,
         "wardrobe_days": studio.wardrobe_days_before,

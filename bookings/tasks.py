@@ -39,15 +39,16 @@ def enqueue_kick(reminder_ids: list[int]) -> bool:
     """Ask a worker to send these rows now; False (logged) when the broker is unreachable."""
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
-        log.warning("Broker down moments ago; reminders %s wait for the sweep", reminder_ids)
+        log.warning("reminder.enqueue_skipped_broker_down", extra={"count": len(reminder_ids)})
         return False
     try:
         kick.apply_async(args=[list(reminder_ids)], retry=False)
-    except Exception:  # noqa: BLE001 - the rows are safe in the outbox; the sweep sends them
+    except Exception as exc:  # noqa: BLE001 - the rows are safe in the outbox
         _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        # The rows are in the outbox: the every-minute sweep sends them.
         log.warning(
-            "Could not enqueue reminders %s; the every-minute sweep will send them",
-            reminder_ids,
+            "reminder.enqueue_failed",
+            extra={"count": len(reminder_ids), "error": type(exc).__name__},
             exc_info=True,
         )
         return False

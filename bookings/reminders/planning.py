@@ -98,7 +98,9 @@ def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str 
     first_plan_of_version = not current
     told = {row.kind for row in rows if row.kind in ANNOUNCEMENTS and row.state in TOLD}
     told |= {
-        kind for kind, row in current.items() if kind in ANNOUNCEMENTS and row.state == State.PENDING
+        kind
+        for kind, row in current.items()
+        if kind in ANNOUNCEMENTS and row.state == State.PENDING
     }
     if status == Status.CONFIRMED:
         if Kind.CONFIRMATION not in told and Kind.CONFIRMATION not in current:

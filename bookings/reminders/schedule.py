@@ -7,12 +7,13 @@ before" is 10:00 the day before, even when a daylight-saving change falls in bet
 spring-forward gap) is read with the offset from before the change, which lands just
 after the gap; the result always round-trips through UTC.
 
-| kind | ideal time | planned after its time | once due, useful until |
+| kind | ideal time | if planned after that | once due, useful until |
 | --- | --- | --- | --- |
-| requested, confirmation, rescheduled, cancelled | at once | - | the session ends (cancelled: always) |
+| requested, confirmation, rescheduled | at once | - | the session ends |
+| cancelled | at once | - | always |
 | preparation | start - preparation days | at once | the wardrobe email's time |
 | wardrobe | start - wardrobe days | at once | the day-before email's time |
-| day_before | start - day-before hours | skipped: the confirmation just said it | 2 h before the start |
+| day_before | start - day-before hours | skipped (the confirmation said it) | 2 h before start |
 | thank_you | end + thank-you days | at once | 7 days after its time |
 
 Non-urgent kinds (everything but the at-once ones) never go out in the studio's

@@ -133,7 +133,9 @@ def recover_stuck() -> int:
         last_error="Sending was interrupted (the sender stopped mid-send); trying again.",
     )
     if failed or back:
-        log.warning("Recovered %d interrupted reminder(s), %d given up", back, failed)
+        log.warning(
+            "reminder.recovered", extra={"count": back + failed, "error": f"{failed} failed"}
+        )
     return back
 
 
@@ -180,7 +182,7 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
         try:
             message = run.renderer.message(reminder)
         except Exception as exc:  # noqa: BLE001 - recorded on the row, retried or failed
-            log.exception("Could not render reminder %s", reminder.pk)
+            log.exception("reminder.render_failed", extra=_fields(reminder))
             _failed(reminder, exc, moment)
             continue
         if run.connection is None and not _open(run, batch[index:], moment):
@@ -188,7 +190,7 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
         try:
             delivered = run.connection.send_messages([message])
         except Exception as exc:  # noqa: BLE001 - classified, recorded, retried or failed
-            log.warning("Sending reminder %s failed: %s", reminder.pk, describe(exc))
+            log.warning("reminder.send_failed", extra=_fields(reminder, error=short_error(exc)))
             _failed(reminder, exc, moment)
             _close(run)  # a failed exchange may leave the session unusable; start clean
             continue
@@ -197,8 +199,9 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
             continue
         if _finish(reminder, state=State.SENT, sent_at=moment, last_error=""):
             run.sent += 1
+            log.info("reminder.sent", extra=_fields(reminder))
         else:
-            log.error("Reminder %s was sent after its claim expired: possible repeat", reminder.pk)
+            log.error("reminder.sent_after_claim_expired", extra=_fields(reminder))
 
 
 def why_not_send(reminder: Reminder, rules: Rules, moment: datetime) -> str:
@@ -220,7 +223,9 @@ def _open(run: _Run, rest: list[Reminder], moment: datetime) -> bool:
     try:
         connection.open()
     except Exception as exc:  # noqa: BLE001 - the server is unreachable: nothing can go now
-        log.warning("Mail server unavailable (%s); %d reminder(s) retry later", exc, len(rest))
+        log.warning(
+            "reminder.smtp_unavailable", extra={"count": len(rest), "error": short_error(exc)}
+        )
         for reminder in rest:
             _failed(reminder, exc, moment, permanent=False)
         run.stop = True
@@ -248,10 +253,33 @@ def is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, ValueError)  # BadHeaderError, invalid addresses, encoding
 
 
+def _fields(reminder: Reminder, **more) -> dict:
+    """Log fields: ids and codes only, never a name or an address (see studio/logs.py)."""
+    return {
+        "reminder_id": reminder.pk,
+        "kind": reminder.kind,
+        "reference": reminder.booking.reference,
+        "attempts": reminder.attempts,
+        **more,
+    }
+
+
+def short_error(exc: BaseException) -> str:
+    """The error's type and SMTP code, without its text (which can hold addresses)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _message in exc.recipients.values()})
+        return f"SMTPRecipientsRefused {codes}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__} {exc.smtp_code}"
+    return type(exc).__name__
+
+
 def describe(exc: BaseException) -> str:
+    """The error in full, for the photographer (stored on the row, not logged)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         detail = "; ".join(
-            f"{address}: {code} {_text(message)}" for address, (code, message) in exc.recipients.items()
+            f"{address}: {code} {_text(message)}"
+            for address, (code, message) in exc.recipients.items()
         )
         return f"Recipient refused ({detail})"[:1000]
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -273,7 +301,9 @@ def _failed(
         _finish(reminder, state=State.FAILED, last_error=error)
     elif reminder.attempts >= MAX_ATTEMPTS:
         _finish(
-            reminder, state=State.FAILED, last_error=f"Gave up after {reminder.attempts} tries: {error}"
+            reminder,
+            state=State.FAILED,
+            last_error=f"Gave up after {reminder.attempts} tries: {error}",
         )
     else:
         delay = schedule.retry_delay(reminder.attempts, base=RETRY_BASE, cap=RETRY_CAP)

@@ -13,9 +13,8 @@ from django.core import mail
 
 from bookings import reminders
 from bookings.models import Booking, Reminder
-from bookings.reminders import ReminderError, plan_reminders, resend, send_due
+from bookings.reminders import ReminderError, plan_reminders, resend, schedule, send_due
 from bookings.reminders import planning as planning_module
-from bookings.reminders import schedule
 from tests.factories import (
     BookingFactory,
     IntakeResponseFactory,
@@ -142,7 +141,9 @@ def test_planning_again_plans_nothing_twice(clock):
     assert Reminder.objects.filter(booking=booking).count() == 4
 
 
-def test_due_at_once_is_kicked_after_commit_only(clock, no_broker, django_capture_on_commit_callbacks):
+def test_due_at_once_is_kicked_after_commit_only(
+    clock, no_broker, django_capture_on_commit_callbacks
+):
     clock(START - timedelta(days=30))
     booking = BookingFactory(start=START, end=START + timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -154,7 +155,9 @@ def test_due_at_once_is_kicked_after_commit_only(clock, no_broker, django_captur
     assert no_broker == [[confirmation.pk]]
 
 
-def test_nothing_is_kicked_when_nothing_is_due_now(clock, no_broker, django_capture_on_commit_callbacks):
+def test_nothing_is_kicked_when_nothing_is_due_now(
+    clock, no_broker, django_capture_on_commit_callbacks
+):
     booking = book(clock, now=START - timedelta(days=30))
     no_broker.clear()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -439,9 +442,7 @@ def test_row_stuck_in_sending_goes_back_after_the_claim_timeout(clock, settings)
         state=State.SENDING, claimed_at=START - timedelta(days=30), attempts=1
     )
     assert sweep(clock, START - timedelta(days=30) + timedelta(minutes=9)) == []
-    assert sweep(clock, START - timedelta(days=30) + timedelta(minutes=11)) == [
-        Kind.CONFIRMATION
-    ]
+    assert sweep(clock, START - timedelta(days=30) + timedelta(minutes=11)) == [Kind.CONFIRMATION]
     assert Reminder.objects.get(pk=row.pk).attempts == 2
 
 
@@ -508,9 +509,7 @@ def test_plan_reminders_uses_one_studio_load_and_few_queries(clock, django_asser
         plan_reminders(booking)
 
 
-def test_sending_a_batch_costs_a_constant_number_of_queries(
-    clock, django_assert_max_num_queries
-):
+def test_sending_a_batch_costs_a_constant_number_of_queries(clock, django_assert_max_num_queries):
     TipFactory(title="Solid colours")
     for _ in range(10):
         book(clock, now=START - timedelta(days=30))

@@ -15,20 +15,43 @@ pytestmark = pytest.mark.django_db
 OUT = ARTIFACTS / "emails"
 
 TIPS = [
-    ("wardrobe", "Solid colours over patterns", "Plain, mid-tone colours keep the eye on your "
-     "face. Skip fine stripes, small checks and big logos: they shimmer on screens."),
-    ("wardrobe", "Fit and ironing", "Choose what fits you *today*, and iron it the night before. "
-     "A jacket that fits at the shoulders does more than any retouching."),
-    ("grooming", "Haircut a week before", "A fresh cut looks sharp in photos after about a "
-     "week. The day before is too soon."),
-    ("grooming", "Skin and make-up for the camera", "Moisturise, keep make-up close to how you "
-     "usually wear it, and bring powder for shine."),
-    ("bring", "Two or three options", "Bring two or three tops on hangers so we can choose "
-     "together in front of the light."),
-    ("timing", "Arrive ten minutes early", "Time to settle in, look in the mirror and have a "
-     "glass of water."),
-    ("relaxation", "Sleep and water", "A good night's sleep and plenty of water show in your "
-     "eyes more than anything else."),
+    (
+        "wardrobe",
+        "Solid colours over patterns",
+        "Plain, mid-tone colours keep the eye on your "
+        "face. Skip fine stripes, small checks and big logos: they shimmer on screens.",
+    ),
+    (
+        "wardrobe",
+        "Fit and ironing",
+        "Choose what fits you *today*, and iron it the night before. "
+        "A jacket that fits at the shoulders does more than any retouching.",
+    ),
+    (
+        "grooming",
+        "Haircut a week before",
+        "A fresh cut looks sharp in photos after about a week. The day before is too soon.",
+    ),
+    (
+        "grooming",
+        "Skin and make-up for the camera",
+        "Moisturise, keep make-up close to how you usually wear it, and bring powder for shine.",
+    ),
+    (
+        "bring",
+        "Two or three options",
+        "Bring two or three tops on hangers so we can choose together in front of the light.",
+    ),
+    (
+        "timing",
+        "Arrive ten minutes early",
+        "Time to settle in, look in the mirror and have a glass of water.",
+    ),
+    (
+        "relaxation",
+        "Sleep and water",
+        "A good night's sleep and plenty of water show in your eyes more than anything else.",
+    ),
 ]
 
 
@@ -51,8 +74,12 @@ def samples(settings):
         deliverables="Two fully retouched images of your choice, delivered through a private "
         "online gallery within five working days.",
     )
-    GuideFactory(kind="headshot", slug="headshot", intro="A headshot is about **your face**: "
-                 "everything here helps it read clearly, even at thumbnail size.")
+    GuideFactory(
+        kind="headshot",
+        slug="headshot",
+        intro="A headshot is about **your face**: "
+        "everything here helps it read clearly, even at thumbnail size.",
+    )
     for order, (category, title, body) in enumerate(TIPS):
         TipFactory(category=category, title=title, body=body, order=order)
     call_command("render_email_samples", out=str(OUT))

@@ -22,7 +22,7 @@ def sample_booking(studio: StudioProfile, session_type: SessionType, index: int 
     )
     booking = Booking(
         reference=f"SAMPLE{index}",
-        manage_token="sample-manage-token",
+        manage_token="sample-manage-token",  # noqa: S106 - not a secret: a sample link
         client=Client(name="Alex Morgan", email="alex.morgan@example.com"),
         session_type=session_type,
         start=start,
