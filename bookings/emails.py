@@ -97,6 +97,7 @@ class Renderer:
         self.studio = studio or StudioProfile.load()
         self._tips: dict[tuple, list[RenderedTip]] = {}
         self._guides: dict[str, Guide | None] = {}
+        self._links: dict[tuple, dict[str, str]] = {}
 
     def message(self, reminder: Reminder) -> EmailMultiAlternatives:
         return build_message(
@@ -120,6 +121,24 @@ class Renderer:
                 for tip in tips
             ]
         return self._tips[key]
+
+    def links(self, session_type: SessionType, guide: Guide | None) -> dict[str, str]:
+        """The links that depend only on the session type and its guide (cached)."""
+        key = (session_type.slug, guide.slug if guide else "")
+        if key not in self._links:
+            guide_url = (absolute("guides:detail", guide.slug) if guide else None) or absolute(
+                "guides:list"
+            )
+            self._links[key] = {
+                "session_url": absolute("sessions:detail", session_type.slug)
+                or absolute("sessions:list"),
+                "book_url": absolute("bookings:book", session_type.slug)
+                or absolute("bookings:choose"),
+                "guide_url": guide_url,
+                "checklist_url": (absolute("guides:checklist", guide.slug) if guide else None)
+                or guide_url,
+            }
+        return self._links[key]
 
     def guide(self, kind: str) -> Guide | None:
         if kind not in self._guides:
@@ -299,9 +318,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     session_type = booking.session_type
     client = booking.client
     guide = renderer.guide(session_type.kind)
-    guide_url = (absolute("guides:detail", guide.slug) if guide else None) or absolute(
-        "guides:list"
-    )
+    links = renderer.links(session_type, guide)
     when = _when(booking, studio)
     context = {
         "kind": kind,
@@ -331,11 +348,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "days_until": max(_days_until(when["start_local"], studio), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
         "manage_url": absolute("bookings:manage", booking.manage_token),
-        "session_url": absolute("sessions:detail", session_type.slug) or absolute("sessions:list"),
-        "book_url": absolute("bookings:book", session_type.slug) or absolute("bookings:choose"),
         "guide": guide,
-        "guide_url": guide_url,
-        "checklist_url": (absolute("guides:checklist", guide.slug) if guide else None) or guide_url,
+        **links,
         "site_url": settings.SITE_URL,
         "site_host": urlparse(settings.SITE_URL).hostname or settings.SITE_URL,
         "wardrobe_days": studio.wardrobe_days_before,

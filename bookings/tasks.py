@@ -21,11 +21,16 @@ BROKER_PAUSE_SECONDS = 30.0
 _broker_down_until = 0.0
 
 
-@shared_task(name="bookings.tasks.send_due_reminders")
-def send_due_reminders() -> int:
-    """The beat sweep (every minute): send what is due; with a backlog, start a helper sweep."""
+@shared_task(name="bookings.tasks.send_due_reminders", bind=True)
+def send_due_reminders(self) -> int:
+    """The beat sweep (every minute): send what is due; with a backlog, start a helper sweep.
+
+    Safe to overlap with other sweeps (rows are claimed). The helper goes to the queue this
+    sweep came from, so a backlog is shared by every worker process listening there.
+    """
     if reminders.due_count() > SWEEP_LIMIT:
-        send_due_reminders.apply_async()
+        queue = (self.request.delivery_info or {}).get("routing_key")
+        send_due_reminders.apply_async(**({"queue": queue} if queue else {}))
     return reminders.send_due(limit=SWEEP_LIMIT)
 
 

@@ -188,13 +188,14 @@ def celery_isolation(worker_id, tmp_path_factory):
     app.conf.task_default_queue = f"studio-test-{worker_id}"
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = tmp_path_factory.mktemp("broker")
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (folder / sub).mkdir()
         app.conf.broker_transport_options = {
             **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
         }
         yield app
         shutil.rmtree(folder, ignore_errors=True)

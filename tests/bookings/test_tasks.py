@@ -123,10 +123,14 @@ def test_beat_runs_the_sweep_every_minute():
 def test_sweep_with_a_backlog_starts_a_helper_sweep(studio, monkeypatch):
     monkeypatch.setattr(tasks, "SWEEP_LIMIT", 1)
     started = []
-    monkeypatch.setattr(tasks.send_due_reminders, "apply_async", lambda: started.append(1))
+    monkeypatch.setattr(
+        tasks.send_due_reminders, "apply_async", lambda **options: started.append(options)
+    )
     book_in_transaction(days_ahead=5)
+    assert tasks.send_due_reminders() == 1  # two due, one sent, a helper asked for
+    assert started == [{}]
     assert tasks.send_due_reminders() == 1
-    assert started == [1]
+    assert started == [{}]  # nothing left: no helper
 
 
 @pytest.mark.django_db
