@@ -98,6 +98,7 @@ class Renderer:
         self._tips: dict[tuple, list[RenderedTip]] = {}
         self._guides: dict[str, Guide | None] = {}
         self._links: dict[tuple, dict[str, str]] = {}
+        self._markdown: dict[str, tuple[str, str]] = {}
 
     def message(self, reminder: Reminder) -> EmailMultiAlternatives:
         return build_message(
@@ -139,6 +140,13 @@ class Renderer:
                 or guide_url,
             }
         return self._links[key]
+
+    def markdown(self, text: str) -> tuple[str, str]:
+        """A Markdown text as (sanitised HTML with absolute links, plain text), cached."""
+        if text not in self._markdown:
+            html = _absolute_links(render_markdown(text)) if text else ""
+            self._markdown[text] = (html, markdown_to_text(text) if text else "")
+        return self._markdown[text]
 
     def guide(self, kind: str) -> Guide | None:
         if kind not in self._guides:
@@ -358,8 +366,9 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     if kind == Kind.DAY_BEFORE:
         context["relative_day"] = _relative_day(when["start_local"], studio)
     if kind == Kind.PREPARATION:
-        context["guide_intro_html"] = _absolute_links(render_markdown(guide.intro)) if guide else ""
-        context["guide_intro_text"] = markdown_to_text(guide.intro) if guide else ""
+        context["guide_intro_html"], context["guide_intro_text"] = renderer.markdown(
+            guide.intro if guide else ""
+        )
         context["bring_groups"] = grouped(
             renderer.tips(session_type.kind, (Tip.Category.BRING, Tip.Category.TIMING))
         )

@@ -7,8 +7,9 @@ reminders (confirmations with their .ics, preparation, wardrobe and day-before m
 turn), starts an aiosmtpd sink in this process and `celery -A studio worker` in
 another, enqueues the beat sweep once and measures until every row is sent. Then it
 sends the very same rendered messages with plain smtplib over one connection to the
-same sink: the ratio is worker / smtplib (target: at least 0.5). Duplicates are counted
-by Message-ID (target: 0). Prints a table, then one JSON object on the last line.
+same sink: the ratio is worker / smtplib (target: at least 0.5). It also times rendering
+alone in one process, the ceiling per core that the baseline does not pay. Duplicates are
+counted by Message-ID (target: 0). Prints a table, then one JSON object on the last line.
 """
 
 import argparse
@@ -173,7 +174,9 @@ def run(count: int, concurrency: int) -> dict:
         try:
             worker = through_worker(env, controller.port, count, concurrency, log_dir)
             worker_ids = list(sink.message_ids)
+            began = time.perf_counter()
             messages = rendered_messages(ids)
+            render_seconds = time.perf_counter() - began
             baseline = through_smtplib(messages, controller.port)
         finally:
             controller.stop()
@@ -185,6 +188,8 @@ def run(count: int, concurrency: int) -> dict:
         "worker_seconds": round(worker["seconds"], 2),
         "smtplib_msgs_per_s": round(baseline["rate"], 1),
         "ratio_worker_to_smtplib": round(worker["rate"] / baseline["rate"], 3),
+        # Rendering alone (templates, MIME, .ics), one process: the ceiling per core.
+        "render_only_msgs_per_s_one_process": round(count / render_seconds, 1),
         "delivered_unique": len(counts),
         "duplicates": sum(n - 1 for n in counts.values()),
         "lost": count - len(counts),
