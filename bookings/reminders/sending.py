@@ -49,15 +49,16 @@ RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 DEFAULT_BUDGET_SECONDS = 150.0  # below the task's soft time limit
 
-# The status a message needs when it is sent (else it is skipped).
-NEEDS_STATUS = {
-    Kind.REQUESTED: Status.PENDING,
-    Kind.CONFIRMATION: Status.CONFIRMED,
-    Kind.PREPARATION: Status.CONFIRMED,
-    Kind.WARDROBE: Status.CONFIRMED,
-    Kind.DAY_BEFORE: Status.CONFIRMED,
-    Kind.THANK_YOU: Status.COMPLETED,
-    Kind.CANCELLED: Status.CANCELLED,
+# The statuses a message still fits when it is sent (else it is skipped).
+FITS_STATUS = {
+    Kind.REQUESTED: (Status.PENDING,),
+    Kind.CONFIRMATION: (Status.CONFIRMED,),
+    Kind.RESCHEDULED: (Status.PENDING, Status.CONFIRMED),
+    Kind.PREPARATION: (Status.CONFIRMED,),
+    Kind.WARDROBE: (Status.CONFIRMED,),
+    Kind.DAY_BEFORE: (Status.CONFIRMED,),
+    Kind.THANK_YOU: (Status.COMPLETED,),
+    Kind.CANCELLED: (Status.CANCELLED,),
 }
 
 
@@ -209,8 +210,7 @@ def why_not_send(reminder: Reminder, rules: Rules, moment: datetime) -> str:
     booking = reminder.booking
     if reminder.kind != Kind.CANCELLED and reminder.booking_version != booking.version:
         return SKIP_MOVED
-    needed = NEEDS_STATUS.get(reminder.kind)
-    if needed is not None and booking.status != needed:
+    if booking.status not in FITS_STATUS[reminder.kind]:
         return SKIP_CANCELLED if booking.status == Status.CANCELLED else SKIP_STATUS
     limit = schedule.useful_until(reminder.kind, start=booking.start, end=booking.end, rules=rules)
     if limit is not None and moment >= limit:

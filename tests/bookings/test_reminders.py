@@ -282,6 +282,16 @@ def test_status_change_the_sender_has_not_heard_of_still_skips_the_row(clock):
     assert rows(booking)[(Kind.DAY_BEFORE, 0)].state == State.SKIPPED
 
 
+def test_moved_message_is_dropped_when_the_booking_was_cancelled_behind_its_back(clock):
+    booking = book(clock, now=START - timedelta(days=30))
+    sweep(clock, START - timedelta(days=30))
+    clock(START - timedelta(days=20))
+    move_booking(booking, START + timedelta(days=1))
+    Booking.objects.filter(pk=booking.pk).update(status=Status.CANCELLED)  # no re-plan
+    assert sweep(clock, START - timedelta(days=20)) == []
+    assert rows(booking)[(Kind.RESCHEDULED, 1)].last_error == planning_module.SKIP_CANCELLED
+
+
 # Every kind's due time, with the clock moved.
 
 
