@@ -1,8 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import intake_views
 
 app_name = "intake"
 urlpatterns = [
-    # Replaced by the intake wizard (issue 4).
-    path("", TemplateView.as_view(template_name="bookings/intake_placeholder.html"), name="start"),
+    path("", intake_views.intake_wizard, name="start"),
+    path("result/", intake_views.result, name="result"),
+    path("<slug:step>/", intake_views.intake_wizard, name="step"),
 ]

@@ -33,6 +33,9 @@ class TipQuerySet(models.QuerySet):
     def for_kind(self, kind: str):
         return self.filter(**{f"for_{kind}": True})
 
+    def for_every_kind(self):
+        return self.filter(for_headshot=True, for_portrait=True, for_hybrid=True)
+
 
 class Tip(models.Model):
     class Category(models.TextChoices):

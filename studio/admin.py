@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
+from .forms import SessionTypeForm
 from .models import SessionType, StudioProfile, TimeOff, WorkingHours
+from .services import remove_cover
 
 
 @admin.register(StudioProfile)
@@ -10,10 +14,67 @@ class StudioProfileAdmin(admin.ModelAdmin):
 
 @admin.register(SessionType)
 class SessionTypeAdmin(admin.ModelAdmin):
+    form = SessionTypeForm
     list_display = ["name", "kind", "duration_minutes", "price", "deposit", "is_active", "order"]
     list_filter = ["kind", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "summary"]
+    readonly_fields = ["cover_preview"]
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "slug", "summary", "is_active", "order"]}),
+        (
+            _("Who and what it is for"),
+            {"fields": ["purpose", "uses", "suits", "what_happens", "deliverables"]},
+        ),
+        (
+            _("Look and feel"),
+            {"fields": ["framing", "backdrop", "light", "mood", "gaze", "wardrobe", "props"]},
+        ),
+        (
+            _("Time, price and people"),
+            {
+                "fields": [
+                    "duration_minutes",
+                    "buffer_before_minutes",
+                    "buffer_after_minutes",
+                    "price",
+                    "deposit",
+                    "max_people",
+                    "location",
+                    "looks",
+                ]
+            },
+        ),
+        (_("Cover image"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
+    ]
+
+    def delete_model(self, request, obj):
+        # Clearing first queues the files for deletion once the delete commits.
+        remove_cover(session_type=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for session_type in queryset.exclude(cover=""):
+            remove_cover(session_type=session_type)
+        super().delete_queryset(request, queryset)
+
+    @admin.display(description=_("Current cover"))
+    def cover_preview(self, obj):
+        cover = obj.cover_image if obj and obj.pk else None
+        if cover is None:
+            return _("No cover yet.")
+        sizes = _("%(w)s×%(h)s px original; web sizes %(small)s and %(large)s px wide") % {
+            "w": obj.cover_width,
+            "h": obj.cover_height,
+            "small": obj.cover_small_width,
+            "large": obj.cover_large_width,
+        }
+        return format_html(
+            '<img src="{}" width="240" alt="{}" style="height:auto"><br>{}',
+            obj.cover_small.url,
+            cover.alt,
+            sizes,
+        )
 
 
 @admin.register(WorkingHours)

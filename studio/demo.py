@@ -4,10 +4,17 @@ Written in the studio's own words. Loaded by `manage.py seed_demo`; idempotent
 (rows are matched by slug or key and updated, never duplicated).
 """
 
+import functools
+import io
 from datetime import time
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+from .images import clean_image
 from .models import SessionKind, SessionType, StudioProfile, WorkingHours
+from .services import set_cover
 
 STUDIO = {
     "name": "Northlight Portrait Studio",
@@ -174,9 +181,200 @@ def seed_studio() -> StudioProfile:
     profile.save()
     for data in SESSION_TYPES:
         data = dict(data)
-        SessionType.objects.update_or_create(slug=data.pop("slug"), defaults=data)
+        session_type, _created = SessionType.objects.update_or_create(
+            slug=data.pop("slug"), defaults=data
+        )
+        if not session_type.cover:
+            _give_demo_cover(session_type)
     if not WorkingHours.objects.exists():
         WorkingHours.objects.bulk_create(
             WorkingHours(weekday=day, start=start, end=end) for day, start, end in WEEKLY_HOURS
         )
     return profile
+
+
+# Demo covers are drawn here with Pillow: abstract, portrait-like compositions, no photos.
+COVER_SIZE = (1600, 1067)
+COVER_STYLES = {
+    SessionKind.HEADSHOT: {
+        "background": ((58, 66, 78), (176, 183, 192)),
+        "glow": (240, 241, 243),
+        "figure": ((26, 28, 34), (92, 90, 98)),
+    },
+    SessionKind.PORTRAIT: {
+        "background": ((30, 20, 18), (128, 78, 54)),
+        "glow": (255, 212, 158),
+        "figure": ((18, 12, 10), (132, 80, 54)),
+    },
+    SessionKind.HYBRID: {
+        "background": ((26, 66, 70), (206, 190, 166)),
+        "glow": (252, 238, 214),
+        "figure": ((22, 34, 36), (170, 90, 62)),
+    },
+}
+COVER_ALTS = {
+    SessionKind.HEADSHOT: (
+        "Illustration: a head-and-shoulders silhouette softly lit against a plain grey backdrop"
+    ),
+    SessionKind.PORTRAIT: (
+        "Illustration: a figure standing in warm window light at the side of a dark room"
+    ),
+    SessionKind.HYBRID: (
+        "Illustration: a person at a desk with a laptop and a plant, in teal and terracotta"
+    ),
+}
+
+
+def _gradient(size, start, end, *, angle=0):
+    """A linear two-colour gradient (angle in degrees, 0 = top to bottom)."""
+    width, height = size
+    side = int((width**2 + height**2) ** 0.5) + 2
+    mask = Image.linear_gradient("L").resize((side, side)).rotate(angle, resample=Image.BICUBIC)
+    left, top = (side - width) // 2, (side - height) // 2
+    mask = mask.crop((left, top, left + width, top + height))
+    return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), mask)
+
+
+def _soft_spot(diameter: int, strength: float = 1.0):
+    """A round mask: full in the centre, fading smoothly to nothing at the rim."""
+    # radial_gradient is 0 in the centre and 181 at the middle of each edge.
+    spot = Image.radial_gradient("L").point(
+        lambda v: int(255 * strength * max(0.0, 1 - v / 181) ** 1.6)
+    )
+    return spot.resize((diameter, diameter), Image.BICUBIC)
+
+
+def _glow(canvas, centre, radius, colour, strength=0.85):
+    """Lighten the canvas with a soft round pool of light."""
+    mask = Image.new("L", canvas.size, 0)
+    mask.paste(_soft_spot(radius * 2, strength), (centre[0] - radius, centre[1] - radius))
+    canvas.paste(Image.new("RGB", canvas.size, colour), (0, 0), mask)
+
+
+def _figure_mask(size, *, cx, head_top, head_w, head_h, shoulder_w, body_bottom, waist_w=None):
+    """A silhouette (hair, head, neck, sloping shoulders, torso), drawn at 2x for smooth edges."""
+    k = 2
+    mask = Image.new("L", (size[0] * k, size[1] * k), 0)
+    draw = ImageDraw.Draw(mask)
+    cx, head_top, head_w, head_h = cx * k, head_top * k, head_w * k, head_h * k
+    shoulder_w, body_bottom = shoulder_w * k, body_bottom * k
+    waist_w = (waist_w or shoulder_w // k) * k
+    # Hair adds a little volume above and behind the face.
+    draw.ellipse(
+        (cx - head_w * 0.56, head_top - head_h * 0.06, cx + head_w * 0.54, head_top + head_h * 0.7),
+        fill=255,
+    )
+    draw.ellipse((cx - head_w / 2, head_top, cx + head_w / 2, head_top + head_h), fill=255)
+    neck_top = head_top + head_h * 0.7
+    neck_w = head_w * 0.44
+    shoulders_y = head_top + head_h * 1.08
+    draw.polygon(
+        [
+            (cx - neck_w / 2, neck_top),
+            (cx + neck_w / 2, neck_top),
+            (cx + neck_w * 0.62, shoulders_y + head_h * 0.12),
+            (cx - neck_w * 0.62, shoulders_y + head_h * 0.12),
+        ],
+        fill=255,
+    )
+    # Shoulders slope: the top of a wide, flat ellipse.
+    draw.ellipse(
+        (cx - shoulder_w / 2, shoulders_y, cx + shoulder_w / 2, shoulders_y + shoulder_w * 0.5),
+        fill=255,
+    )
+    draw.polygon(
+        [
+            (cx - shoulder_w / 2, shoulders_y + shoulder_w * 0.22),
+            (cx + shoulder_w / 2, shoulders_y + shoulder_w * 0.22),
+            (cx + waist_w / 2, body_bottom),
+            (cx - waist_w / 2, body_bottom),
+        ],
+        fill=255,
+    )
+    mask = mask.resize(size, Image.LANCZOS)
+    return mask.filter(ImageFilter.GaussianBlur(1.5))
+
+
+def _paint_figure(canvas, mask, colours, rim_colour, *, light_from_left=True):
+    """Fill a silhouette with side light and a thin rim where the light catches the edge."""
+    dark, lit = colours
+    fill = _gradient(canvas.size, lit, dark, angle=90 if light_from_left else -90)
+    canvas.paste(Image.blend(Image.new("RGB", canvas.size, dark), fill, 0.7), (0, 0), mask)
+    shifted = ImageChops.offset(mask, 10 if light_from_left else -10, 4)
+    rim = ImageChops.subtract(mask, shifted).filter(ImageFilter.GaussianBlur(3))
+    canvas.paste(Image.new("RGB", canvas.size, rim_colour), (0, 0), rim.point(lambda v: v * 3 // 4))
+
+
+def _finish(canvas, seed):
+    """Vignette and a little grain, so the flat drawing looks like a print."""
+    vignette = (
+        Image.radial_gradient("L").resize(canvas.size).point(lambda v: int(max(0, v - 100) * 1.2))
+    )
+    canvas.paste(Image.new("RGB", canvas.size, (10, 8, 8)), (0, 0), vignette)
+    noise = Image.effect_noise(canvas.size, 18 + seed).convert("RGB")
+    return Image.blend(canvas, noise, 0.05)
+
+
+@functools.lru_cache(maxsize=len(COVER_STYLES))
+def draw_cover(kind: str) -> bytes:
+    """A JPEG cover drawn for a session kind (deterministic, no external images)."""
+    style = COVER_STYLES[kind]
+    width, height = COVER_SIZE
+    if kind == SessionKind.PORTRAIT:
+        canvas = _gradient(COVER_SIZE, *style["background"], angle=-70)
+        light = Image.new("L", COVER_SIZE, 0)
+        draw = ImageDraw.Draw(light)
+        draw.polygon([(150, 80), (600, 150), (600, 820), (150, 860)], fill=170)  # window
+        draw.polygon([(600, 900), (1200, 880), (1500, 1067), (520, 1067)], fill=110)  # on floor
+        light = light.filter(ImageFilter.GaussianBlur(28))
+        canvas.paste(Image.new("RGB", COVER_SIZE, style["glow"]), (0, 0), light)
+        _glow(canvas, (640, 520), 620, style["glow"], strength=0.35)
+        floor = Image.new("L", COVER_SIZE, 0)
+        ImageDraw.Draw(floor).rectangle((0, 860, width, height), fill=90)
+        floor = floor.filter(ImageFilter.GaussianBlur(12))
+        canvas.paste(Image.new("RGB", COVER_SIZE, (20, 12, 10)), (0, 0), floor)
+        mask = _figure_mask(
+            COVER_SIZE, cx=880, head_top=230, head_w=150, head_h=190,
+            shoulder_w=340, body_bottom=height + 40, waist_w=250,
+        )  # fmt: skip
+        _paint_figure(canvas, mask, style["figure"], style["glow"], light_from_left=True)
+    elif kind == SessionKind.HYBRID:
+        canvas = _gradient(COVER_SIZE, *style["background"], angle=-40)
+        _glow(canvas, (560, 420), 560, style["glow"], strength=0.6)
+        draw = ImageDraw.Draw(canvas)
+        draw.rectangle((1060, 170, 1380, 420), fill=(244, 232, 212))
+        draw.rectangle((1084, 194, 1356, 396), fill=(176, 96, 66))
+        draw.ellipse((1170, 240, 1290, 360), fill=(232, 170, 120))
+        mask = _figure_mask(
+            COVER_SIZE, cx=560, head_top=230, head_w=170, head_h=215,
+            shoulder_w=440, body_bottom=height, waist_w=470,
+        )  # fmt: skip
+        _paint_figure(canvas, mask, style["figure"], style["glow"], light_from_left=False)
+        draw = ImageDraw.Draw(canvas)
+        draw.rectangle((0, 800, width, height), fill=(60, 44, 36))
+        draw.rectangle((0, 790, width, 812), fill=(124, 90, 68))
+        draw.rounded_rectangle((780, 600, 1080, 792), radius=14, fill=(196, 200, 204))
+        draw.ellipse((910, 676, 950, 716), fill=(176, 96, 66))
+        draw.rounded_rectangle((760, 784, 1100, 800), radius=6, fill=(150, 154, 158))
+        draw.polygon([(1250, 700), (1410, 700), (1390, 792), (1270, 792)], fill=(176, 96, 66))
+        for dx, dy, r in ((1330, 610, 70), (1270, 650, 56), (1395, 645, 58), (1335, 560, 50)):
+            draw.ellipse((dx - r, dy - r, dx + r, dy + r), fill=(58, 110, 80))
+    else:
+        canvas = _gradient(COVER_SIZE, *style["background"], angle=0)
+        _glow(canvas, (width // 2, int(height * 0.42)), 520, style["glow"], strength=0.8)
+        mask = _figure_mask(
+            COVER_SIZE, cx=width // 2 + 30, head_top=210, head_w=290, head_h=370,
+            shoulder_w=860, body_bottom=height + 60, waist_w=940,
+        )  # fmt: skip
+        _paint_figure(canvas, mask, style["figure"], style["glow"], light_from_left=True)
+    canvas = _finish(canvas, seed=len(kind))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def _give_demo_cover(session_type: SessionType) -> None:
+    image = clean_image(ContentFile(draw_cover(session_type.kind), name="demo-cover.jpg"))
+    session_type.cover_alt = COVER_ALTS[session_type.kind]
+    session_type.save(update_fields=["cover_alt"])
+    set_cover(session_type=session_type, image=image)

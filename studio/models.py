@@ -1,4 +1,5 @@
 import zoneinfo
+from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
@@ -88,6 +89,15 @@ class StudioProfile(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+@dataclass(frozen=True)
+class CoverImage:
+    src: str
+    srcset: str
+    width: int
+    height: int
+    alt: str
+
+
 class SessionTypeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -142,7 +152,22 @@ class SessionType(models.Model):
     looks = models.PositiveIntegerField(_("looks (outfits) included"), default=1)
 
     cover = models.ImageField(_("cover image"), upload_to="sessions/", blank=True)
-    cover_alt = models.CharField(_("cover image description"), max_length=200, blank=True)
+    cover_alt = models.CharField(
+        _("cover image description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    # Set only by studio.services.set_cover: the clean original's size and two WebP
+    # renditions made once at upload, so pages never resize images on request.
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_small = models.ImageField(upload_to="sessions/", blank=True, editable=False)
+    cover_small_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_small_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_large = models.ImageField(upload_to="sessions/", blank=True, editable=False)
+    cover_large_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_large_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     is_active = models.BooleanField(_("offered"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -165,6 +190,24 @@ class SessionType(models.Model):
     def clean(self):
         if self.price is not None and self.deposit is not None and self.deposit > self.price:
             raise ValidationError({"deposit": _("The deposit cannot be more than the price.")})
+
+    @property
+    def cover_image(self) -> "CoverImage | None":
+        """What a template needs for a responsive <img>: src, srcset, intrinsic size."""
+        if not (self.cover_small and self.cover_large):
+            return None
+        candidates = {
+            self.cover_small_width: self.cover_small.url,
+            self.cover_large_width: self.cover_large.url,
+        }
+        srcset = ", ".join(f"{url} {width}w" for width, url in sorted(candidates.items()))
+        return CoverImage(
+            src=self.cover_large.url,
+            srcset=srcset,
+            width=self.cover_large_width,
+            height=self.cover_large_height,
+            alt=self.cover_alt,
+        )
 
     @property
     def uses_list(self) -> list[str]:

@@ -33,3 +33,23 @@ def test_links_are_kept_safe_and_marked_nofollow():
 
 def test_plain_text_version_has_no_tags():
     assert markdown_to_text("Bring **two** tops <script>x</script>") == "Bring two tops"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<form action="https://evil.example"><input name="card"></form>',
+        '<a href="https://example.com" onclick="steal()">x</a>',
+        '<svg onload="alert(1)"><circle r="1"/></svg>',
+        '<object data="x.swf"></object>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        "<style>body{display:none}</style>",
+        '[x](JaVaScRiPt:alert(1) "t")',
+        '<a href="vbscript:msgbox(1)">x</a>',
+    ],
+)
+def test_raw_html_is_stripped_to_inert_text(source):
+    html = render_markdown(source).lower()
+    forbidden = ("<form", "<input", "onclick", "<svg", "onload", "<object", "style", "script:")
+    for marker in forbidden:
+        assert marker not in html

@@ -1,0 +1,18 @@
+from django import template
+from django.utils.safestring import SafeString
+
+from guides.markdown import markdown_to_text, render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    """Render an editor's Markdown to sanitised HTML (see guides.markdown)."""
+    return render_markdown(text)
+
+
+@register.filter(name="markdown_text")
+def markdown_text_filter(text: str) -> str:
+    """The same Markdown as plain text, for excerpts."""
+    return markdown_to_text(text)

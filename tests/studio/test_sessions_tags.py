@@ -1,0 +1,36 @@
+from decimal import Decimal
+
+import pytest
+
+from studio.templatetags.studio_sessions import book_url, duration, money, quiz_url
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(Decimal("185.00"), "£185"), (Decimal("185.50"), "£185.50"), (Decimal("0"), "£0"), (None, "")],
+)
+def test_money(value, expected):
+    assert money(value) == expected
+
+
+def test_money_uses_the_configured_symbol(settings):
+    settings.STUDIO_CURRENCY_SYMBOL = "€"
+    assert money(Decimal("40")) == "€40"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(45, "45 min"), (60, "1 hour"), (90, "1 h 30 min"), (120, "2 hours"), (150, "2 h 30 min")],
+)
+def test_duration(minutes, expected):
+    assert duration(minutes) == expected
+
+
+def test_book_url_uses_the_contract_path_until_the_booking_flow_exists():
+    assert book_url("headshot") == "/book/headshot/"
+
+
+def test_quiz_url_prefills_the_session_and_escapes_it():
+    assert quiz_url("headshot") == "/which-session/?session=headshot"
+    assert quiz_url("a&b c") == "/which-session/?session=a%26b+c"
+    assert quiz_url() == "/which-session/"
