@@ -117,7 +117,7 @@ class Renderer:
                     category=str(labels.get(tip.category, tip.category)),
                     title=tip.title,
                     html=_absolute_links(render_markdown(tip.body)),
-                    text=markdown_to_text(tip.body),
+                    text=_plain(tip.body),
                 )
                 for tip in tips
             ]
@@ -145,7 +145,7 @@ class Renderer:
         """A Markdown text as (sanitised HTML with absolute links, plain text), cached."""
         if text not in self._markdown:
             html = _absolute_links(render_markdown(text)) if text else ""
-            self._markdown[text] = (html, markdown_to_text(text) if text else "")
+            self._markdown[text] = (html, _plain(text) if text else "")
         return self._markdown[text]
 
     def guide(self, kind: str) -> Guide | None:
@@ -154,6 +154,11 @@ class Renderer:
             by_kind = sorted(guides, key=lambda guide: (guide.kind != kind, guide.order, guide.pk))
             self._guides[kind] = by_kind[0] if by_kind else None
         return self._guides[kind]
+
+
+def _plain(markdown_text: str) -> str:
+    """Markdown as plain text, paragraphs apart (a text part reads like a letter)."""
+    return re.sub(r"\n\s*\n*", "\n\n", markdown_to_text(markdown_text))
 
 
 def _absolute_links(html: str) -> str:
@@ -183,30 +188,81 @@ def _flat_answers(answers, *keys: str) -> str:
     return " ".join(found).lower()
 
 
-def _people_from_answers(answers) -> int:
+def _people_from_answers(answers) -> int | None:
+    """How many people the intake says will be photographed (None: more than one, unknown).
+
+    The wizard stores people = just_me / two / group and people_count for a group; other
+    shapes (older or hand-made answers) are read as well as they can be.
+    """
     if not isinstance(answers, dict):
         return 1
-    for key in ("people_count", "how_many", "group_size", "people"):
-        value = answers.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return max(value, 1)
-        if isinstance(value, str):
-            if value.isdigit():
-                return max(int(value), 1)
-            if value in ("two", "couple", "pair"):
-                return 2
-            if value in ("group", "family", "several", "team"):
-                return 3
+    count = answers.get("people_count")
+    if isinstance(count, str) and count.strip().isdigit():
+        count = int(count)
+    if isinstance(count, int) and not isinstance(count, bool) and count > 1:
+        return count
+    people = answers.get("people")
+    if isinstance(people, int) and not isinstance(people, bool):
+        return max(people, 1)
+    if people in ("two", "couple", "pair"):
+        return 2
+    if people in ("group", "family", "several", "team"):
+        return None
     return 1
 
 
+def _on_location_note(answers, session_type: SessionType) -> Note | None:
+    where = _flat_answers(answers, "place", "where", "setting", "location")
+    chosen = any(word in where for word in ("meaningful", "location", "outdoor", "home", "work"))
+    if not chosen and session_type.location != SessionType.Location.LOCATION:
+        return None
+    text = _(
+        "Bring a warm layer and shoes you can walk in, and keep a plan B in mind for rain; if "
+        "the forecast turns, we will be in touch the day before to move indoors or change the "
+        "time. Tell us about anything at the place we should know: access, permissions, "
+        "parking, or a spot that means something to you."
+    )
+    detail = one_line(answers.get("place_detail", "") if isinstance(answers, dict) else "")
+    if detail:
+        text = _("You told us about “%(place)s”.") % {"place": detail[:120]} + " " + text
+    return Note(_("Shooting on location"), text)
+
+
+def _outfits_note(answers, session_type: SessionType) -> Note | None:
+    styling = _flat_answers(answers, "styling", "outfits", "changes")
+    if "several" in styling:
+        looks = max(session_type.looks, 3)
+    elif any(word in styling for word in ("few", "one_or_two", "change")):
+        looks = max(session_type.looks, 2)
+    elif not styling and session_type.looks > 1:
+        looks = session_type.looks  # no answer: the session's own looks
+    else:
+        return None  # "none", or a session with one look
+    text = _(
+        "Bring each outfit on its own hanger, ironed, with the shoes and underwear that go "
+        "with it. Start with the outfit you feel best in: the first minutes are when people "
+        "relax, and it shows."
+    )
+    if "several" in styling:
+        text += " " + _(
+            "Props are welcome: an instrument, the tools of your trade, something you love. "
+            "Pack them in a bag of their own so nothing gets creased or scratched."
+        )
+    title = ngettext("Your outfit change", "Your %(count)s looks", looks) % {"count": looks}
+    return Note(title, text)
+
+
 def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
-    """Extra advice for this client from their intake answers and the booking itself."""
+    """Extra advice for this client from their intake answers and the booking itself.
+
+    Answers are read defensively (`.get`, any shape): the wizard's keys are uses,
+    people/people_count, place/place_detail and styling.
+    """
     intake = booking.intake  # fetched with the booking by the sender; None costs no query
     answers = intake.answers if intake is not None else {}
     notes = []
-    uses = _flat_answers(answers, "uses", "use", "purpose")
-    if "casting" in uses or "agency" in uses:
+    uses = _flat_answers(answers, "uses")
+    if "casting" in uses:
         notes.append(
             Note(
                 _("For your casting submissions"),
@@ -220,11 +276,17 @@ def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
                 ),
             )
         )
-    people = max(booking.people, _people_from_answers(answers))
-    if people > 1:
+    from_answers = _people_from_answers(answers)
+    people = booking.people if from_answers is None else max(booking.people, from_answers)
+    if people > 1 or from_answers is None:
+        title = (
+            _("With %(count)s of you in the picture") % {"count": people}
+            if people > 1
+            else _("With all of you in the picture")
+        )
         notes.append(
             Note(
-                _("With %(count)s of you in the picture") % {"count": people},
+                title,
                 _(
                     "Coordinate rather than match: agree on two or three colours that sit well "
                     "together and let each person wear them their own way. Avoid one person in "
@@ -233,36 +295,11 @@ def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
                 ),
             )
         )
-    where = _flat_answers(answers, "where", "setting", "location", "place", "backdrop")
-    on_location = session_type.location == SessionType.Location.LOCATION or any(
-        word in where for word in ("location", "outdoor", "place", "home", "workplace", "meaning")
+    notes.extend(
+        note
+        for note in (_on_location_note(answers, session_type), _outfits_note(answers, session_type))
+        if note
     )
-    if on_location:
-        notes.append(
-            Note(
-                _("Shooting on location"),
-                _(
-                    "Bring a warm layer and shoes you can walk in, and keep a plan B in mind for "
-                    "rain; if the forecast turns, we will be in touch the day before to move "
-                    "indoors or change the time. Tell us about anything at the place we should "
-                    "know: access, permissions, parking, or a spot that means something to you."
-                ),
-            )
-        )
-    styling = _flat_answers(answers, "outfits", "styling", "changes", "wardrobe", "props")
-    wants_changes = any(word in styling for word in ("several", "one_or_two", "change", "looks"))
-    if session_type.looks > 1 or wants_changes:
-        looks = max(session_type.looks, 2)
-        notes.append(
-            Note(
-                ngettext("Your outfit change", "Your %(count)s looks", looks) % {"count": looks},
-                _(
-                    "Bring each outfit on its own hanger, ironed, with the shoes and underwear "
-                    "that go with it, and any props in a bag of their own. Start with the outfit "
-                    "you feel best in: the first minutes are when people relax, and it shows."
-                ),
-            )
-        )
     return notes
 
 

@@ -255,15 +255,27 @@ def test_several_people_from_answers_or_booking(booking):
     booking.session_type.looks = 1
     booking.intake = IntakeResponseFactory(answers={"people": "group", "people_count": 4})
     assert titles(booking) == ["With 4 of you in the picture"]
-    booking.intake = None
-    booking.people = 2
+    booking.intake = IntakeResponseFactory(answers={"people": "two"})
     assert titles(booking) == ["With 2 of you in the picture"]
+    booking.intake = IntakeResponseFactory(answers={"people": "group"})  # count not given
+    assert titles(booking) == ["With all of you in the picture"]
+    booking.intake = None
+    booking.people = 3
+    assert titles(booking) == ["With 3 of you in the picture"]
 
 
 def test_on_location_from_answers_or_session_type(booking):
     booking.session_type.looks = 1
-    booking.intake = IntakeResponseFactory(answers={"where": "meaningful_place"})
-    assert titles(booking) == ["Shooting on location"]
+    booking.intake = IntakeResponseFactory(
+        answers={"place": "meaningful", "place_detail": "My bakery <b>on Mill Lane</b>\r\nX"}
+    )
+    (note,) = personal_notes(booking, booking.session_type)
+    assert note.title == "Shooting on location"
+    assert note.text.startswith("You told us about “My bakery <b>on Mill Lane</b> X”.")
+    _parsed, text, html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "My bakery &lt;b&gt;on Mill Lane&lt;/b&gt;" in html and "<b>on Mill" not in html
+    booking.intake = IntakeResponseFactory(answers={"place": "either"})
+    assert titles(booking) == []
     booking.intake = None
     booking.session_type.location = SessionType.Location.LOCATION
     assert titles(booking) == ["Shooting on location"]
@@ -273,8 +285,14 @@ def test_on_location_from_answers_or_session_type(booking):
 
 def test_outfit_changes_from_answers_or_looks(booking):
     booking.session_type.looks = 1
-    booking.intake = IntakeResponseFactory(answers={"outfits": "several"})
+    booking.intake = IntakeResponseFactory(answers={"styling": "few"})
     assert titles(booking) == ["Your 2 looks"]
+    booking.intake = IntakeResponseFactory(answers={"styling": "several"})
+    (note,) = personal_notes(booking, booking.session_type)
+    assert note.title == "Your 3 looks" and "Props are welcome" in note.text
+    booking.intake = IntakeResponseFactory(answers={"styling": "none"})
+    booking.session_type.looks = 2
+    assert titles(booking) == []  # the client said one outfit: no nagging
     booking.intake = None
     booking.session_type.looks = 3
     assert titles(booking) == ["Your 3 looks"]
@@ -282,7 +300,13 @@ def test_outfit_changes_from_answers_or_looks(booking):
 
 @pytest.mark.parametrize(
     "answers",
-    [{}, [], "nonsense", {"uses": None, "people": {"x": 1}, "where": 7}, {"people": True}],
+    [
+        {},
+        [],
+        "nonsense",
+        {"uses": None, "people": {"x": 1}, "place": 7, "place_detail": None},
+        {"people": True, "people_count": "many", "styling": ["none"]},
+    ],
 )
 def test_odd_or_missing_answers_never_break_rendering(booking, answers):
     booking.session_type.looks = 1
