@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 OUT = ARTIFACTS / "emails"
 
+
 @pytest.fixture
 def samples(settings):
     """The demo studio's own profile, session types, guides and tips."""
