@@ -196,3 +196,23 @@ class WorkerProcess:
             self.kill(signal.SIGTERM)
         except subprocess.TimeoutExpired:
             self.kill(signal.SIGKILL)
+
+
+@contextmanager
+def closing_worker_db_connections():
+    """Close the database connections a worker thread opened after each of its tasks.
+
+    Celery's Django fix-up does this in a real worker; an in-process test worker would
+    otherwise keep a PostgreSQL session open and block dropping the test database.
+    """
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    def close(**kwargs):
+        connections.close_all()
+
+    task_postrun.connect(close, weak=False)
+    try:
+        yield
+    finally:
+        task_postrun.disconnect(close)

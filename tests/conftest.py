@@ -208,13 +208,18 @@ def celery_worker(celery_isolation, transactional_db):
     """A real Celery worker thread consuming from the configured broker."""
     from celery.contrib.testing.worker import start_worker
 
+    from tests.celery_tools import closing_worker_db_connections
+
     app = celery_isolation
-    with start_worker(
-        app,
-        pool="solo",
-        concurrency=1,
-        perform_ping_check=False,
-        queues=[app.conf.task_default_queue],
-        shutdown_timeout=10,
-    ) as worker:
+    with (
+        closing_worker_db_connections(),
+        start_worker(
+            app,
+            pool="solo",
+            concurrency=1,
+            perform_ping_check=False,
+            queues=[app.conf.task_default_queue],
+            shutdown_timeout=10,
+        ) as worker,
+    ):
         yield worker

@@ -25,7 +25,14 @@ from bookings.calendar import uid_for
 from bookings.models import Booking, Reminder
 from bookings.reminders import plan_reminders
 from studio.celery import app
-from tests.celery_tools import RedisServer, WorkerProcess, free_port, use_broker, wait_until
+from tests.celery_tools import (
+    RedisServer,
+    WorkerProcess,
+    closing_worker_db_connections,
+    free_port,
+    use_broker,
+    wait_until,
+)
 from tests.factories import BookingFactory, StudioProfileFactory, TipFactory
 
 Kind = Reminder.Kind
@@ -175,10 +182,10 @@ def test_enqueue_to_a_dead_broker_is_fast_logged_and_paused(studio, caplog):
         began = time.monotonic()
         with caplog.at_level(logging.WARNING, logger="bookings.tasks"):
             booking = book_in_transaction(days_ahead=20)
-        first = time.monotonic() - began
-        began = time.monotonic()
-        book_in_transaction(days_ahead=21)
-        second = time.monotonic() - began
+            first = time.monotonic() - began
+            began = time.monotonic()
+            book_in_transaction(days_ahead=21)
+            second = time.monotonic() - began
     assert Booking.objects.filter(pk=booking.pk).exists()
     assert Reminder.objects.get(booking=booking, kind=Kind.CONFIRMATION).state == State.PENDING
     assert [r.msg for r in caplog.records] == [
@@ -206,12 +213,15 @@ def test_redis_down_while_booking_then_back_delivers_everything_once(
         assert smtp_sink.messages == []
 
         private_redis.start()  # Redis is back
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            queues=[app.conf.task_default_queue],
-            shutdown_timeout=10,
+        with (
+            closing_worker_db_connections(),
+            start_worker(
+                app,
+                pool="solo",
+                perform_ping_check=False,
+                queues=[app.conf.task_default_queue],
+                shutdown_timeout=10,
+            ),
         ):
             tasks.send_due_reminders.delay()  # the next beat tick
             messages = smtp_sink.wait_for(2, timeout=30)
