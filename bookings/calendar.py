@@ -73,7 +73,8 @@ def booking_event(
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
     cancelled = booking.status == Booking.Status.CANCELLED
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    pending = booking.status == Booking.Status.PENDING
+    event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if pending else "CONFIRMED")
     if not cancelled and not for_studio:
         alarm_lead = timedelta(hours=2)
         alarm = Alarm()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
@@ -266,8 +267,7 @@ intake_wizard = IntakeWizard.as_view(url_name="intake:step", done_step_name="fin
 
 
 def _booking_path(session_type: SessionType) -> str:
-    # /book/<slug>/ is a public contract (DESIGN.md); the booking branch serves it.
-    return f"/book/{session_type.slug}/"
+    return reverse("bookings:book", args=[session_type.slug])
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,16 +1,29 @@
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from studio.models import SessionKind, SessionType
 
-private_storage = SimpleLazyObject(
-    lambda: FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-)
+
+class PrivateMediaStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, outside the public media. Reads the setting live,
+    so a changed PRIVATE_MEDIA_ROOT (tests, another deployment) is honoured at once."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+private_storage = PrivateMediaStorage(base_url=None)
 
 
 def _private_storage():
@@ -106,6 +119,13 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("cancelled by"),
+        max_length=8,
+        choices=[("client", _("Client")), ("studio", _("Studio"))],
+        blank=True,
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         ordering = ["start"]

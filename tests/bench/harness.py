@@ -112,7 +112,7 @@ def run_script(env, module: str, *args: str) -> dict:
 
 
 @contextmanager
-def gunicorn(env, workers: int = 2):
+def gunicorn(env, workers: int = 2, threads: int = 1):
     port = free_port()
     process = subprocess.Popen(
         [
@@ -122,6 +122,8 @@ def gunicorn(env, workers: int = 2):
             "studio.wsgi",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",

@@ -78,3 +78,9 @@ def test_feed_lists_each_booking_with_client_name(booking):
     summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
     assert summaries[0].startswith("Headshot: Ada Lovelace")
     assert "METHOD" not in calendar
+
+
+def test_pending_booking_is_tentative(booking):
+    booking.status = Booking.Status.PENDING
+    _, event = parse(booking_ics(booking))
+    assert event["STATUS"] == "TENTATIVE"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
-from bookings.models import IntakeResponse
+from bookings.models import Booking, IntakeResponse
 from studio.demo import seed_studio
 from tests.factories import GuideFactory
 
@@ -116,6 +116,21 @@ def test_whole_wizard_with_back_buttons_to_the_booking_start(page, live_server, 
         "notes": "I wear glasses.",
     }
     assert visitor_session(page, live_server)["intake_response_id"] == intake.pk
+
+    # On into the booking flow: the answers travel with the visitor to the booking.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book: Personal branding session")
+    page.locator("a.day.free").first.click()
+    page.locator("#times a.time").first.click()
+    expect(page.get_by_text("Your answers from “Which session do I need?” are attached").first)
+    expect(page.get_by_label("What are the photos for?")).to_have_count(0)
+    page.get_by_label("Your name").fill("Grace Hopper")
+    page.get_by_label("Email").fill("grace@example.com")
+    page.get_by_role("button", name="Continue to review").click()
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're booked")
+    booking = Booking.objects.get()
+    assert booking.intake_id == intake.pk
+    assert booking.session_type.slug == "personal-branding"
 
 
 def test_keyboard_only_run_from_first_question_to_booking(page, live_server, studio, screenshot):

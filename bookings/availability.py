@@ -1,0 +1,279 @@
+"""When can a session start? Pure functions: rules and busy time in, free starts out.
+
+The rules are wall-clock times in the studio's zone (opening 09:00 means 09:00 on
+the studio's clock, summer or winter); everything going in or out as an instant is
+an aware datetime and the starts returned are in UTC.
+
+Decisions, each tested in tests/bookings/test_availability.py:
+- Starts step from the opening of each working range (09:00, 09:30, ...), and the
+  session itself must end by the close of that range. Several ranges a day make breaks.
+- Buffers may reach outside opening hours (setting up before opening is the
+  photographer's business) but the whole blocked interval, buffers included, must not
+  touch another booking's blocked interval or time off. Intervals are half-open, like
+  the PostgreSQL constraint: a session may start exactly when the last one's buffer ends.
+- A wall time that does not exist (02:30 on the spring-forward day in New York) is never
+  offered; a wall time that happens twice (01:30 on the autumn day) is offered once, at
+  its first occurrence. Range edges in a gap mean the moment the clocks jump.
+- Minimum notice is real elapsed time from now; the booking window is whole days: the
+  last bookable day is today (studio time) plus `max_advance_days`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+Interval = tuple[datetime, datetime]
+MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The studio's booking rules, in its own zone."""
+
+    tz: ZoneInfo
+    hours: Mapping[int, Sequence[tuple[time, time]]]  # weekday (Monday 0) -> open ranges
+    min_notice: timedelta = timedelta(hours=24)
+    max_advance_days: int = 90
+    step: timedelta = timedelta(minutes=30)
+
+    def __post_init__(self):
+        if self.step <= timedelta(0):
+            raise ValueError("The slot step must be positive.")
+
+
+@dataclass(frozen=True)
+class SessionShape:
+    """How long a session type takes and how much time it blocks around itself."""
+
+    duration: timedelta
+    buffer_before: timedelta = timedelta(0)
+    buffer_after: timedelta = timedelta(0)
+
+    def blocked(self, start: datetime) -> Interval:
+        return start - self.buffer_before, start + self.duration + self.buffer_after
+
+
+class Problem(enum.Enum):
+    """Why a start cannot be booked (the services turn these into messages)."""
+
+    PAST = "past"
+    NOTICE = "notice"
+    BEYOND_WINDOW = "beyond_window"
+    NOT_A_SLOT = "not_a_slot"  # not one of the offered starts (off the grid, or closed)
+    CLOSED = "closed"  # outside working hours (checked for studio-side moves)
+    BUSY = "busy"  # overlaps a booking or time off
+
+
+@dataclass
+class Busy:
+    """Busy intervals, merged and sorted once so each overlap test is a binary search."""
+
+    starts: list[datetime] = field(default_factory=list)
+    ends: list[datetime] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, intervals: Iterable[Interval] | Busy) -> Busy:
+        if isinstance(intervals, Busy):
+            return intervals
+        merged: list[list[datetime]] = []
+        for start, end in sorted(intervals):
+            if end <= start:
+                continue
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return cls([s for s, _ in merged], [e for _, e in merged])
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """True when [start, end) shares any time with a busy interval."""
+        index = bisect.bisect_left(self.starts, end)  # intervals starting before `end`
+        return index > 0 and self.ends[index - 1] > start
+
+
+def _exists(wall: datetime, tz: ZoneInfo) -> bool:
+    """Whether a naive wall-clock time happens at all in `tz` (not in a DST gap)."""
+    back = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    return back == wall
+
+
+def wall_to_instant(wall: datetime, tz: ZoneInfo) -> datetime:
+    """The UTC instant of a naive wall time: first occurrence if doubled, the jump if missing."""
+    if _exists(wall, tz):
+        return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    # In a gap the two folds bracket the moment the clocks jump; find it to the minute.
+    low = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    high = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    low, high = min(low, high), max(low, high)
+    while high - low > MINUTE:
+        middle = low + (high - low) // 2 // MINUTE * MINUTE
+        if middle == low:
+            break
+        if middle.astimezone(tz).replace(tzinfo=None) >= wall:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _ranges(day: date, rules: Rules) -> list[tuple[datetime, datetime, datetime, datetime]]:
+    """(open wall, close wall, open instant, close instant) of each working range of `day`."""
+    out = []
+    for opens, closes in sorted(rules.hours.get(day.weekday(), ())):
+        open_wall, close_wall = datetime.combine(day, opens), datetime.combine(day, closes)
+        out.append(
+            (
+                open_wall,
+                close_wall,
+                wall_to_instant(open_wall, rules.tz),
+                wall_to_instant(close_wall, rules.tz),
+            )
+        )
+    return out
+
+
+def candidate_starts(day: date, *, rules: Rules, session: SessionShape) -> list[datetime]:
+    """Every start the grid offers on `day` (studio date), ignoring bookings and policy."""
+    starts: set[datetime] = set()
+    for open_wall, close_wall, open_at, close_at in _ranges(day, rules):
+        wall = open_wall
+        while wall < close_wall:
+            if _exists(wall, rules.tz):
+                start = wall.replace(tzinfo=rules.tz, fold=0).astimezone(UTC)
+                if start >= open_at and start + session.duration <= close_at:
+                    starts.add(start)
+            wall += rules.step
+    return sorted(starts)
+
+
+def last_bookable_day(now: datetime, rules: Rules) -> date:
+    return now.astimezone(rules.tz).date() + timedelta(days=rules.max_advance_days)
+
+
+def _policy_problem(start: datetime, *, rules: Rules, now: datetime) -> Problem | None:
+    if start < now:
+        return Problem.PAST
+    if start < now + rules.min_notice:
+        return Problem.NOTICE
+    if start.astimezone(rules.tz).date() > last_bookable_day(now, rules):
+        return Problem.BEYOND_WINDOW
+    return None
+
+
+def free_slots(
+    day: date,
+    *,
+    rules: Rules,
+    session: SessionShape,
+    busy: Iterable[Interval] | Busy,
+    now: datetime,
+) -> list[datetime]:
+    """Free starts (UTC) on the studio date `day`, within notice and window, clear of busy."""
+    busy = Busy.of(busy)
+    if day > last_bookable_day(now, rules) or day < now.astimezone(rules.tz).date():
+        return []
+    return [
+        start
+        for start in candidate_starts(day, rules=rules, session=session)
+        if _policy_problem(start, rules=rules, now=now) is None
+        and not busy.overlaps(*session.blocked(start))
+    ]
+
+
+def month_days(year: int, month: int) -> list[date]:
+    last = calendar.monthrange(year, month)[1]
+    return [date(year, month, day) for day in range(1, last + 1)]
+
+
+def free_days(
+    year: int,
+    month: int,
+    *,
+    rules: Rules,
+    session: SessionShape,
+    busy: Iterable[Interval] | Busy,
+    now: datetime,
+) -> list[date]:
+    """The studio dates of a month that have at least one free start."""
+    busy = Busy.of(busy)
+    return [
+        day
+        for day in month_days(year, month)
+        if free_slots(day, rules=rules, session=session, busy=busy, now=now)
+    ]
+
+
+def within_hours(start: datetime, *, rules: Rules, session: SessionShape) -> bool:
+    """Whether the session [start, start + duration) lies inside one working range."""
+    day = start.astimezone(rules.tz).date()
+    end = start + session.duration
+    return any(
+        open_at <= start and end <= close_at for _o, _c, open_at, close_at in _ranges(day, rules)
+    )
+
+
+def check_start(
+    start: datetime,
+    *,
+    rules: Rules,
+    session: SessionShape,
+    busy: Iterable[Interval] | Busy,
+    now: datetime,
+    by_studio: bool = False,
+) -> Problem | None:
+    """None when `start` may be booked, else the first rule it breaks.
+
+    Clients must pick an offered start within notice and window. The studio may
+    choose any minute inside working hours, at any notice, but never in the past and
+    never over busy time.
+    """
+    busy = Busy.of(busy)
+    if by_studio:
+        if start < now:
+            return Problem.PAST
+        if not within_hours(start, rules=rules, session=session):
+            return Problem.CLOSED
+    else:
+        problem = _policy_problem(start, rules=rules, now=now)
+        if problem:
+            return problem
+        day = start.astimezone(rules.tz).date()
+        if start not in candidate_starts(day, rules=rules, session=session):
+            return Problem.NOT_A_SLOT
+    if busy.overlaps(*session.blocked(start)):
+        return Problem.BUSY
+    return None
+
+
+def nearest_free(
+    start: datetime,
+    *,
+    rules: Rules,
+    session: SessionShape,
+    busy: Iterable[Interval] | Busy,
+    now: datetime,
+    count: int = 3,
+    search_days: int = 14,
+) -> list[datetime]:
+    """Up to `count` free starts closest in time to `start`, returned in order."""
+    busy = Busy.of(busy)
+    centre = start.astimezone(rules.tz).date()
+    found: list[datetime] = []
+    for distance in range(search_days + 1):
+        days = {centre - timedelta(days=distance), centre + timedelta(days=distance)}
+        for day in days:
+            slots = free_slots(day, rules=rules, session=session, busy=busy, now=now)
+            found.extend(slot for slot in slots if slot != start)
+        # A later ring is at least (distance) whole days away: stop when it cannot win.
+        if len(found) >= count:
+            found.sort(key=lambda slot: (abs(slot - start), slot))
+            if abs(found[count - 1] - start) <= timedelta(days=distance):
+                break
+    found.sort(key=lambda slot: (abs(slot - start), slot))
+    return sorted(found[:count])

@@ -1,0 +1,306 @@
+"""What the booking pages show: the month calendar, the day's times, a start's problems.
+
+Reads only (via selectors) and plain values out, so views stay a few lines long and
+the same calendar serves booking and rescheduling.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from studio.models import StudioProfile
+
+from .availability import (
+    Problem,
+    Rules,
+    SessionShape,
+    check_start,
+    free_days,
+    free_slots,
+    last_bookable_day,
+)
+from .selectors import busy_for_days, busy_intervals, nearest_free_starts, rules_for
+from .services import policy_message
+
+MONTH_RE = re.compile(r"\d{4}-\d{2}")
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_month(value: str | None) -> date | None:
+    if not value or not MONTH_RE.fullmatch(value):
+        return None
+    try:
+        return date(int(value[:4]), int(value[5:7]), 1)
+    except ValueError:
+        return None
+
+
+def parse_day(value: str | None) -> date | None:
+    if not value or not DAY_RE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def add_months(first: date, months: int) -> date:
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    in_month: bool
+    free: bool
+    selected: bool
+    today: bool
+
+
+@dataclass(frozen=True)
+class TimeSlot:
+    start: datetime  # UTC
+    local: datetime  # in the studio's zone
+
+    @property
+    def value(self) -> str:
+        """The start as posted and linked: ISO 8601 with the studio's offset."""
+        return self.local.isoformat()
+
+    @property
+    def label(self) -> str:
+        return date_format(self.local, "g:i A")
+
+
+def time_slot(start: datetime, tz: ZoneInfo) -> TimeSlot:
+    return TimeSlot(start=start, local=start.astimezone(tz))
+
+
+@dataclass
+class MonthCalendar:
+    month: date
+    weeks: list[list[DayCell]]
+    previous: date | None
+    next: date | None
+    selected: date | None
+    slots: list[TimeSlot]
+    free_days: list[date]
+    time_zone: str
+    zone_label: str
+    first_month: date
+    last_month: date
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Window:
+    """The range of studio dates a client can pick from, as of now."""
+
+    first: date
+    last: date
+
+    @property
+    def first_month(self) -> date:
+        return self.first.replace(day=1)
+
+    @property
+    def last_month(self) -> date:
+        return self.last.replace(day=1)
+
+    def has_month(self, month: date) -> bool:
+        return self.first_month <= month <= self.last_month
+
+    def has_day(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+def window(rules: Rules, now: datetime) -> Window:
+    return Window(now.astimezone(rules.tz).date(), last_bookable_day(now, rules))
+
+
+def weeks_of(month: date, free: set[date], selected: date | None, today: date):
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    return [
+        [
+            DayCell(
+                day=day,
+                in_month=day.month == month.month,
+                free=day in free and day.month == month.month,
+                selected=day == selected,
+                today=day == today,
+            )
+            for day in week
+        ]
+        for week in weeks
+    ]
+
+
+def zone_label(tz: ZoneInfo, when: datetime) -> str:
+    """e.g. 'Europe/London (GMT)': the zone named, with the abbreviation in force."""
+    abbreviation = when.astimezone(tz).tzname()
+    return f"{tz.key} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else tz.key
+
+
+def month_calendar(
+    *,
+    studio: StudioProfile,
+    shape: SessionShape,
+    now: datetime,
+    month_param: str | None = None,
+    day_param: str | None = None,
+    exclude=None,
+) -> MonthCalendar:
+    """The calendar page's content: one query for the weekly hours, one or two for busy time."""
+    rules = rules_for(studio)
+    bounds = window(rules, now)
+    message = ""
+    selected = parse_day(day_param)
+    month = parse_month(month_param)
+    if day_param and (selected is None or not bounds.has_day(selected)):
+        message = _("That date can't be booked online. Please choose one of the open days.")
+        selected = None
+    if month_param and (month is None or not bounds.has_month(month)):
+        message = message or _("Please choose a month within the booking window.")
+        month = None
+    month = selected.replace(day=1) if selected else month
+    auto = month is None
+    month = month or bounds.first_month
+    free, busy = _free_days(
+        month, rules=rules, shape=shape, now=now, bounds=bounds, exclude=exclude
+    )
+    if auto and not free and bounds.has_month(add_months(month, 1)):
+        month = add_months(month, 1)  # nothing left this month: open on the next one
+        free, busy = _free_days(
+            month, rules=rules, shape=shape, now=now, bounds=bounds, exclude=exclude
+        )
+    slots = []
+    if selected:
+        slots = [
+            time_slot(start, rules.tz)
+            for start in free_slots(selected, rules=rules, session=shape, busy=busy, now=now)
+        ]
+        if not slots:
+            message = _("%(day)s is fully booked. Please choose another day.") % {
+                "day": date_format(selected, "l j F")
+            }
+    previous = add_months(month, -1)
+    following = add_months(month, 1)
+    return MonthCalendar(
+        month=month,
+        weeks=weeks_of(month, set(free), selected, bounds.first),
+        previous=previous if bounds.has_month(previous) else None,
+        next=following if bounds.has_month(following) else None,
+        selected=selected,
+        slots=slots,
+        free_days=free,
+        time_zone=rules.tz.key,
+        zone_label=zone_label(rules.tz, slots[0].start if slots else now),
+        first_month=bounds.first_month,
+        last_month=bounds.last_month,
+        message=message,
+    )
+
+
+def _free_days(month: date, *, rules, shape, now, bounds: Window, exclude):
+    last = add_months(month, 1).replace(day=1)
+    last = date.fromordinal(last.toordinal() - 1)
+    busy = busy_for_days(month, last, rules=rules, shape=shape, exclude=exclude)
+    days = free_days(month.year, month.month, rules=rules, session=shape, busy=busy, now=now)
+    return days, busy
+
+
+@dataclass
+class StartCheck:
+    """Whether a chosen start can be booked right now, and if not why and what instead."""
+
+    problem: Problem | None
+    message: str = ""
+    nearest: list[TimeSlot] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def check_chosen_start(
+    start: datetime | None,
+    *,
+    studio: StudioProfile,
+    shape: SessionShape,
+    now: datetime,
+    exclude=None,
+) -> StartCheck:
+    """Check a start a client picked (from a link or a form) before they type more."""
+    rules = rules_for(studio)
+    if start is None:
+        return StartCheck(Problem.NOT_A_SLOT, _("Please choose one of the times offered."))
+    start = start.astimezone(UTC)
+    busy = busy_intervals(*shape.blocked(start), exclude=exclude)
+    problem = check_start(start, rules=rules, session=shape, busy=busy, now=now)
+    if problem is None:
+        return StartCheck(None)
+    if problem is Problem.BUSY:
+        nearest = nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
+        return StartCheck(
+            problem,
+            _("Sorry, that time was just taken."),
+            [time_slot(s, rules.tz) for s in nearest],
+        )
+    return StartCheck(problem, policy_message(problem, studio))
+
+
+def slots_payload(
+    *,
+    studio: StudioProfile,
+    shape: SessionShape,
+    now: datetime,
+    day_param: str | None,
+    month_param: str | None,
+    exclude=None,
+) -> tuple[int, dict]:
+    """The slots endpoint's answer: (HTTP status, JSON body). Three queries."""
+    rules = rules_for(studio)
+    bounds = window(rules, now)
+    tz = rules.tz
+    if (day_param is None) == (month_param is None):
+        return 400, {"error": _("Ask for either ?date=YYYY-MM-DD or ?month=YYYY-MM.")}
+    if day_param is not None:
+        day = parse_day(day_param)
+        if day is None:
+            return 400, {"error": _("The date must look like 2030-01-31.")}
+        if not bounds.has_day(day):
+            return 400, {"error": _window_error(bounds, past=day < bounds.first)}
+        busy = busy_for_days(day, day, rules=rules, shape=shape, exclude=exclude)
+        starts = free_slots(day, rules=rules, session=shape, busy=busy, now=now)
+        return 200, {
+            "date": day.isoformat(),
+            "time_zone": tz.key,
+            "slots": [start.astimezone(tz).isoformat() for start in starts],
+        }
+    month = parse_month(month_param)
+    if month is None:
+        return 400, {"error": _("The month must look like 2030-01.")}
+    if not bounds.has_month(month):
+        return 400, {"error": _window_error(bounds, past=month < bounds.first_month)}
+    days, _busy = _free_days(
+        month, rules=rules, shape=shape, now=now, bounds=bounds, exclude=exclude
+    )
+    return 200, {
+        "month": month.strftime("%Y-%m"),
+        "time_zone": tz.key,
+        "days": [day.isoformat() for day in days],
+    }
+
+
+def _window_error(bounds: Window, *, past: bool) -> str:
+    if past:
+        return _("That date has passed.")
+    return _("Bookings are open until %(day)s.") % {"day": bounds.last.isoformat()}

@@ -1,0 +1,244 @@
+"""Forms of the booking flow and the manage page. They check input; services decide."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from studio.images import clean_image
+
+from .drafts import NamedImage
+from .services import CONTROL_CHARS, MAX_IMAGES, MAX_NAME, MAX_NOTES, MAX_PHONE, MAX_PURPOSE
+
+PHONE_RE = re.compile(r"^[0-9+()\-./ ]*$")
+MAX_UPLOAD_TOTAL = 5 * 10 * 1024 * 1024
+
+
+def parse_start(value) -> datetime | None:
+    """An ISO 8601 time with an offset as an aware UTC datetime, else None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None or not 2000 <= moment.year <= 2999:
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+class StartField(forms.CharField):
+    """A chosen start, posted as ISO 8601 with its offset."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid": _("Please choose one of the times offered."),
+        "required": _("Please choose a time."),
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        moment = parse_start(value)
+        if moment is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class InspirationImagesField(forms.FileField):
+    """Up to MAX_IMAGES photos, each through the studio's image gate."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > MAX_IMAGES:
+            raise ValidationError(
+                ngettext_lazy(
+                    "Please choose at most %(n)d image.", "Please choose at most %(n)d images.", "n"
+                ),
+                params={"n": MAX_IMAGES},
+                code="count",
+            )
+        total = sum(getattr(f, "size", 0) or 0 for f in files)
+        if total > MAX_UPLOAD_TOTAL:
+            raise ValidationError(
+                _("These images come to %(size)s together; the limit is %(limit)s."),
+                params={"size": filesizeformat(total), "limit": filesizeformat(MAX_UPLOAD_TOTAL)},
+                code="size",
+            )
+        images, errors = [], []
+        for upload in files:
+            name = (getattr(upload, "name", "") or "")[:200]
+            try:
+                super().clean(upload, initial)
+                images.append(NamedImage.of(clean_image(upload), name))
+            except ValidationError as exc:
+                for message in exc.messages:
+                    errors.append(f"{name}: {message}" if name else message)
+        if errors:
+            raise ValidationError(errors)
+        return images
+
+
+def _one_line(value: str, message) -> str:
+    if CONTROL_CHARS.search(value or ""):
+        raise ValidationError(message, code="one_line")
+    return value
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on the widgets; Django adds aria-invalid and aria-describedby."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class DetailsForm(StyledForm):
+    """The client's details; `start` rides along as a hidden field."""
+
+    start = StartField()
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=MAX_NAME,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Your confirmation and the link to manage your booking go here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=MAX_PHONE,
+        required=False,
+        help_text=_("Only used if we need to reach you on the day."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    people = forms.TypedChoiceField(label=_("How many people?"), coerce=int)
+    purpose = forms.CharField(
+        label=_("What are the photos for?"),
+        max_length=MAX_PURPOSE,
+        required=False,
+        help_text=_("For example: LinkedIn and our team page, a book jacket, a present for Mum."),
+    )
+    notes = forms.CharField(
+        label=_("Anything the photographer should know? (optional)"),
+        max_length=MAX_NOTES,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ideas, worries, accessibility needs, glasses, a look you love."),
+    )
+    images = InspirationImagesField(
+        label=_("Inspiration images (optional)"),
+        required=False,
+        help_text=format_lazy(
+            _("Up to {n} photos you like, JPEG, PNG or WebP. Only the studio sees them."),
+            n=MAX_IMAGES,
+        ),
+    )
+    remove_images = forms.BooleanField(label=_("Remove the images I added"), required=False)
+
+    def __init__(self, *args, session_type, ask_purpose=True, parked_images=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session_type = session_type
+        self.parked_images = parked_images
+        self.fields["people"].choices = [(n, str(n)) for n in range(1, session_type.max_people + 1)]
+        self.fields["people"].initial = 1
+        self.fields["people"].error_messages["invalid_choice"] = _(
+            "This session is for up to %(max)d people. For a larger group, please contact us."
+        ) % {"max": session_type.max_people}
+        if session_type.max_people == 1:
+            self.fields["people"].widget = forms.HiddenInput()
+        if not ask_purpose:
+            del self.fields["purpose"]
+        if not parked_images:
+            del self.fields["remove_images"]
+        self.fields["notes"].error_messages["max_length"] = _(
+            "Please keep notes to %(limit_value)d characters (this has %(show_value)d)."
+        )
+
+    def clean_name(self):
+        return _one_line(self.cleaned_data["name"], _("Please write your name on one line."))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if not PHONE_RE.fullmatch(phone) or (phone and sum(c.isdigit() for c in phone) < 6):
+            raise ValidationError(
+                _("Please give a phone number with digits, spaces and + ( ) - only."),
+                code="phone",
+            )
+        return phone
+
+    def clean_purpose(self):
+        return _one_line(
+            self.cleaned_data["purpose"], _("Please describe what the photos are for on one line.")
+        )
+
+
+class ConfirmForm(forms.Form):
+    """The review page's final POST: the draft's key, and optionally a new time."""
+
+    key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    start = StartField(required=False)
+
+
+class RescheduleForm(forms.Form):
+    start = StartField()
+
+
+class CancelForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Would you like to tell us why? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def upload_too_large(request) -> bool:
+    """A request body bigger than any honest upload: refuse before parsing it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > MAX_UPLOAD_TOTAL + settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -1,0 +1,174 @@
+"""Reads for the booking flow, each a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import BigIntegerField, Func
+from django.utils import timezone
+
+from studio.models import SessionType, StudioProfile, TimeOff, WorkingHours
+
+from .availability import Interval, Rules, SessionShape, nearest_free, wall_to_instant
+from .models import Booking
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
+NEAREST_COUNT = 3
+NEAREST_SEARCH_DAYS = 14
+
+
+def rules_for(studio: StudioProfile) -> Rules:
+    """The studio's rules as plain values (one query, for the weekly hours)."""
+    hours: dict[int, list[tuple[time, time]]] = {}
+    for weekday, start, end in WorkingHours.objects.values_list("weekday", "start", "end"):
+        hours.setdefault(weekday, []).append((start, end))
+    return Rules(
+        tz=studio.tz,
+        hours=hours,
+        min_notice=timedelta(hours=studio.min_notice_hours),
+        max_advance_days=studio.max_advance_days,
+        step=timedelta(minutes=studio.slot_step_minutes),
+    )
+
+
+def shape_of(session_type: SessionType) -> SessionShape:
+    return SessionShape(
+        duration=timedelta(minutes=session_type.duration_minutes),
+        buffer_before=timedelta(minutes=session_type.buffer_before_minutes),
+        buffer_after=timedelta(minutes=session_type.buffer_after_minutes),
+    )
+
+
+def shape_of_booking(booking: Booking) -> SessionShape:
+    """The booking's own length and buffers, as agreed when it was made."""
+    return SessionShape(
+        duration=booking.end - booking.start,
+        buffer_before=booking.start - booking.blocked_start,
+        buffer_after=booking.blocked_end - booking.end,
+    )
+
+
+class EpochSeconds(Func):
+    """A timestamp as whole seconds since 1970 (UTC), floored or ceiled.
+
+    Busy intervals are read as plain integers: parsing thousands of timestamps is what
+    made a busy month slow, and whole seconds are all the slot maths needs. Rounding
+    outwards (start down, end up) can only make busy time a touch longer, never shorter.
+    """
+
+    output_field = BigIntegerField()
+
+    def __init__(self, expression, *, round_up: bool = False):
+        self.round_up = round_up
+        super().__init__(expression)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        rounding = "CEIL" if self.round_up else "FLOOR"
+        template = f"{rounding}(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # '%%%%s' is strftime's '%s' after Django's two rounds of %-formatting.
+        template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        if self.round_up:
+            # Django stores a fraction of a second only when there is one.
+            template = f"({template} + (instr(%(expressions)s, '.') > 0))"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def busy_intervals(
+    start: datetime, end: datetime, *, exclude: Booking | int | None = None
+) -> list[Interval]:
+    """Blocked time of active bookings and time off overlapping [start, end): one query."""
+    bookings = Booking.objects.filter(
+        status__in=Booking.ACTIVE_STATUSES, blocked_start__lt=end, blocked_end__gt=start
+    )
+    if exclude is not None:
+        bookings = bookings.exclude(pk=getattr(exclude, "pk", exclude))
+    time_off = TimeOff.objects.filter(start__lt=end, end__gt=start)
+    rows = (
+        bookings.order_by()
+        .annotate(
+            busy_from=EpochSeconds("blocked_start"),
+            busy_until=EpochSeconds("blocked_end", round_up=True),
+        )
+        .values_list("busy_from", "busy_until")
+        .union(
+            time_off.order_by()
+            .annotate(
+                busy_from=EpochSeconds("start"), busy_until=EpochSeconds("end", round_up=True)
+            )
+            .values_list("busy_from", "busy_until"),
+            all=True,
+        )
+    )
+    # Run the compiled SQL directly: the ORM's per-value converters cost more than the
+    # query itself once a month holds thousands of bookings.
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    moment = datetime.fromtimestamp
+    return [(moment(a, UTC), moment(b, UTC)) for a, b in fetched]
+
+
+def busy_for_days(
+    first: date, last: date, *, rules: Rules, shape: SessionShape, exclude=None
+) -> list[Interval]:
+    """Busy time that can touch any session starting on the studio dates first..last."""
+    margin = timedelta(days=1) + shape.duration + shape.buffer_before + shape.buffer_after
+    start = wall_to_instant(datetime.combine(first, time.min), rules.tz) - margin
+    end = wall_to_instant(datetime.combine(last + timedelta(days=1), time.min), rules.tz) + margin
+    return busy_intervals(start, end, exclude=exclude)
+
+
+def nearest_free_starts(
+    start: datetime, *, rules: Rules, shape: SessionShape, now: datetime, exclude=None
+) -> list[datetime]:
+    """The free starts closest to `start` (one query for the busy time around it)."""
+    margin = timedelta(days=NEAREST_SEARCH_DAYS + 2)
+    busy = busy_intervals(start - margin, start + margin, exclude=exclude)
+    return nearest_free(
+        start,
+        rules=rules,
+        session=shape,
+        busy=busy,
+        now=now,
+        count=NEAREST_COUNT,
+        search_days=NEAREST_SEARCH_DAYS,
+    )
+
+
+def clashing_booking(
+    start: datetime, end: datetime, *, exclude: Booking | int | None = None
+) -> Booking | None:
+    """The first active booking whose blocked time overlaps [start, end), if any."""
+    bookings = Booking.objects.filter(
+        status__in=Booking.ACTIVE_STATUSES, blocked_start__lt=end, blocked_end__gt=start
+    ).select_related("client", "session_type")
+    if exclude is not None:
+        bookings = bookings.exclude(pk=getattr(exclude, "pk", exclude))
+    return bookings.order_by("blocked_start").first()
+
+
+def booking_for_token(token: str, *, now: datetime | None = None) -> Booking | None:
+    """The booking a manage link points at, or None if the token is unknown or expired.
+
+    Links expire STUDIO_MANAGE_LINK_DAYS_AFTER days after the session ends.
+    """
+    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+        return None
+    booking = (
+        Booking.objects.select_related("session_type", "client", "intake")
+        .filter(manage_token=token)
+        .first()
+    )
+    if booking is None:
+        return None
+    now = now or timezone.now()
+    if booking.end + timedelta(days=settings.STUDIO_MANAGE_LINK_DAYS_AFTER) < now:
+        return None
+    return booking

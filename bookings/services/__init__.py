@@ -1,0 +1,43 @@
+"""The only writers of bookings (see CONTRACTS.md): import everything from here.
+
+book/reschedule/cancel live in services/booking.py, the photographer's status changes
+in services/status.py, the shared rules in services/checks.py.
+"""
+
+from .booking import book, cancel, reschedule
+from .checks import (
+    CONTROL_CHARS,
+    MAX_IMAGES,
+    MAX_NAME,
+    MAX_NOTES,
+    MAX_PHONE,
+    MAX_PURPOSE,
+    new_manage_token,
+    new_reference,
+    policy_message,
+)
+from .errors import BookingError, ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
+from .status import confirm, mark_deposit_paid, set_outcome
+
+__all__ = [
+    "CONTROL_CHARS",
+    "MAX_IMAGES",
+    "MAX_NAME",
+    "MAX_NOTES",
+    "MAX_PHONE",
+    "MAX_PURPOSE",
+    "BookingError",
+    "ClientDetails",
+    "InvalidDetails",
+    "OutsidePolicy",
+    "SlotTaken",
+    "book",
+    "cancel",
+    "confirm",
+    "mark_deposit_paid",
+    "new_manage_token",
+    "new_reference",
+    "policy_message",
+    "reschedule",
+    "set_outcome",
+]

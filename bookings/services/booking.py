@@ -1,0 +1,270 @@
+"""book, reschedule and cancel: the only writers of a booking's time.
+
+Each runs in one transaction, re-checks the slot against the rules and the busy time
+at write time, and plans the booking's reminders inside that transaction. Two
+bookings can never hold overlapping time: on PostgreSQL the exclusion constraint
+`booking_no_overlap` refuses the second insert (caught in an inner savepoint and
+turned into SlotTaken); on SQLite every transaction starts with BEGIN IMMEDIATE, which
+serialises the check and the insert.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from studio.images import CleanImage
+from studio.models import SessionType, StudioProfile
+
+from .. import reminders
+from ..models import Booking, Client, InspirationImage, IntakeResponse, private_storage
+from ..selectors import shape_of, shape_of_booking
+from .checks import (
+    MAX_IMAGES,
+    MAX_NOTES,
+    MAX_PURPOSE,
+    check_change_notice,
+    check_slot,
+    clean_details,
+    locked,
+    new_manage_token,
+    new_reference,
+    one_line,
+    save_in_savepoint,
+    taken_after_race,
+    utc_start,
+    violation,
+)
+from .errors import BookingError, ClientDetails, InvalidDetails, SlotTaken
+
+log = logging.getLogger("bookings")
+
+
+def _log_on_commit(event: str, booking: Booking) -> None:
+    """One structured line per change, written only if the change commits; no personal data."""
+    fields = {"reference": booking.reference, "status": booking.status}
+    fields["session_type"] = booking.session_type.slug
+    transaction.on_commit(lambda: log.info(event, extra=fields))
+
+
+def _client_for(details: ClientDetails) -> Client:
+    """The client with this email (any case), created on first booking. Race-safe."""
+    client = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
+    if client is None:
+        try:
+            with transaction.atomic():
+                return Client.objects.create(
+                    name=details.name, email=details.email, phone=details.phone
+                )
+        except IntegrityError:
+            # Someone booked with the same email a moment ago; theirs is the record.
+            client = Client.objects.get(email__iexact=details.email)
+    if details.phone and not client.phone:
+        client.phone = details.phone
+        client.save(update_fields=["phone"])
+    return client
+
+
+def _store_images(booking: Booking, images: Sequence[CleanImage], stored: list[str]) -> None:
+    for image in images:
+        row = InspirationImage(
+            booking=booking, original_name=(getattr(image, "original_name", "") or "")[:200]
+        )
+        row.image.save(image.content.name, image.content, save=False)
+        stored.append(row.image.name)
+        row.save()
+
+
+def book(
+    *,
+    session_type: SessionType,
+    start: datetime,
+    client: ClientDetails,
+    people: int = 1,
+    purpose: str = "",
+    notes: str = "",
+    intake: IntakeResponse | None = None,
+    images: Sequence[CleanImage] = (),
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
+
+    Raises OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the
+    nearest free starts) or InvalidDetails.
+    """
+    now = now or timezone.now()
+    start = utc_start(start)
+    if idempotency_key:
+        existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    if not session_type.is_active:
+        raise InvalidDetails(_("This session type is not offered at the moment."))
+    details = clean_details(client)
+    if not 1 <= int(people) <= session_type.max_people:
+        raise InvalidDetails(
+            _("This session is for 1 to %(max)d people.") % {"max": session_type.max_people}
+        )
+    purpose = one_line(
+        purpose, label=_("What the photos are for"), limit=MAX_PURPOSE, required=False
+    )
+    notes = (notes or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise InvalidDetails(_("Notes are limited to %(n)d characters.") % {"n": MAX_NOTES})
+    images = list(images)
+    if len(images) > MAX_IMAGES:
+        raise InvalidDetails(_("Up to %(n)d images, please.") % {"n": MAX_IMAGES})
+
+    studio = StudioProfile.load()
+    shape = shape_of(session_type)
+    session_start, session_end = start, start + shape.duration
+    blocked_start, blocked_end = shape.blocked(start)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            check_slot(start, studio=studio, shape=shape, now=now)
+            booking = Booking(
+                client=_client_for(details),
+                session_type=session_type,
+                start=session_start,
+                end=session_end,
+                blocked_start=blocked_start,
+                blocked_end=blocked_end,
+                status=(
+                    Booking.Status.PENDING
+                    if studio.require_confirmation
+                    else Booking.Status.CONFIRMED
+                ),
+                people=int(people),
+                purpose=purpose,
+                notes=notes,
+                intake=intake,
+                price=session_type.price,
+                deposit=session_type.deposit,
+                change_notice_hours=studio.change_notice_hours,
+                manage_token=new_manage_token(),
+                idempotency_key=idempotency_key or None,
+            )
+            _insert(booking, studio=studio, shape=shape, now=now)
+            _store_images(booking, images, stored)
+            reminders.plan_reminders(booking, notify=True, now=now)
+            _log_on_commit("booking.created", booking)
+    except BaseException as exc:
+        for name in stored:
+            private_storage.delete(name)
+        if isinstance(exc, SlotTaken):
+            log.info("booking.slot_taken", extra={"session_type": session_type.slug})
+        # A twin request with the same key may have won while this one was checking.
+        if idempotency_key and isinstance(exc, BookingError | IntegrityError):
+            existing = _booking_with_key(idempotency_key)
+            if existing is not None:
+                return existing
+        raise
+    return booking
+
+
+def _booking_with_key(key: str | None) -> Booking | None:
+    return Booking.objects.filter(idempotency_key=key).first() if key else None
+
+
+def _insert(booking: Booking, *, studio, shape, now) -> None:
+    """INSERT under the database's rules: a fresh reference on the (rare) collision,
+    SlotTaken when the exclusion constraint says another booking got there first."""
+
+    def insert():
+        booking.pk = None
+        booking.save(force_insert=True)
+
+    for _attempt in range(5):
+        booking.reference = new_reference(booking.session_type.kind)
+        try:
+            save_in_savepoint(insert)
+            return
+        except IntegrityError as exc:
+            booking.pk = None
+            kind = violation(exc)
+            if kind == "overlap":
+                raise taken_after_race(booking.start, studio=studio, shape=shape, now=now) from exc
+            if kind != "reference":
+                raise
+    raise BookingError(_("We could not save your booking; please try again."))
+
+
+def reschedule(
+    *,
+    booking: Booking,
+    start: datetime,
+    by_studio: bool = False,
+    notify: bool = True,
+    now: datetime | None = None,
+) -> Booking:
+    """Move an active booking to a free start; bumps its version. Same guarantees as book().
+
+    Clients are held to the notice policy copied onto the booking and to the offered
+    starts; the studio (by_studio=True) may pick any time within working hours.
+    """
+    now = now or timezone.now()
+    start = utc_start(start)
+    studio = StudioProfile.load()
+    with transaction.atomic():
+        booking = locked(booking)
+        if not booking.is_active:
+            raise BookingError(_("This booking is no longer active and cannot be moved."))
+        if not by_studio:
+            check_change_notice(booking, now, studio)
+        if start == booking.start:
+            return booking
+        shape = shape_of_booking(booking)
+        check_slot(start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio)
+        booking.start, booking.end = start, start + shape.duration
+        booking.blocked_start, booking.blocked_end = shape.blocked(start)
+        booking.version += 1
+        fields = ["start", "end", "blocked_start", "blocked_end", "version", "updated_at"]
+        try:
+            save_in_savepoint(lambda: booking.save(update_fields=fields))
+        except IntegrityError as exc:
+            if violation(exc) != "overlap":
+                raise
+            raise taken_after_race(
+                start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio
+            ) from exc
+        reminders.plan_reminders(booking, notify=notify, now=now)
+        _log_on_commit("booking.rescheduled", booking)
+    return booking
+
+
+def cancel(
+    *,
+    booking: Booking,
+    by_studio: bool = False,
+    notify: bool = True,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """Cancel an active booking and free its time at once. Cancelling twice is harmless."""
+    now = now or timezone.now()
+    studio = StudioProfile.load()
+    with transaction.atomic():
+        booking = locked(booking)
+        if booking.status == Booking.Status.CANCELLED:
+            return booking
+        if not booking.is_active:
+            raise BookingError(_("This session has already taken place and cannot be cancelled."))
+        if not by_studio:
+            check_change_notice(booking, now, studio)
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.cancelled_by = "studio" if by_studio else "client"
+        booking.cancel_reason = (reason or "").strip()[:MAX_NOTES]
+        booking.save(
+            update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"]
+        )
+        reminders.plan_reminders(booking, notify=notify, now=now)
+        _log_on_commit("booking.cancelled", booking)
+    return booking

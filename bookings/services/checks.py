@@ -1,0 +1,210 @@
+"""Shared rules of the booking services: input hygiene, slot checks, references, tokens."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from studio.models import SessionKind, StudioProfile
+
+from .. import availability
+from ..availability import Problem, SessionShape
+from ..models import Booking
+from ..selectors import busy_intervals, clashing_booking, nearest_free_starts, rules_for
+from .errors import ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
+
+MAX_IMAGES = 5
+MAX_NAME = 120
+MAX_PHONE = 40
+MAX_PURPOSE = 300
+MAX_NOTES = 2000
+
+# No 0/O, 1/I/L or U: easy to read out over the phone and hard to mistype.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 5
+REFERENCE_PREFIX = {
+    SessionKind.HEADSHOT: "HS",
+    SessionKind.PORTRAIT: "PT",
+    SessionKind.HYBRID: "PB",
+}
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+logger = logging.getLogger("bookings.services")
+
+
+def new_reference(kind: str) -> str:
+    """A short, non-sequential reference such as HS-7K3Q9 (24 million per prefix)."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _i in range(REFERENCE_LENGTH))
+    return f"{REFERENCE_PREFIX.get(kind, 'BK')}-{body}"
+
+
+def new_manage_token() -> str:
+    """192 random bits, URL-safe: the client's key to their booking."""
+    return secrets.token_urlsafe(24)
+
+
+def utc_start(moment: datetime) -> datetime:
+    if timezone.is_naive(moment):
+        raise InvalidDetails(_("A time without a time zone cannot be booked."))
+    if not 2000 <= moment.year <= 2999:  # far outside any window; keeps date maths in range
+        raise OutsidePolicy(_("That is not one of the times we offer. Please pick from the list."))
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def one_line(value: str, *, label: str, limit: int, required: bool) -> str:
+    value = (value or "").strip()
+    if CONTROL_CHARS.search(value):
+        raise InvalidDetails(_("%(label)s must be on one line.") % {"label": label})
+    if required and not value:
+        raise InvalidDetails(_("%(label)s is required.") % {"label": label})
+    if len(value) > limit:
+        raise InvalidDetails(
+            _("%(label)s is too long (at most %(limit)d characters).")
+            % {"label": label, "limit": limit}
+        )
+    return value
+
+
+def clean_details(details: ClientDetails) -> ClientDetails:
+    name = one_line(details.name, label=_("Name"), limit=MAX_NAME, required=True)
+    email = one_line(details.email, label=_("Email"), limit=254, required=True)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidDetails(_("Please give a valid email address.")) from None
+    phone = one_line(details.phone, label=_("Phone"), limit=MAX_PHONE, required=False)
+    return ClientDetails(name=name, email=email, phone=phone)
+
+
+def sqlstate(exc: Exception) -> str | None:
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+def save_in_savepoint(save: Callable[[], None], *, attempts: int = 5) -> None:
+    """Run `save` in a savepoint, again if PostgreSQL broke a deadlock by aborting it.
+
+    Two transactions inserting overlapping bookings at the same instant can each wait
+    for the other under the exclusion constraint; PostgreSQL then aborts one. Retrying
+    that one makes it wait for the survivor and get the ordinary overlap error.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                save()
+            return
+        except OperationalError as exc:
+            if sqlstate(exc) not in RETRYABLE_SQLSTATES or attempt == attempts - 1:
+                raise
+            logger.info("Retrying a booking write after %s", sqlstate(exc))
+
+
+def violation(exc: IntegrityError) -> str:
+    """Which rule an IntegrityError broke: overlap, reference, idempotency or other."""
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    constraint = (getattr(diag, "constraint_name", None) or "") if diag else ""
+    text = f"{constraint} {exc}".lower()
+    if sqlstate(exc) == "23P01" or "booking_no_overlap" in text:
+        return "overlap"
+    if "idempotency_key" in text:
+        return "idempotency"
+    if "reference" in text:
+        return "reference"
+    return "other"
+
+
+def policy_message(problem: Problem, studio: StudioProfile) -> str:
+    """What to tell a person whose chosen time breaks a rule."""
+    messages = {
+        Problem.PAST: _("That time has already passed. Please choose another."),
+        Problem.NOTICE: _(
+            "We need at least %(hours)d hours' notice for a booking. Please choose a later time."
+        )
+        % {"hours": studio.min_notice_hours},
+        Problem.BEYOND_WINDOW: _(
+            "We take bookings up to %(days)d days ahead. Please choose an earlier date."
+        )
+        % {"days": studio.max_advance_days},
+        Problem.NOT_A_SLOT: _("That is not one of the times we offer. Please pick from the list."),
+        Problem.CLOSED: _("That time is outside the studio's working hours."),
+    }
+    return messages[problem]
+
+
+def check_slot(
+    start: datetime,
+    *,
+    studio: StudioProfile,
+    shape: SessionShape,
+    now: datetime,
+    exclude: Booking | None = None,
+    by_studio: bool = False,
+) -> None:
+    """Raise OutsidePolicy or SlotTaken unless `start` is free under the rules right now."""
+    rules = rules_for(studio)
+    blocked = shape.blocked(start)
+    busy = busy_intervals(*blocked, exclude=exclude)
+    problem = availability.check_start(
+        start, rules=rules, session=shape, busy=busy, now=now, by_studio=by_studio
+    )
+    if problem is None:
+        return
+    if by_studio and problem is Problem.CLOSED:
+        raise SlotTaken(policy_message(problem, studio), clashing=None)
+    if by_studio and problem is Problem.BUSY:
+        clashing = clashing_booking(*blocked, exclude=exclude)
+        if clashing is None:
+            raise SlotTaken(_("That time overlaps time off."), clashing=None)
+        message = _("That time overlaps booking %(ref)s.") % {"ref": clashing.reference}
+        raise SlotTaken(message, clashing=clashing)
+    if problem is Problem.BUSY:
+        raise SlotTaken(
+            nearest=nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
+        )
+    raise OutsidePolicy(policy_message(problem, studio), problem=problem)
+
+
+def taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False) -> SlotTaken:
+    """The SlotTaken to raise when the database refused an overlapping write."""
+    blocked = shape.blocked(start)
+    if by_studio:
+        return SlotTaken(
+            _("That time was just taken."), clashing=clashing_booking(*blocked, exclude=exclude)
+        )
+    rules = rules_for(studio)
+    return SlotTaken(
+        nearest=nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
+    )
+
+
+def check_change_notice(booking: Booking, now: datetime, studio: StudioProfile) -> None:
+    deadline = booking.start - timedelta(hours=booking.change_notice_hours)
+    if now > deadline:
+        contact = studio.phone or studio.email
+        message = _(
+            "Changes made online need at least %(hours)d hours' notice, and your session is "
+            "sooner than that. Please contact the studio%(contact)s."
+        ) % {
+            "hours": booking.change_notice_hours,
+            "contact": f" ({contact})" if contact else "",
+        }
+        raise OutsidePolicy(message, problem=Problem.NOTICE)
+
+
+def locked(booking: Booking) -> Booking:
+    return (
+        Booking.objects.select_for_update()
+        .select_related("session_type", "client")
+        .get(pk=booking.pk)
+    )

@@ -1,0 +1,68 @@
+"""The photographer's status changes: confirm, record the outcome, mark the deposit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from studio.models import StudioProfile
+
+from .. import reminders
+from ..models import Booking
+from .checks import locked
+from .errors import BookingError
+
+
+def confirm(*, booking: Booking, notify: bool = True) -> Booking:
+    """Pending -> confirmed (the photographer accepts). Confirming twice is harmless."""
+    with transaction.atomic():
+        booking = locked(booking)
+        if booking.status == Booking.Status.CONFIRMED:
+            return booking
+        if booking.status != Booking.Status.PENDING:
+            raise BookingError(_("Only a booking awaiting confirmation can be confirmed."))
+        booking.status = Booking.Status.CONFIRMED
+        booking.save(update_fields=["status", "updated_at"])
+        reminders.plan_reminders(booking, notify=notify)
+    return booking
+
+
+def set_outcome(
+    *, booking: Booking, status: str, notify: bool = True, now: datetime | None = None
+) -> Booking:
+    """Record how a session went: completed or no-show, once it has started."""
+    outcomes = (Booking.Status.COMPLETED, Booking.Status.NO_SHOW)
+    if status not in outcomes:
+        raise BookingError(_("The outcome must be completed or no-show."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = locked(booking)
+        if booking.status == Booking.Status.CANCELLED:
+            raise BookingError(_("A cancelled booking has no outcome."))
+        if booking.start > now:
+            raise BookingError(
+                _("This session starts on %(when)s; record how it went afterwards.")
+                % {"when": date_format(booking.start.astimezone(StudioProfile.load().tz), "j F")}
+            )
+        if booking.status == status:
+            return booking
+        booking.status = status
+        booking.save(update_fields=["status", "updated_at"])
+        reminders.plan_reminders(booking, notify=notify, now=now)
+    return booking
+
+
+def mark_deposit_paid(*, booking: Booking, paid: bool = True) -> Booking:
+    """Record whether the deposit has been paid. Sends nothing."""
+    with transaction.atomic():
+        booking = locked(booking)
+        if booking.deposit_paid == paid:
+            return booking
+        booking.deposit_paid = paid
+        booking.save(update_fields=["deposit_paid", "updated_at"])
+        reminders.plan_reminders(booking, notify=False)
+    return booking

@@ -1,0 +1,294 @@
+"""The booking flow at /book/<slug>/: a day and a time, details, review, confirmation.
+
+The month calendar is server-rendered (static/js/booking.js only enhances it). What the
+client typed lives in a session draft (bookings/drafts.py) until the final POST books
+it with the draft's idempotency key. Nothing changes on GET.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from studio.models import SessionType, StudioProfile
+
+from .. import drafts, flow, services
+from ..forms import (
+    ConfirmForm,
+    DetailsForm,
+    parse_start,
+    upload_too_large,
+)
+from ..models import Booking
+from ..selectors import shape_of
+from .common import (
+    BOOK_RATE,
+    INTAKE_KEY,
+    booking_context,
+    check_start_for,
+    intake_from,
+    limit_posts,
+)
+
+
+def _session_type(slug: str) -> SessionType | None:
+    return SessionType.objects.active().filter(slug=slug).first()
+
+
+def _not_offered(request):
+    messages.error(request, _("We don't offer that session. Please choose one of these."))
+    return redirect("bookings:choose")
+
+
+def _book_url(slug: str, **params) -> str:
+    url = reverse("bookings:book", args=[slug])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@require_GET
+def choose_session(request):
+    intake = intake_from(request)
+    return render(
+        request,
+        "bookings/choose.html",
+        {"session_types": SessionType.objects.active(), "intake": intake},
+    )
+
+
+@require_GET
+@never_cache
+def book(request, slug):
+    session_type = _session_type(slug)
+    if session_type is None:
+        return _not_offered(request)
+    studio = StudioProfile.load()
+    month = flow.month_calendar(
+        studio=studio,
+        shape=shape_of(session_type),
+        now=timezone.now(),
+        month_param=request.GET.get("month"),
+        day_param=request.GET.get("date"),
+    )
+    return render(
+        request,
+        "bookings/book.html",
+        {
+            "session_type": session_type,
+            "calendar": month,
+            "draft": drafts.load(request.session, slug),
+            "intake": intake_from(request),
+            "page_url": reverse("bookings:book", args=[slug]),
+            "slots_url": reverse("bookings:slots", args=[slug]),
+            "time_url": reverse("bookings:details", args=[slug]),
+            "step": 1,
+        },
+    )
+
+
+@require_GET
+@never_cache
+def slots(request, slug):
+    session_type = _session_type(slug)
+    if session_type is None:
+        return JsonResponse({"error": _("No such session type.")}, status=404)
+    status, body = flow.slots_payload(
+        studio=StudioProfile.load(),
+        shape=shape_of(session_type),
+        now=timezone.now(),
+        day_param=request.GET.get("date"),
+        month_param=request.GET.get("month"),
+    )
+    return JsonResponse(body, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("booking", BOOK_RATE)
+@never_cache
+def details(request, slug):
+    session_type = _session_type(slug)
+    if session_type is None:
+        return _not_offered(request)
+    draft = drafts.load(request.session, slug)
+    intake = intake_from(request)
+    form_kwargs = {
+        "session_type": session_type,
+        "ask_purpose": intake is None,
+        "parked_images": len(draft.images) if draft else 0,
+    }
+    if request.method == "GET":
+        start = parse_start(request.GET.get("start")) or (draft.start_at if draft else None)
+        check = check_start_for(session_type, start)
+        if not check.ok:
+            messages.error(request, check.message)
+            return redirect(_book_url(slug, **_day_param(start)))
+        initial = {**(draft.details() if draft else {}), "start": start.isoformat()}
+        form = DetailsForm(initial=initial, **form_kwargs)
+        return _details_page(request, session_type, form, draft, intake, start=start)
+    if upload_too_large(request):
+        initial = {**(draft.details() if draft else {}), "start": draft.start if draft else ""}
+        form = DetailsForm(initial=initial, **form_kwargs)
+        problem = _("That upload is far too large. Please choose smaller images.")
+        return _details_page(
+            request, session_type, form, draft, intake, problem=problem, status=413
+        )
+    form = DetailsForm(request.POST, request.FILES, **form_kwargs)
+    if not form.is_valid():
+        return _details_page(request, session_type, form, draft, intake, status=400)
+    check = check_start_for(session_type, form.cleaned_data["start"])
+    if not check.ok:
+        form.add_error("start", check.message)
+        status = 409 if check.nearest is not None else 400
+        return _details_page(request, session_type, form, draft, intake, check=check, status=status)
+    drafts.save(request.session, _draft_from(form.cleaned_data, slug, draft))
+    return redirect("bookings:review", slug=slug)
+
+
+def _day_param(start) -> dict:
+    if start is None:
+        return {}
+    return {"date": start.astimezone(StudioProfile.load().tz).date().isoformat()}
+
+
+def _draft_from(data: dict, slug: str, previous: drafts.Draft | None) -> drafts.Draft:
+    """The new draft from a valid details form; parked images replaced or kept as asked."""
+    images = previous.images if previous else []
+    if data["images"] or data.get("remove_images"):  # replaced ones are deleted on save
+        images = drafts.park_images(data["images"]) if data["images"] else []
+    fields = {key: data.get(key, "") for key in ("name", "email", "phone", "purpose", "notes")}
+    return drafts.Draft(
+        slug=slug,
+        start=data["start"].isoformat(),
+        people=data["people"],
+        images=images,
+        key=previous.key if previous else drafts.new_key(),
+        **fields,
+    )
+
+
+def _details_page(
+    request, session_type, form, draft, intake, *, start=None, check=None, problem="", status=200
+):
+    if start is None and form.is_bound:
+        start = form.cleaned_data.get("start")
+    if start is None and draft is not None:
+        start = draft.start_at
+    return render(
+        request,
+        "bookings/details.html",
+        {
+            "session_type": session_type,
+            "form": form,
+            "draft": draft,
+            "intake": intake,
+            "start": flow.time_slot(start, StudioProfile.load().tz) if start else None,
+            "check": check,
+            "problem": problem,
+            "files_dropped": form.is_bound and bool(form.errors) and bool(request.FILES),
+            "step": 2,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("booking", BOOK_RATE)
+@never_cache
+def review(request, slug):
+    session_type = _session_type(slug)
+    if session_type is None:
+        return _not_offered(request)
+    draft = drafts.load(request.session, slug)
+    if draft is None:
+        return _no_draft(request, slug)
+    if request.method == "GET":
+        return _review_page(request, session_type, draft, ConfirmForm(initial={"key": draft.key}))
+    form = ConfirmForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["key"] != draft.key:
+        messages.error(request, _("This page was out of date. Please check the details again."))
+        return redirect("bookings:review", slug=slug)
+    if form.cleaned_data["start"]:
+        draft.start = form.cleaned_data["start"].isoformat()
+        drafts.save(request.session, draft)
+    try:
+        booking = _book_from(draft, session_type, intake_from(request))
+    except services.SlotTaken as exc:
+        return _review_page(request, session_type, draft, form, taken=exc, status=409)
+    except services.BookingError as exc:
+        return _review_page(request, session_type, draft, form, error=exc.message, status=400)
+    drafts.discard(request.session)
+    request.session.pop(INTAKE_KEY, None)
+    request.session[drafts.DONE_KEY] = {"id": booking.pk, "key": draft.key, "slug": slug}
+    return redirect("bookings:confirmed", slug=slug)
+
+
+def _book_from(draft: drafts.Draft, session_type, intake) -> Booking:
+    return services.book(
+        session_type=session_type,
+        start=draft.start_at,
+        client=services.ClientDetails(name=draft.name, email=draft.email, phone=draft.phone),
+        people=draft.people,
+        purpose=draft.purpose,
+        notes=draft.notes,
+        intake=intake,
+        images=drafts.unpark(draft.images),
+        idempotency_key=draft.key,
+    )
+
+
+def _no_draft(request, slug):
+    """Review without a draft: a resubmitted final POST, or a stale or forged one."""
+    done = request.session.get(drafts.DONE_KEY) or {}
+    if (
+        request.method == "POST"
+        and done.get("slug") == slug
+        and request.POST.get("key") == done.get("key")
+    ):
+        return redirect("bookings:confirmed", slug=slug)
+    messages.info(request, _("Please choose a day and time to start your booking."))
+    return redirect("bookings:book", slug=slug)
+
+
+def _review_page(request, session_type, draft, form, *, taken=None, error="", status=200):
+    studio = StudioProfile.load()
+    tz = studio.tz
+    notice = timedelta(hours=studio.change_notice_hours)
+    return render(
+        request,
+        "bookings/review.html",
+        {
+            "session_type": session_type,
+            "draft": draft,
+            "form": form,
+            "start": flow.time_slot(draft.start_at, tz),
+            "intake": intake_from(request),
+            "taken": taken,
+            "nearest": [flow.time_slot(s, tz) for s in taken.nearest] if taken else [],
+            "error": error,
+            "inside_notice": draft.start_at - notice < timezone.now(),
+            "step": 3,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@never_cache
+def confirmed(request, slug):
+    done = request.session.get(drafts.DONE_KEY) or {}
+    booking = (
+        Booking.objects.select_related("session_type", "client")
+        .filter(pk=done.get("id"), session_type__slug=slug)
+        .first()
+    )
+    if booking is None:
+        return redirect("bookings:book", slug=slug)
+    return render(request, "bookings/confirmed.html", booking_context(request, booking))

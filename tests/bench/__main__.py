@@ -1,0 +1,118 @@
+"""`make bench`: the quality bars of DESIGN.md, measured on this machine in one run.
+
+Needs PostgreSQL and Redis on loopback and wrk; fails loudly when one is missing rather
+than measuring something else. Prints one table and writes bench-results/bench.json.
+"""
+
+import http.client
+import json
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+
+from . import harness
+
+RESULTS = harness.ROOT / "bench-results"
+ROUNDS = 3
+
+
+def page_paths(env) -> dict[str, str]:
+    return harness.run_script(env, "tests.bench.paths")
+
+
+def throughput(url: str, paths: dict[str, str]) -> list[dict]:
+    """wrk against each path, interleaved with the bare view so each ratio is side by side."""
+    rows = []
+    samples = {name: [] for name in paths}
+    for _ in range(ROUNDS):
+        for name, path in paths.items():
+            samples[name].append(harness.wrk(url + path))
+    bare_rps = harness.median([s["rps"] for s in samples["bare view"]])
+    targets = {"bare view": None, "slots endpoint": 0.5}
+    for name, runs in samples.items():
+        rps = harness.median([s["rps"] for s in runs])
+        ratio = rps / bare_rps if bare_rps else 0.0
+        p50 = harness.median([s["p50_ms"] for s in runs])
+        p99 = harness.median([s["p99_ms"] for s in runs])
+        target = targets.get(name, 0.33)
+        rows.append(
+            {
+                "section": "throughput (gunicorn, 2 workers)",
+                "measure": name,
+                "value": f"{rps:.0f} req/s, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+                "ratio": None if target is None else round(ratio, 2),
+                "target": None if target is None else f">= {target} of bare",
+                "ok": True if target is None else ratio >= target,
+                "errors": sum(s["non_2xx"] for s in runs),
+            }
+        )
+    return rows
+
+
+def memory(url: str, master_pid: int, paths: dict[str, str]) -> list[dict]:
+    """RSS of each gunicorn worker after 1,000 and after 10,000 requests over keep-alive."""
+    host, port = url.removeprefix("http://").split(":")
+    cycle = list(paths.values())
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    readings = {}
+    for count in range(1, 10_001):
+        connection.request("GET", cycle[count % len(cycle)])
+        connection.getresponse().read()
+        if count in (1_000, 10_000):
+            readings[count] = max(harness.rss_mb(pid) for pid in harness.worker_pids(master_pid))
+    connection.close()
+    growth = (readings[10_000] - readings[1_000]) / readings[1_000]
+    return [
+        {
+            "section": "memory (largest gunicorn worker)",
+            "measure": "RSS after 1,000 / 10,000 requests",
+            "value": f"{readings[1_000]:.1f} MB / {readings[10_000]:.1f} MB ({growth:+.1%})",
+            "ratio": round(growth, 3),
+            "target": "< 150 MB, growth < 10%",
+            "ok": readings[10_000] < 150 and growth < 0.10,
+        }
+    ]
+
+
+def print_table(rows: list[dict]) -> None:
+    headers = ("section", "measure", "value", "target", "ok")
+    widths = {h: max(len(h), *(len(str(r.get(h) or "")) for r in rows)) for h in headers}
+    line = "  ".join(h.ljust(widths[h]) for h in headers)
+    print(line)
+    print("-" * len(line))
+    for row in rows:
+        cells = dict(row)
+        cells["ok"] = "yes" if row["ok"] else "NO"
+        print("  ".join(str(cells.get(h) or "").ljust(widths[h]) for h in headers))
+
+
+def main() -> int:
+    harness.check_preconditions()
+    started = time.monotonic()
+    rows: list[dict] = []
+    with harness.bench_database() as env:
+        rows += harness.run_script(env, "tests.bench.slots")["rows"]
+        paths = page_paths(env)
+        with harness.gunicorn(env) as (url, process):
+            rows += throughput(url, paths)
+            rows += harness.run_script(env, "tests.bench.storm", url)["rows"]
+            rows += memory(url, process.pid, paths)
+        rows += harness.run_script(env, "tests.bench.reminders")["rows"]
+    meta = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} {platform.machine()}, Python {platform.python_version()}",
+        "database": "PostgreSQL (127.0.0.1:5432, throw-away database)",
+        "broker": harness.REDIS,
+        "seconds": round(time.monotonic() - started),
+    }
+    print(f"\nmake bench on {meta['machine']}; {meta['database']}; broker {meta['broker']}\n")
+    print_table(rows)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "bench.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))
+    print(f"\n{meta['seconds']} s; written to bench-results/bench.json")
+    return 0 if all(row["ok"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
