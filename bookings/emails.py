@@ -400,6 +400,9 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }
+    if kind == Kind.CANCELLED:
+        context["cancelled_by_studio"] = getattr(booking, "cancelled_by", "") == "studio"
+        context["cancel_reason"] = getattr(booking, "cancel_reason", "")
     if kind == Kind.DAY_BEFORE:
         context["relative_day"] = _relative_day(when["start_local"], studio)
     if kind == Kind.PREPARATION:

@@ -180,12 +180,18 @@ def smtp_sink(settings):
         controller.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def celery_isolation(worker_id, tmp_path_factory):
-    """Give each xdist worker its own queue (and broker folder on the embedded broker)."""
+    """Give each xdist worker of this run its own queue (and broker folder on the embedded
+    broker), for every test: bookings made by any test enqueue kicks on commit, and a
+    queue shared with another run could hand this run's worker someone else's stale kicks.
+    """
+    import uuid
+
     from studio.celery import app
 
-    app.conf.task_default_queue = f"studio-test-{worker_id}"
+    queue = f"studio-test-{worker_id}-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = tmp_path_factory.mktemp("broker")
         for sub in ("queue", "processed", "control"):
@@ -201,6 +207,11 @@ def celery_isolation(worker_id, tmp_path_factory):
         shutil.rmtree(folder, ignore_errors=True)
     else:
         yield app
+        try:  # leave nothing behind on a shared Redis
+            with app.connection_for_write() as conn:
+                conn.default_channel.queue_delete(queue)
+        except Exception:  # noqa: BLE001, S110 - best effort: the broker may be gone by now
+            pass
 
 
 @pytest.fixture

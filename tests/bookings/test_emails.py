@@ -324,3 +324,16 @@ def test_renderer_fetches_tips_and_guide_once_per_batch(booking, django_assert_n
     build_message(Kind.WARDROBE, booking, renderer=renderer)
     with django_assert_num_queries(0):
         build_message(Kind.WARDROBE, booking, renderer=renderer)
+
+
+def test_cancellation_by_the_studio_apologises_and_gives_its_reason_safely(booking):
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_by = "studio"
+    booking.cancel_reason = "The studio is flooded <b>again</b>."
+    _parsed, text, html, _calendars = parts(build_message(Kind.CANCELLED, booking))
+    text = " ".join(text.split())  # the text part is wrapped at 72 columns
+    assert "sorry to cancel" in text and "The studio is flooded <b>again</b>." in text
+    assert "flooded &lt;b&gt;again&lt;/b&gt;" in html
+    booking.cancelled_by = "client"
+    _parsed, text, _html, _calendars = parts(build_message(Kind.CANCELLED, booking))
+    assert "sorry to cancel" not in text and "flooded" not in text
