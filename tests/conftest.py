@@ -219,9 +219,16 @@ def celery_worker(celery_isolation, transactional_db):
     """A real Celery worker thread consuming from the configured broker."""
     from celery.contrib.testing.worker import start_worker
 
-    from tests.celery_tools import closing_worker_db_connections
+    from bookings import tasks
+    from tests.celery_tools import closing_worker_db_connections, reset_broker_pools
 
     app = celery_isolation
+    # Start from the configured broker, whatever an earlier test in this process left
+    # behind, and with no "broker was down" pause from an earlier test's failed kick.
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.broker_write_url = None
+    reset_broker_pools(app)
+    tasks._broker_down_until = 0.0
     with (
         closing_worker_db_connections(),
         start_worker(
