@@ -1,11 +1,13 @@
 from django.shortcuts import get_object_or_404, render
 
+from studio.content import public_page
 from studio.models import SessionType
 
 from .models import Guide
 from .selectors import group_by_category, published_guides, tip_counts, tips_for_guide
 
 
+@public_page
 def guide_list(request):
     counts = tip_counts()
     entries = [(guide, counts.get(guide.kind, 0)) for guide in published_guides()]
@@ -17,6 +19,7 @@ def _guide_context(slug: str) -> dict:
     return {"guide": guide, "sections": group_by_category(tips_for_guide(guide))}
 
 
+@public_page
 def guide_detail(request, slug):
     context = _guide_context(slug)
     kind = context["guide"].kind
@@ -25,5 +28,6 @@ def guide_detail(request, slug):
     return render(request, "guides/guide_detail.html", context)
 
 
+@public_page
 def guide_checklist(request, slug):
     return render(request, "guides/guide_checklist.html", _guide_context(slug))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.selectors import group_by_category, guide_for_kind, tips_for
 
+from .content import public_page
 from .models import SessionKind, SessionType
 
 
@@ -86,11 +87,13 @@ COMPARISON = [
 ]
 
 
+@public_page
 def session_list(request):
     session_types = SessionType.objects.active()
     return render(request, "studio/session_list.html", {"session_types": session_types})
 
 
+@public_page
 def session_compare(request):
     by_kind: dict[str, list[SessionType]] = {}
     for session_type in SessionType.objects.active():
@@ -104,6 +107,7 @@ def session_compare(request):
     return render(request, "studio/session_compare.html", context)
 
 
+@public_page
 def session_detail(request, slug):
     session_type = get_object_or_404(SessionType.objects.active(), slug=slug)
     sections = group_by_category(tips_for(session_type.kind))

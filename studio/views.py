@@ -3,10 +3,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .content import public_page
 from .health import broker_status, database_status
 from .models import SessionType
 
 
+@public_page
 def home(request):
     session_types = SessionType.objects.active()
     return render(request, "studio/home.html", {"session_types": session_types})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from studio.content import memoised
 from studio.models import SessionType, StudioProfile
 
 from .. import drafts, flow, services
@@ -29,7 +30,7 @@ from ..forms import (
     upload_too_large,
 )
 from ..models import Booking
-from ..selectors import shape_of
+from ..selectors import rules_for, shape_of
 from .common import (
     BOOK_RATE,
     INTAKE_KEY,
@@ -97,17 +98,29 @@ def book(request, slug):
 @require_GET
 @never_cache
 def slots(request, slug):
-    session_type = _session_type(slug)
-    if session_type is None:
+    # The rules change only with the studio's content: kept per process between edits,
+    # so a request costs one query, the busy time.
+    setup = memoised(f"slots-setup:{slug}", lambda: _slots_setup(slug))
+    if setup is None:
         return JsonResponse({"error": _("No such session type.")}, status=404)
+    studio, shape, rules = setup
     status, body = flow.slots_payload(
-        studio=StudioProfile.load(),
-        shape=shape_of(session_type),
+        studio=studio,
+        shape=shape,
+        rules=rules,
         now=timezone.now(),
         day_param=request.GET.get("date"),
         month_param=request.GET.get("month"),
     )
     return JsonResponse(body, status=status)
+
+
+def _slots_setup(slug: str):
+    session_type = _session_type(slug)
+    if session_type is None:
+        return None
+    studio = StudioProfile.load()
+    return studio, shape_of(session_type), rules_for(studio)
 
 
 @require_http_methods(["GET", "POST"])

@@ -170,3 +170,14 @@ def test_days_after_the_bookings_are_free_again(client, session_type):
     fill_month_with_bookings(session_type, 2000)  # up to about 28 January
     days = client.get(slots_url(month="2030-01")).json()["days"]
     assert days and all(date.fromisoformat(day) >= date(2030, 1, 28) for day in days)
+
+
+def test_edited_working_hours_change_the_slots_at_once(client, session_type):
+    before = client.get(slots_url(date="2030-01-09")).json()["slots"]
+    assert "2030-01-09T09:00:00+00:00" in before
+    hours = WorkingHours.objects.get(weekday=2, start=time(9))
+    hours.start = time(10)
+    hours.save()
+    after = client.get(slots_url(date="2030-01-09")).json()["slots"]
+    assert "2030-01-09T09:00:00+00:00" not in after
+    assert after[0] == "2030-01-09T10:00:00+00:00"
