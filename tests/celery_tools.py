@@ -216,3 +216,14 @@ def closing_worker_db_connections():
         yield
     finally:
         task_postrun.disconnect(close)
+
+
+def forget_queue(app, queue: str) -> None:
+    """Delete a queue and kombu's binding keys for it (Redis), so runs leave nothing behind."""
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        channel.queue_delete(queue)
+        client = getattr(channel, "client", None)
+        if client is not None:  # Redis: kombu keeps the bindings in keys of their own
+            for key in list(client.scan_iter(match=f"*{queue}*")):
+                client.delete(key)

@@ -207,9 +207,10 @@ def celery_isolation(worker_id, tmp_path_factory):
         shutil.rmtree(folder, ignore_errors=True)
     else:
         yield app
+        from tests.celery_tools import forget_queue
+
         try:  # leave nothing behind on a shared Redis
-            with app.connection_for_write() as conn:
-                conn.default_channel.queue_delete(queue)
+            forget_queue(app, queue)
         except Exception:  # noqa: BLE001, S110 - best effort: the broker may be gone by now
             pass
 

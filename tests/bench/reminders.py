@@ -119,6 +119,10 @@ def through_worker(env, sink_port: int, count: int, concurrency: int, log_dir) -
         elapsed = time.perf_counter() - began
     finally:
         worker.stop()
+        from studio.celery import app
+        from tests.celery_tools import forget_queue
+
+        forget_queue(app, QUEUE)  # leave nothing behind on the shared Redis
     sent = Reminder.objects.filter(state="sent").count()
     return {"seconds": elapsed, "sent": sent, "rate": sent / elapsed}
 
