@@ -177,6 +177,7 @@ class Reminder(models.Model):
     """An outbox row: one message about one booking version, sent at most once."""
 
     class Kind(models.TextChoices):
+        REQUESTED = "requested", _("Request received")
         CONFIRMATION = "confirmation", _("Confirmation")
         PREPARATION = "preparation", _("Preparation")
         WARDROBE = "wardrobe", _("Wardrobe and grooming")

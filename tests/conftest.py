@@ -93,16 +93,38 @@ def screenshot():
 
 
 class SMTPSink:
-    """Collects every message delivered to a local aiosmtpd server."""
+    """Collects every message delivered to a local aiosmtpd server.
+
+    Tests can make it misbehave: `replies` is a queue of answers given to DATA instead
+    of accepting (e.g. "451 4.3.0 Try again later"), `refused` holds recipients answered
+    with 550 at RCPT, and `stall` holds seconds to wait before answering the next DATA.
+    """
 
     def __init__(self):
         self.messages = []
+        self.replies = []
+        self.refused = set()
+        self.stall = []
         self._lock = threading.Lock()
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        import asyncio
         import email
         from email import policy
 
+        with self._lock:
+            reply = self.replies.pop(0) if self.replies else None
+            stall = self.stall.pop(0) if self.stall else 0
+        if stall:
+            await asyncio.sleep(stall)
+        if reply:
+            return reply
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         with self._lock:
             self.messages.append(message)
@@ -112,6 +134,28 @@ class SMTPSink:
         with self._lock:
             self.messages.clear()
 
+    def wait_for(self, count: int, timeout: float = 20.0) -> list:
+        """Block until at least `count` messages arrived (or the timeout); returns them."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self.messages) >= count:
+                    break
+            time.sleep(0.05)
+        with self._lock:
+            return list(self.messages)
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
 
 @pytest.fixture
 def smtp_sink(settings):
@@ -119,7 +163,8 @@ def smtp_sink(settings):
     from aiosmtpd.controller import Controller
 
     handler = SMTPSink()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    # aiosmtpd cannot start on port 0 (it connects to its own port to check it is up).
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -135,26 +180,39 @@ def smtp_sink(settings):
         controller.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def celery_isolation(worker_id, tmp_path_factory):
-    """Give each xdist worker its own queue (and broker folder on the embedded broker)."""
+    """Give each xdist worker of this run its own queue (and broker folder on the embedded
+    broker), for every test: bookings made by any test enqueue kicks on commit, and a
+    queue shared with another run could hand this run's worker someone else's stale kicks.
+    """
+    import uuid
+
     from studio.celery import app
 
-    app.conf.task_default_queue = f"studio-test-{worker_id}"
+    queue = f"studio-test-{worker_id}-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = tmp_path_factory.mktemp("broker")
-        for sub in ("queue", "processed"):
+        for sub in ("queue", "processed", "control"):
             (folder / sub).mkdir()
         app.conf.broker_transport_options = {
             **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
         }
         yield app
         shutil.rmtree(folder, ignore_errors=True)
     else:
         yield app
+        from tests.celery_tools import forget_queue
+
+        try:  # leave nothing behind on a shared Redis
+            forget_queue(app, queue)
+        except Exception:  # noqa: BLE001, S110 - best effort: the broker may be gone by now
+            pass
 
 
 @pytest.fixture
@@ -162,13 +220,25 @@ def celery_worker(celery_isolation, transactional_db):
     """A real Celery worker thread consuming from the configured broker."""
     from celery.contrib.testing.worker import start_worker
 
+    from bookings import tasks
+    from tests.celery_tools import closing_worker_db_connections, reset_broker_pools
+
     app = celery_isolation
-    with start_worker(
-        app,
-        pool="solo",
-        concurrency=1,
-        perform_ping_check=False,
-        queues=[app.conf.task_default_queue],
-        shutdown_timeout=10,
-    ) as worker:
+    # Start from the configured broker, whatever an earlier test in this process left
+    # behind, and with no "broker was down" pause from an earlier test's failed kick.
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    app.conf.broker_write_url = None
+    reset_broker_pools(app)
+    tasks._broker_down_until = 0.0
+    with (
+        closing_worker_db_connections(),
+        start_worker(
+            app,
+            pool="solo",
+            concurrency=1,
+            perform_ping_check=False,
+            queues=[app.conf.task_default_queue],
+            shutdown_timeout=10,
+        ) as worker,
+    ):
         yield worker

@@ -1,0 +1,480 @@
+"""Rendering every message a booking sends: subject, plain-text and HTML parts, .ics.
+
+Templates live in templates/emails/: one HTML layout (base.html, table-based with
+inline styles so mail clients that drop <style> still show it, and no images) and
+one text layout (base.txt), and a pair <kind>.html / <kind>.txt per message. Times
+are the studio's wall-clock times with the zone named; every link is absolute, built
+from settings.SITE_URL. User text reaches the HTML only through auto-escaping or the
+guides' sanitiser, and reaches headers only after `one_line` has flattened it.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from email.mime.text import MIMEText
+from email.utils import formataddr, make_msgid, parseaddr
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from guides.markdown import markdown_to_text, render_markdown
+from guides.models import Guide, Tip
+from guides.selectors import tips_for
+from studio.models import SessionType, StudioProfile
+
+from .calendar import booking_ics
+from .models import Booking, Reminder
+
+Kind = Reminder.Kind
+
+# Styles written inline by the templates (constants, never user text).
+STYLE = {
+    "h1": "margin:0 0 16px;font-family:Georgia,'Times New Roman',serif;font-size:24px;"
+    "line-height:1.3;font-weight:normal;color:#1f1d1b;",
+    "h2": "margin:28px 0 10px;font-family:Georgia,'Times New Roman',serif;font-size:19px;"
+    "line-height:1.3;font-weight:normal;color:#7a3b2e;",
+    "h3": "margin:18px 0 6px;font-size:16px;line-height:1.4;color:#1f1d1b;",
+    "p": "margin:0 0 14px;",
+    "muted": "margin:0 0 14px;color:#5a5550;font-size:14px;",
+    "link": "color:#7a3b2e;text-decoration:underline;",
+    "button": "display:inline-block;padding:12px 22px;background:#7a3b2e;color:#ffffff;"
+    "border-radius:6px;text-decoration:none;font-weight:bold;",
+    "box": "margin:0 0 18px;padding:16px 18px;background:#faf8f5;border:1px solid #e9e1d6;"
+    "border-radius:6px;",
+    "note": "margin:0 0 14px;padding:12px 16px;border-left:4px solid #7a3b2e;background:#fbf3ee;",
+    "label": "padding:4px 12px 4px 0;color:#5a5550;font-size:14px;vertical-align:top;"
+    "white-space:nowrap;",
+    "value": "padding:4px 0;vertical-align:top;",
+}
+STYLE = {name: mark_safe(css) for name, css in STYLE.items()}  # noqa: S308 - constants
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
+_RELATIVE_HREF = re.compile(r'href="/(?!/)')
+
+
+def one_line(text: str, *, limit: int = 200) -> str:
+    """Text safe for a header: control characters and line breaks become single spaces."""
+    flat = " ".join(_CONTROL.sub(" ", str(text or "")).split())
+    return flat[:limit].rstrip()
+
+
+def absolute(name: str, *args) -> str | None:
+    """An absolute URL from SITE_URL, or None if the URL is not (yet) part of the site."""
+    try:
+        return settings.SITE_URL + reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class RenderedTip:
+    category: str
+    title: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A paragraph written for this client because of what they told us."""
+
+    title: str
+    text: str
+
+
+class Renderer:
+    """Builds messages for one studio, caching tips and guides across a batch."""
+
+    def __init__(self, studio: StudioProfile | None = None):
+        self.studio = studio or StudioProfile.load()
+        self._tips: dict[tuple, list[RenderedTip]] = {}
+        self._guides: dict[str, Guide | None] = {}
+        self._links: dict[tuple, dict[str, str]] = {}
+        self._markdown: dict[str, tuple[str, str]] = {}
+
+    def message(self, reminder: Reminder) -> EmailMultiAlternatives:
+        return build_message(
+            reminder.kind, reminder.booking, renderer=self, message_id=reminder.message_id
+        )
+
+    def tips(self, kind: str, categories: tuple[str, ...]) -> list[RenderedTip]:
+        """The kind's tips flagged for reminders, grouped in the order `categories` names."""
+        key = (kind, categories)
+        if key not in self._tips:
+            labels = dict(Tip.Category.choices)
+            tips = tips_for(kind, categories, for_reminders=True)
+            tips.sort(key=lambda tip: categories.index(tip.category))  # stable: keeps the order
+            self._tips[key] = [
+                RenderedTip(
+                    category=str(labels.get(tip.category, tip.category)),
+                    title=tip.title,
+                    html=_absolute_links(render_markdown(tip.body)),
+                    text=_plain(tip.body),
+                )
+                for tip in tips
+            ]
+        return self._tips[key]
+
+    def links(self, session_type: SessionType, guide: Guide | None) -> dict[str, str]:
+        """The links that depend only on the session type and its guide (cached)."""
+        key = (session_type.slug, guide.slug if guide else "")
+        if key not in self._links:
+            guide_url = (absolute("guides:detail", guide.slug) if guide else None) or absolute(
+                "guides:list"
+            )
+            self._links[key] = {
+                "session_url": absolute("sessions:detail", session_type.slug)
+                or absolute("sessions:list"),
+                "book_url": absolute("bookings:book", session_type.slug)
+                or absolute("bookings:choose"),
+                "guide_url": guide_url,
+                "checklist_url": (absolute("guides:checklist", guide.slug) if guide else None)
+                or guide_url,
+            }
+        return self._links[key]
+
+    def markdown(self, text: str) -> tuple[str, str]:
+        """A Markdown text as (sanitised HTML with absolute links, plain text), cached."""
+        if text not in self._markdown:
+            html = _absolute_links(render_markdown(text)) if text else ""
+            self._markdown[text] = (html, _plain(text) if text else "")
+        return self._markdown[text]
+
+    def guide(self, kind: str) -> Guide | None:
+        if kind not in self._guides:
+            guides = Guide.objects.filter(is_published=True, kind__in=[kind, ""])
+            by_kind = sorted(guides, key=lambda guide: (guide.kind != kind, guide.order, guide.pk))
+            self._guides[kind] = by_kind[0] if by_kind else None
+        return self._guides[kind]
+
+
+def _plain(markdown_text: str) -> str:
+    """Markdown as plain text, paragraphs apart (a text part reads like a letter)."""
+    return re.sub(r"\n\s*\n*", "\n\n", markdown_to_text(markdown_text))
+
+
+def _absolute_links(html: str) -> str:
+    return mark_safe(_RELATIVE_HREF.sub(f'href="{settings.SITE_URL}/', html))  # noqa: S308
+
+
+def grouped(tips: list[RenderedTip]) -> list[tuple[str, list[RenderedTip]]]:
+    groups: dict[str, list[RenderedTip]] = {}
+    for tip in tips:
+        groups.setdefault(tip.category, []).append(tip)
+    return list(groups.items())
+
+
+def _flat_answers(answers, *keys: str) -> str:
+    """The values of the first keys present, lower-cased, whatever their shape."""
+    if not isinstance(answers, dict):
+        return ""
+    found = []
+    for key in keys:
+        value = answers.get(key)
+        if isinstance(value, list | tuple | set):
+            found.extend(str(item) for item in value)
+        elif isinstance(value, dict):
+            found.extend(str(item) for item in value.values())
+        elif value not in (None, ""):
+            found.append(str(value))
+    return " ".join(found).lower()
+
+
+def _people_from_answers(answers) -> int | None:
+    """How many people the intake says will be photographed (None: more than one, unknown).
+
+    The wizard stores people = just_me / two / group and people_count for a group; other
+    shapes (older or hand-made answers) are read as well as they can be.
+    """
+    if not isinstance(answers, dict):
+        return 1
+    count = answers.get("people_count")
+    if isinstance(count, str) and count.strip().isdigit():
+        count = int(count)
+    if isinstance(count, int) and not isinstance(count, bool) and count > 1:
+        return count
+    people = answers.get("people")
+    if isinstance(people, int) and not isinstance(people, bool):
+        return max(people, 1)
+    if people in ("two", "couple", "pair"):
+        return 2
+    if people in ("group", "family", "several", "team"):
+        return None
+    return 1
+
+
+def _on_location_note(answers, session_type: SessionType) -> Note | None:
+    where = _flat_answers(answers, "place", "where", "setting", "location")
+    chosen = any(word in where for word in ("meaningful", "location", "outdoor", "home", "work"))
+    if not chosen and session_type.location != SessionType.Location.LOCATION:
+        return None
+    text = _(
+        "Bring a warm layer and shoes you can walk in, and keep a plan B in mind for rain; if "
+        "the forecast turns, we will be in touch the day before to move indoors or change the "
+        "time. Tell us about anything at the place we should know: access, permissions, "
+        "parking, or a spot that means something to you."
+    )
+    detail = one_line(answers.get("place_detail", "") if isinstance(answers, dict) else "")
+    if detail:
+        text = _("You told us about “%(place)s”.") % {"place": detail[:120]} + " " + text
+    return Note(_("Shooting on location"), text)
+
+
+def _outfits_note(answers, session_type: SessionType) -> Note | None:
+    styling = _flat_answers(answers, "styling", "outfits", "changes")
+    if "several" in styling:
+        looks = max(session_type.looks, 3)
+    elif any(word in styling for word in ("few", "one_or_two", "change")):
+        looks = max(session_type.looks, 2)
+    elif not styling and session_type.looks > 1:
+        looks = session_type.looks  # no answer: the session's own looks
+    else:
+        return None  # "none", or a session with one look
+    text = _(
+        "Bring each outfit on its own hanger, ironed, with the shoes and underwear that go "
+        "with it. Start with the outfit you feel best in: the first minutes are when people "
+        "relax, and it shows."
+    )
+    if "several" in styling:
+        text += " " + _(
+            "Props are welcome: an instrument, the tools of your trade, something you love. "
+            "Pack them in a bag of their own so nothing gets creased or scratched."
+        )
+    title = ngettext("Your outfit change", "Your %(count)s looks", looks) % {"count": looks}
+    return Note(title, text)
+
+
+def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
+    """Extra advice for this client from their intake answers and the booking itself.
+
+    Answers are read defensively (`.get`, any shape): the wizard's keys are uses,
+    people/people_count, place/place_detail and styling.
+    """
+    intake = booking.intake  # fetched with the booking by the sender; None costs no query
+    answers = intake.answers if intake is not None else {}
+    notes = []
+    uses = _flat_answers(answers, "uses")
+    if "casting" in uses:
+        notes.append(
+            Note(
+                _("For your casting submissions"),
+                _(
+                    "Casting directors want to recognise the person who walks into the room, so "
+                    "we keep these honest: head and shoulders, plain background, light retouching. "
+                    "Wear your hair the way you wear it to auditions, keep make-up natural, and "
+                    "leave logos and statement jewellery at home. Think of two or three moods "
+                    "you are cast for (warm, serious, a little mischief) and we will give each "
+                    "its own set of frames."
+                ),
+            )
+        )
+    from_answers = _people_from_answers(answers)
+    people = booking.people if from_answers is None else max(booking.people, from_answers)
+    if people > 1 or from_answers is None:
+        title = (
+            _("With %(count)s of you in the picture") % {"count": people}
+            if people > 1
+            else _("With all of you in the picture")
+        )
+        notes.append(
+            Note(
+                title,
+                _(
+                    "Coordinate rather than match: agree on two or three colours that sit well "
+                    "together and let each person wear them their own way. Avoid one person in "
+                    "bright white next to another in black, and busy prints on more than one "
+                    "person. Please arrive together, so nobody starts the session rushed."
+                ),
+            )
+        )
+    notes.extend(
+        note
+        for note in (_on_location_note(answers, session_type), _outfits_note(answers, session_type))
+        if note
+    )
+    return notes
+
+
+def _when(booking: Booking, studio: StudioProfile) -> dict:
+    tz = studio.tz
+    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+    return {
+        "start_local": start,
+        "date": date_format(start, "l j F Y"),
+        "short_date": date_format(start, "D j M"),
+        "weekday": date_format(start, "l"),
+        "start_time": date_format(start, "H:i"),
+        "end_time": date_format(end, "H:i"),
+        "zone": f"{start.tzname()}, {studio.time_zone.replace('_', ' ')}",
+        "zone_abbr": start.tzname(),
+    }
+
+
+def money(amount) -> str:
+    """An amount as people write it: the currency symbol, and pence only when there are any."""
+    symbol = getattr(settings, "STUDIO_CURRENCY_SYMBOL", "\u00a3")
+    if amount is None:
+        return ""
+    whole = amount == amount.to_integral_value()
+    return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
+
+
+def _days_until(start_local, studio: StudioProfile) -> int:
+    return (start_local.date() - timezone.now().astimezone(studio.tz).date()).days
+
+
+def _relative_day(start_local, studio: StudioProfile) -> str:
+    days = _days_until(start_local, studio)
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return _("on %(day)s") % {"day": date_format(start_local, "l j F")}
+
+
+SUBJECTS = {
+    Kind.REQUESTED: lambda c: _("Request received: %(session)s on %(date)s") % c,
+    Kind.CONFIRMATION: lambda c: _("Booked: %(session)s on %(date)s at %(start_time)s") % c,
+    Kind.PREPARATION: lambda c: _("Getting ready for your %(session)s on %(short_date)s") % c,
+    Kind.WARDROBE: lambda c: _("What to wear on %(weekday)s: your %(session)s") % c,
+    Kind.DAY_BEFORE: lambda c: _("See you %(relative_day)s at %(start_time)s") % c,
+    Kind.THANK_YOU: lambda c: _("Thank you for coming to %(studio_name)s") % c,
+    Kind.RESCHEDULED: lambda c: _("Moved: your %(session)s is now %(date)s at %(start_time)s") % c,
+    Kind.CANCELLED: lambda c: _("Cancelled: your %(session)s on %(date)s") % c,
+}
+ICS_METHOD = {
+    Kind.CONFIRMATION: "REQUEST",
+    Kind.RESCHEDULED: "REQUEST",
+    Kind.CANCELLED: "CANCEL",
+}
+
+
+def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
+    """Everything the templates of `kind` show, as plain values (no relation walking)."""
+    studio = renderer.studio
+    session_type = booking.session_type
+    client = booking.client
+    guide = renderer.guide(session_type.kind)
+    links = renderer.links(session_type, guide)
+    when = _when(booking, studio)
+    context = {
+        "kind": kind,
+        "style": STYLE,
+        "studio": studio,
+        "studio_name": one_line(studio.name),
+        "address_lines": [line.strip() for line in studio.address.splitlines() if line.strip()],
+        "directions": studio.directions,
+        "booking": booking,
+        "reference": booking.reference,
+        "client_name": client.name,
+        "first_name": (client.name.split() or [client.name])[0],
+        "session": one_line(session_type.name),
+        "session_type": session_type,
+        "people": booking.people,
+        "notes": booking.notes,
+        "deposit_amount": money(booking.deposit) if booking.deposit else "",
+        "price_amount": money(booking.price),
+        "balance_amount": money(booking.price - booking.deposit),
+        "deposit_paid": booking.deposit_paid,
+        "change_notice_hours": booking.change_notice_hours,
+        "change_deadline": date_format(
+            (booking.start - timedelta(hours=booking.change_notice_hours)).astimezone(studio.tz),
+            "l j F, H:i",
+        ),
+        "on_location": session_type.location == SessionType.Location.LOCATION,
+        "days_until": max(_days_until(when["start_local"], studio), 0),
+        "is_pending": booking.status == Booking.Status.PENDING,
+        "manage_url": absolute("bookings:manage", booking.manage_token),
+        "guide": guide,
+        **links,
+        "site_url": settings.SITE_URL,
+        "site_host": urlparse(settings.SITE_URL).hostname or settings.SITE_URL,
+        "wardrobe_days": studio.wardrobe_days_before,
+        **when,
+    }
+    if kind == Kind.CANCELLED:
+        context["cancelled_by_studio"] = getattr(booking, "cancelled_by", "") == "studio"
+        context["cancel_reason"] = getattr(booking, "cancel_reason", "")
+    if kind == Kind.DAY_BEFORE:
+        context["relative_day"] = _relative_day(when["start_local"], studio)
+    if kind == Kind.PREPARATION:
+        context["guide_intro_html"], context["guide_intro_text"] = renderer.markdown(
+            guide.intro if guide else ""
+        )
+        context["bring_groups"] = grouped(
+            renderer.tips(session_type.kind, (Tip.Category.BRING, Tip.Category.TIMING))
+        )
+        context["wardrobe_titles"] = [
+            tip.title for tip in renderer.tips(session_type.kind, (Tip.Category.WARDROBE,))
+        ]
+    if kind in (Kind.PREPARATION, Kind.WARDROBE):
+        context["personal_notes"] = personal_notes(booking, session_type)
+    if kind == Kind.WARDROBE:
+        context["tip_groups"] = grouped(
+            renderer.tips(session_type.kind, (Tip.Category.WARDROBE, Tip.Category.GROOMING))
+        )
+    if kind == Kind.DAY_BEFORE:
+        context["calm_tips"] = renderer.tips(session_type.kind, (Tip.Category.RELAXATION,))[:3]
+    context["subject"] = one_line(SUBJECTS[kind](context))
+    return context
+
+
+def _tidy_text(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def _from_address(studio: StudioProfile) -> str:
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((one_line(studio.name), address or settings.DEFAULT_FROM_EMAIL))
+
+
+def _ics_part(booking: Booking, method: str) -> MIMEText:
+    part = MIMEText(booking_ics(booking, method=method).decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    filename = "cancelled-session.ics" if method == "CANCEL" else "session.ics"
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
+
+
+def build_message(
+    kind: str,
+    booking: Booking,
+    *,
+    renderer: Renderer | None = None,
+    message_id: str = "",
+) -> EmailMultiAlternatives:
+    """The full message of `kind` about `booking`, ready for any Django email backend."""
+    renderer = renderer or Renderer()
+    studio = renderer.studio
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
+        context = context_for(kind, booking, renderer)
+        text = _tidy_text(render_to_string(f"emails/{kind}.txt", context))
+        html = render_to_string(f"emails/{kind}.html", context)
+    client = booking.client
+    reply_to = studio.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=text,
+        from_email=_from_address(studio),
+        to=[formataddr((one_line(client.name), client.email))],
+        reply_to=[formataddr((one_line(studio.name), reply_to))],
+        headers={
+            "Message-ID": message_id or make_msgid(domain=context["site_host"]),
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    method = ICS_METHOD.get(kind)
+    if method and not (kind != Kind.CANCELLED and booking.status == Booking.Status.PENDING):
+        message.attach(_ics_part(booking, method))
+    return message

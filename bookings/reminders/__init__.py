@@ -1,0 +1,13 @@
+"""The reminder outbox: every message a booking triggers goes through these rows.
+
+- `plan_reminders(booking)`: called by the booking services inside their transaction.
+- `send_due()`: claims due rows and sends them (the beat task, the command, the kick).
+- `resend(reminder=...)`: the dashboard's "send it again".
+
+The timing rules live in `schedule` (pure), planning in `planning`, delivery in `sending`.
+"""
+
+from .planning import ReminderError, plan_reminders, resend
+from .sending import due_count, recover_stuck, send_due
+
+__all__ = ["ReminderError", "due_count", "plan_reminders", "recover_stuck", "resend", "send_due"]

@@ -1,0 +1,187 @@
+"""Planning the outbox: which messages a booking should get, and when.
+
+`plan_reminders` is called by the booking services inside their transaction after
+every change. It is idempotent: it only adds the rows that are missing for the
+booking's current version and skips pending rows that no longer apply, so calling it
+twice plans nothing twice. Rows are unique per (booking, kind, booking version).
+"""
+
+from datetime import datetime
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from studio.models import StudioProfile
+
+from ..models import Booking, Reminder
+from . import schedule
+from .schedule import Rules
+
+State = Reminder.State
+Kind = Reminder.Kind
+Status = Booking.Status
+
+SKIP_MOVED = "Not sent: the booking was moved; this was about the old time."
+SKIP_CANCELLED = "Not sent: the booking was cancelled."
+SKIP_STATUS = "Not sent: the booking's status changed and this message no longer fits."
+SKIP_NOT_NOTIFIED = "Not sent: the studio chose not to notify the client of this change."
+
+# Which messages each status calls for: the announcement of the change, and the timed ones.
+EVENT_KINDS = {
+    Status.PENDING: {Kind.REQUESTED, Kind.RESCHEDULED},
+    Status.CONFIRMED: {Kind.CONFIRMATION, Kind.RESCHEDULED},
+    Status.CANCELLED: {Kind.CANCELLED},
+    Status.COMPLETED: set(),
+    Status.NO_SHOW: set(),
+}
+TIMED_KINDS = {
+    Status.CONFIRMED: (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE),
+    Status.COMPLETED: (Kind.THANK_YOU,),
+}
+TOLD = (State.SENT, State.SENDING)
+ANNOUNCEMENTS = (Kind.REQUESTED, Kind.CONFIRMATION, Kind.RESCHEDULED)
+
+
+class ReminderError(Exception):
+    """A request about the outbox that cannot be done; `message` is shown as is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def plan_reminders(booking: Booking, *, notify: bool = True, now: datetime | None = None) -> None:
+    """Bring the booking's outbox rows in line with the booking as it is now.
+
+    Idempotent; locks the booking's rows; runs in the caller's transaction and, on
+    commit, kicks the sender for anything due at once (a failed kick is caught up by
+    the every-minute sweep). notify=False records the change's message as skipped.
+    """
+    now = now or timezone.now()
+    rules = Rules.from_studio(StudioProfile.load())
+    with transaction.atomic():
+        pending = Reminder.objects.filter(booking_id=booking.pk, state=State.PENDING)
+        pending.exclude(booking_version=booking.version).exclude(kind=Kind.CANCELLED).update(
+            state=State.SKIPPED, last_error=SKIP_MOVED
+        )
+        rows = list(Reminder.objects.select_for_update().filter(booking_id=booking.pk))
+        current = {row.kind: row for row in rows if row.booking_version == booking.version}
+        events = EVENT_KINDS.get(booking.status, set())
+        timed = TIMED_KINDS.get(booking.status, ())
+        _skip_unfitting(current.values(), events, timed, booking)
+        due_now = []
+        announcement = _announcement(booking, rows, current)
+        if announcement:
+            row = _create(booking, announcement, now, rules, notify=notify)
+            current[announcement] = row
+            due_now.append(row)
+        for kind in timed:
+            row = current.get(kind)
+            if row is None:
+                due_now.append(_create(booking, kind, now, rules))
+            elif row.state == State.SKIPPED and row.last_error == SKIP_STATUS:
+                due_now.append(_revive(row, booking, now, rules))
+        ids = [row.pk for row in due_now if row.state == State.PENDING and row.due_at <= now]
+        if ids:
+            transaction.on_commit(partial(_kick, ids))
+
+
+def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str | None:
+    """The message announcing the booking's current state, if the client has not had it."""
+    status = booking.status
+    if status == Status.CANCELLED:
+        return None if any(row.kind == Kind.CANCELLED for row in rows) else Kind.CANCELLED
+    if status not in (Status.PENDING, Status.CONFIRMED):
+        return None
+    first_plan_of_version = not current
+    told = {row.kind for row in rows if row.kind in ANNOUNCEMENTS and row.state in TOLD}
+    told |= {
+        kind
+        for kind, row in current.items()
+        if kind in ANNOUNCEMENTS and row.state == State.PENDING
+    }
+    if status == Status.CONFIRMED:
+        if Kind.CONFIRMATION not in told and Kind.CONFIRMATION not in current:
+            return Kind.CONFIRMATION
+    elif not told and Kind.REQUESTED not in current:
+        return Kind.REQUESTED
+    if told and booking.version > 0 and first_plan_of_version:
+        return Kind.RESCHEDULED
+    return None
+
+
+def _skip_unfitting(rows, events: set, timed: tuple, booking: Booking) -> None:
+    for row in rows:
+        if row.state != State.PENDING or row.kind in events or row.kind in timed:
+            continue
+        reason = SKIP_CANCELLED if booking.status == Status.CANCELLED else SKIP_STATUS
+        updated = Reminder.objects.filter(pk=row.pk, state=State.PENDING).update(
+            state=State.SKIPPED, last_error=reason
+        )
+        if updated:
+            row.state, row.last_error = State.SKIPPED, reason
+
+
+def _plan(booking: Booking, kind: str, now: datetime, rules: Rules) -> schedule.Plan:
+    return schedule.plan(kind, start=booking.start, end=booking.end, now=now, rules=rules)
+
+
+def _create(
+    booking: Booking, kind: str, now: datetime, rules: Rules, *, notify: bool = True
+) -> Reminder:
+    decided = _plan(booking, kind, now, rules)
+    skip_reason = decided.skip_reason or ("" if notify else SKIP_NOT_NOTIFIED)
+    return Reminder.objects.create(
+        booking=booking,
+        kind=kind,
+        booking_version=booking.version,
+        due_at=decided.due_at,
+        state=State.SKIPPED if skip_reason else State.PENDING,
+        last_error=skip_reason,
+    )
+
+
+def _revive(row: Reminder, booking: Booking, now: datetime, rules: Rules) -> Reminder:
+    decided = _plan(booking, row.kind, now, rules)
+    row.due_at = decided.due_at
+    row.state = State.SKIPPED if decided.skip_reason else State.PENDING
+    row.last_error = decided.skip_reason
+    row.save(update_fields=["due_at", "state", "last_error"])
+    return row
+
+
+def resend(*, reminder: Reminder) -> Reminder:
+    """Plan a fresh send of this message now (the dashboard's "resend"); kicks on commit.
+
+    Refused with ReminderError for a message about a time the booking moved away
+    from, for anything but the cancellation of a cancelled booking, and while the
+    message is being sent.
+    """
+    with transaction.atomic():
+        row = Reminder.objects.select_for_update().get(pk=reminder.pk)
+        booking = Booking.objects.get(pk=row.booking_id)
+        if row.kind != Kind.CANCELLED and row.booking_version != booking.version:
+            raise ReminderError(_("This message was about an earlier time of the booking."))
+        if booking.status == Status.CANCELLED and row.kind != Kind.CANCELLED:
+            raise ReminderError(_("The booking is cancelled; only the cancellation can be sent."))
+        if row.state == State.SENDING:
+            raise ReminderError(_("This message is being sent right now."))
+        row.state = State.PENDING
+        row.due_at = timezone.now()
+        row.attempts = 0
+        row.last_error = ""
+        row.claimed_at = None
+        row.message_id = ""  # a fresh Message-ID, so mail clients do not merge it with the first
+        row.save(
+            update_fields=["state", "due_at", "attempts", "last_error", "claimed_at", "message_id"]
+        )
+        transaction.on_commit(partial(_kick, [row.pk]))
+    return row
+
+
+def _kick(ids: list[int]) -> None:
+    from ..tasks import enqueue_kick
+
+    enqueue_kick(ids)

@@ -1,0 +1,172 @@
+"""When each message about a booking is due: pure rules, plain values in and out.
+
+Offsets are wall-clock arithmetic in the studio's zone, because that is what a
+person means: "7 days before" a 10:00 session is 10:00 a week earlier, and "24 h
+before" is 10:00 the day before, even when a daylight-saving change falls in between
+(then it is 23 or 25 real hours). A wall-clock time that does not exist (inside a
+spring-forward gap) is read with the offset from before the change, which lands just
+after the gap; the result always round-trips through UTC.
+
+| kind | ideal time | if planned after that | once due, useful until |
+| --- | --- | --- | --- |
+| requested, confirmation, rescheduled | at once | - | the session ends |
+| cancelled | at once | - | always |
+| preparation | start - preparation days | at once | the wardrobe email's time |
+| wardrobe | start - wardrobe days | at once | the day-before email's time |
+| day_before | start - day-before hours | skipped (the confirmation said it) | 2 h before start |
+| thank_you | end + thank-you days | at once | 7 days after its time |
+
+Non-urgent kinds (everything but the at-once ones) never go out in the studio's
+quiet hours; they wait for the morning, and are skipped if the morning is too late.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+REQUESTED = "requested"
+CONFIRMATION = "confirmation"
+PREPARATION = "preparation"
+WARDROBE = "wardrobe"
+DAY_BEFORE = "day_before"
+THANK_YOU = "thank_you"
+RESCHEDULED = "rescheduled"
+CANCELLED = "cancelled"
+
+AT_ONCE = frozenset({REQUESTED, CONFIRMATION, RESCHEDULED, CANCELLED})
+BEFORE_SESSION = (PREPARATION, WARDROBE, DAY_BEFORE)
+TIMED = frozenset({*BEFORE_SESSION, THANK_YOU})
+
+DAY_BEFORE_LATEST_LEAD = timedelta(hours=2)
+THANK_YOU_USEFUL_FOR = timedelta(days=7)
+
+SKIP_BOOKED_LATE = "Not sent: the booking was made or moved after this message's time."
+SKIP_TOO_LATE = "Not sent: by the time it could go out it was no longer useful."
+SKIP_QUIET_HOURS = "Not sent: the studio's quiet hours would have delayed it until too late."
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The studio's reminder settings, as plain values."""
+
+    tz: ZoneInfo
+    preparation_days: int = 7
+    wardrobe_days: int = 2
+    day_before_hours: int = 24
+    thank_you_days: int = 1
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+
+    @classmethod
+    def from_studio(cls, studio) -> "Rules":
+        return cls(
+            tz=studio.tz,
+            preparation_days=studio.preparation_days_before,
+            wardrobe_days=studio.wardrobe_days_before,
+            day_before_hours=studio.day_before_hours,
+            thank_you_days=studio.thank_you_days_after,
+            quiet_start=studio.quiet_hours_start,
+            quiet_end=studio.quiet_hours_end,
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where a message stands when planned: due at `due_at`, or skipped for `skip_reason`."""
+
+    kind: str
+    due_at: datetime
+    skip_reason: str = ""
+
+
+def from_local(local: datetime, tz: ZoneInfo) -> datetime:
+    """A naive wall-clock time in `tz` as an aware UTC datetime (gap times land after the gap)."""
+    return local.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+def shift_local(moment: datetime, tz: ZoneInfo, *, days: int = 0, hours: int = 0) -> datetime:
+    """`moment` moved by a wall-clock amount in `tz`, returned in UTC."""
+    local = moment.astimezone(tz).replace(tzinfo=None)
+    return from_local(local + timedelta(days=days, hours=hours), tz)
+
+
+def in_quiet_hours(moment: datetime, rules: Rules) -> bool:
+    start, end = rules.quiet_start, rules.quiet_end
+    if start == end:
+        return False
+    now = moment.astimezone(rules.tz).time()
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end
+
+
+def after_quiet_hours(moment: datetime, rules: Rules) -> datetime:
+    """`moment` itself, or the end of the quiet hours it falls in (studio wall clock)."""
+    if not in_quiet_hours(moment, rules):
+        return moment
+    local = moment.astimezone(rules.tz)
+    day = local.date()
+    if rules.quiet_start > rules.quiet_end and local.time() >= rules.quiet_start:
+        day += timedelta(days=1)
+    return from_local(datetime.combine(day, rules.quiet_end), rules.tz)
+
+
+def ideal_time(kind: str, *, start: datetime, end: datetime, rules: Rules) -> datetime | None:
+    """When a timed kind would ideally go out; None for at-once kinds."""
+    if kind == PREPARATION:
+        return shift_local(start, rules.tz, days=-rules.preparation_days)
+    if kind == WARDROBE:
+        return shift_local(start, rules.tz, days=-rules.wardrobe_days)
+    if kind == DAY_BEFORE:
+        return shift_local(start, rules.tz, hours=-rules.day_before_hours)
+    if kind == THANK_YOU:
+        return shift_local(end, rules.tz, days=rules.thank_you_days)
+    return None
+
+
+def useful_until(kind: str, *, start: datetime, end: datetime, rules: Rules) -> datetime | None:
+    """After this a message is pointless and is skipped rather than sent (None: never)."""
+    if kind == CANCELLED:
+        return None
+    if kind == REQUESTED:
+        return start
+    if kind in (CONFIRMATION, RESCHEDULED):
+        return end
+    if kind == THANK_YOU:
+        return ideal_time(kind, start=start, end=end, rules=rules) + THANK_YOU_USEFUL_FOR
+    if kind == DAY_BEFORE:
+        return start - DAY_BEFORE_LATEST_LEAD
+    # Preparation and wardrobe stay useful until the next message in the sequence takes over.
+    own = ideal_time(kind, start=start, end=end, rules=rules)
+    later = BEFORE_SESSION[BEFORE_SESSION.index(kind) + 1 :]
+    takeovers = [
+        moment
+        for other in later
+        if (moment := ideal_time(other, start=start, end=end, rules=rules)) > own
+    ]
+    return min(takeovers, default=start - DAY_BEFORE_LATEST_LEAD)
+
+
+def plan(kind: str, *, start: datetime, end: datetime, now: datetime, rules: Rules) -> Plan:
+    """Decide when `kind` goes out for a session from `start` to `end`, planned at `now`."""
+    if kind in AT_ONCE:
+        limit = useful_until(kind, start=start, end=end, rules=rules)
+        if limit is not None and now >= limit:
+            return Plan(kind, now, SKIP_TOO_LATE)
+        return Plan(kind, now)
+    ideal = ideal_time(kind, start=start, end=end, rules=rules)
+    limit = useful_until(kind, start=start, end=end, rules=rules)
+    if ideal < now:
+        if kind == DAY_BEFORE:
+            return Plan(kind, ideal, SKIP_BOOKED_LATE)
+        if now >= limit:
+            return Plan(kind, ideal, SKIP_BOOKED_LATE)
+    due = after_quiet_hours(max(ideal, now), rules)
+    if due >= limit:
+        return Plan(kind, due, SKIP_QUIET_HOURS if due != max(ideal, now) else SKIP_TOO_LATE)
+    return Plan(kind, due)
+
+
+def retry_delay(attempts: int, *, base: timedelta, cap: timedelta) -> timedelta:
+    """Exponential backoff after the `attempts`-th failed try: base, 2 base, 4 base... cap."""
+    return min(base * (2 ** max(attempts - 1, 0)), cap)

@@ -1,0 +1,339 @@
+"""Rendering: every kind has text + HTML, safe headers, absolute links and the right .ics."""
+
+import email
+import re
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.utils import parseaddr
+
+import pytest
+from icalendar import Calendar
+
+from bookings.calendar import uid_for
+from bookings.emails import Renderer, build_message, money, one_line, personal_notes
+from bookings.models import Booking, Reminder
+from studio.models import SessionType
+from tests.factories import (
+    BookingFactory,
+    GuideFactory,
+    IntakeResponseFactory,
+    SessionTypeFactory,
+    StudioProfileFactory,
+    TipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Kind = Reminder.Kind
+ALL_KINDS = list(Kind.values)
+START = datetime(2027, 6, 16, 9, 0, tzinfo=UTC)  # 10:00 BST
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL = "https://studio.example"
+    settings.DEFAULT_FROM_EMAIL = "Bookings <bookings@studio.example>"
+
+
+@pytest.fixture
+def studio():
+    return StudioProfileFactory(
+        name="Northlight Studio",
+        time_zone="Europe/London",
+        email="hello@northlight.example",
+        directions="Two bays in the courtyard, signed Studio.",
+    )
+
+
+@pytest.fixture
+def booking(studio, time_machine):
+    time_machine.move_to(START - timedelta(days=3), tick=False)
+    session_type = SessionTypeFactory(
+        name="Professional headshot",
+        slug="headshot",
+        kind="headshot",
+        what_happens="We talk, set the light and shoot in short bursts.",
+        deliverables="Two retouched images within five working days.",
+    )
+    return BookingFactory(
+        session_type=session_type,
+        start=START,
+        end=START + timedelta(minutes=45),
+        reference="HS-7K3Q9",
+        client__name="Ada Lovelace",
+        client__email="ada@example.com",
+        version=2,
+    )
+
+
+def parts(message):
+    """The sent bytes parsed back: (parsed message, text, html, calendar parts)."""
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
+    text = parsed.get_body(preferencelist=("plain",)).get_content()
+    html = parsed.get_body(preferencelist=("html",)).get_content()
+    calendars = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
+    return parsed, text, html, calendars
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_every_kind_has_text_and_html_parts_with_studio_headers(kind, booking):
+    parsed, text, html, _calendars = parts(build_message(kind, booking))
+    assert parsed["From"] == "Northlight Studio <bookings@studio.example>"
+    assert parsed["Reply-To"] == "Northlight Studio <hello@northlight.example>"
+    assert parsed["To"] == "Ada Lovelace <ada@example.com>"
+    assert parsed["Subject"] and "\n" not in parsed["Subject"]
+    assert parsed["Auto-Submitted"] == "auto-generated"
+    assert "HS-7K3Q9" in text and "HS-7K3Q9" in html
+    assert html.lstrip().startswith("<!doctype html>")
+    assert "<style" not in html  # inline styles only: clients that drop <style> still show it
+    assert "<img" not in html  # readable without images
+    assert "{{" not in text + html and "{%" not in text + html
+
+
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_every_link_is_absolute_from_site_url(kind, booking):
+    _parsed, text, html, _calendars = parts(build_message(kind, booking))
+    hrefs = re.findall(r'href="([^"]+)"', html)
+    assert hrefs
+    for href in hrefs:
+        assert href.startswith(("https://studio.example/", "mailto:", "tel:")), href
+    for url in re.findall(r"https?://\S+", text):
+        assert url.startswith("https://studio.example/"), url
+
+
+def test_confirmation_has_local_time_zone_address_policy_and_manage_link(booking):
+    _parsed, text, html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "Wednesday 16 June 2027" in text
+    assert "10:00-10:45 (BST, Europe/London)" in text
+    assert "1 Test Street" in text and "Two bays in the courtyard" in text
+    assert "We talk, set the light" in text  # what to expect
+    assert "deposit of £50" in text and "48 hours" in text
+    assert "Monday 14 June, 10:00" in text  # the last moment to change it for free
+    assert f"https://studio.example/manage/{booking.manage_token}/" in text
+    assert f'href="https://studio.example/manage/{booking.manage_token}/"' in html
+
+
+def test_paid_deposit_is_acknowledged(booking):
+    booking.deposit_paid = True
+    _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "deposit of £50 is paid" in text and "balance of £150" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "method"),
+    [(Kind.CONFIRMATION, "REQUEST"), (Kind.RESCHEDULED, "REQUEST"), (Kind.CANCELLED, "CANCEL")],
+)
+def test_calendar_attachment_parses_back_with_studio_zone_uid_and_method(kind, method, booking):
+    if kind == Kind.CANCELLED:
+        booking.status = Booking.Status.CANCELLED
+    _parsed, _text, _html, calendars = parts(build_message(kind, booking))
+    assert len(calendars) == 1
+    part = calendars[0]
+    assert part.get_param("method") == method
+    assert part.get_filename().endswith(".ics")
+    calendar = Calendar.from_ical(part.get_content())
+    assert calendar["METHOD"] == method
+    (event,) = calendar.walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert str(start.tzinfo) == "Europe/London" and (start.hour, start.minute) == (10, 0)
+    assert str(event["UID"]) == uid_for(booking)
+    assert int(event["SEQUENCE"]) == 2
+
+
+@pytest.mark.parametrize("kind", [Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE, Kind.THANK_YOU])
+def test_reminders_carry_no_calendar_file(kind, booking):
+    assert parts(build_message(kind, booking))[3] == []
+
+
+def test_request_for_a_pending_booking_has_no_invitation_yet(booking):
+    booking.status = Booking.Status.PENDING
+    for kind in (Kind.REQUESTED, Kind.RESCHEDULED):
+        _parsed, text, _html, calendars = parts(build_message(kind, booking))
+        assert calendars == []
+    assert "confirm" in parts(build_message(Kind.REQUESTED, booking))[1]
+
+
+def test_rescheduled_shows_the_new_time(booking):
+    booking.start = START + timedelta(days=2, hours=4)
+    booking.end = booking.start + timedelta(minutes=45)
+    parsed, text, _html, _calendars = parts(build_message(Kind.RESCHEDULED, booking))
+    assert "Friday 18 June 2027 at 14:00" in parsed["Subject"]
+    assert "Friday 18 June 2027" in text and "14:00" in text
+
+
+def test_day_before_subject_says_tomorrow_and_names_parking(booking, time_machine):
+    time_machine.move_to(START - timedelta(hours=24), tick=False)
+    parsed, text, _html, _calendars = parts(build_message(Kind.DAY_BEFORE, booking))
+    assert parsed["Subject"] == "See you tomorrow at 10:00"
+    assert "Two bays in the courtyard" in text and "ten minutes early" in text
+
+
+def test_thank_you_says_what_happens_next_and_when(booking):
+    _parsed, text, _html, _calendars = parts(build_message(Kind.THANK_YOU, booking))
+    assert "within five working days" in text and "gallery" in text
+
+
+def test_preparation_has_guide_what_to_bring_and_printable_checklist(booking, studio):
+    GuideFactory(kind="headshot", slug="headshot-guide", intro="Read this *before* you pack.")
+    GuideFactory(kind="", slug="general", intro="General.")
+    TipFactory(category="bring", title="Both pairs of glasses", body="We light for them.")
+    TipFactory(category="wardrobe", title="Solid colours")
+    TipFactory(category="grooming", title="Haircut a week before")
+    _parsed, text, html, _calendars = parts(build_message(Kind.PREPARATION, booking))
+    assert "Read this before you pack." in text and "<em>before</em>" in html
+    assert "Both pairs of glasses" in text and "We light for them." in text
+    assert "Solid colours" in text  # wardrobe headline, full notes later
+    assert "Haircut a week before" not in text
+    assert "Printable checklist" in text
+    assert "3 days away" in text
+
+
+def test_wardrobe_has_the_kinds_wardrobe_and_grooming_tips_rendered_safely(booking):
+    TipFactory(title="Solid colours", body="Wear **solid** colours. <script>alert(1)</script>")
+    TipFactory(category="grooming", title="Haircut", body="[See the guide](/guides/headshot/)")
+    TipFactory(title="Portrait only", for_headshot=False)
+    TipFactory(title="Kept out of emails", use_in_reminders=False)
+    TipFactory(category="bring", title="Bring glasses")
+    _parsed, text, html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "<strong>solid</strong>" in html and "<script" not in html
+    assert 'href="https://studio.example/guides/headshot/"' in html
+    assert "Solid colours" in text and "Haircut" in text
+    for absent in ("Portrait only", "Kept out of emails", "Bring glasses", "<script"):
+        assert absent not in text + html
+
+
+def test_wardrobe_without_any_tips_still_says_something_useful(booking):
+    _parsed, text, _html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "solid colours" in text
+
+
+def test_user_text_cannot_break_headers_or_html(booking, studio):
+    booking.client.name = '<script>x</script>Eve\r\nBcc: victim@example.com\u2028"'
+    booking.session_type.name = "Headshot\nBcc: other@example.com"
+    studio.name = "Studio\r\nX-Evil: 1"
+    booking.notes = "<img src=x onerror=alert(1)>"
+    message = build_message(Kind.CONFIRMATION, booking, renderer=Renderer(studio))
+    raw = message.message().as_bytes()
+    parsed, text, html, _calendars = parts(message)
+    assert b"\nBcc:" not in raw and b"\nX-Evil" not in raw
+    assert parsed["Bcc"] is None and parsed["X-Evil"] is None
+    assert [parseaddr(address)[1] for address in message.recipients()] == ["ada@example.com"]
+    assert [address.addr_spec for address in parsed["To"].addresses] == ["ada@example.com"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Eve" in parsed["To"]
+
+
+def test_one_line_flattens_every_kind_of_line_break():
+    assert one_line("a\r\nb\nc\rd\u2028e\x85f\tg\x00h") == "a b c d e f g h"
+    assert len(one_line("x" * 500)) == 200
+
+
+def test_money_shows_pence_only_when_there_are_some():
+    from decimal import Decimal
+
+    assert money(Decimal("50.00")) == "£50"
+    assert money(Decimal("49.5")) == "£49.50"
+    assert money(Decimal("1200")) == "£1,200"
+
+
+# Personalisation from the intake answers (read defensively: the wizard is built elsewhere).
+
+
+def titles(booking):
+    return [note.title for note in personal_notes(booking, booking.session_type)]
+
+
+def test_casting_answers_add_the_actors_notes(booking):
+    booking.intake = IntakeResponseFactory(answers={"uses": ["casting", "linkedin"]})
+    booking.session_type.looks = 1
+    assert titles(booking) == ["For your casting submissions"]
+    _parsed, text, _html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "casting directors" in text.lower()
+
+
+def test_several_people_from_answers_or_booking(booking):
+    booking.session_type.looks = 1
+    booking.intake = IntakeResponseFactory(answers={"people": "group", "people_count": 4})
+    assert titles(booking) == ["With 4 of you in the picture"]
+    booking.intake = IntakeResponseFactory(answers={"people": "two"})
+    assert titles(booking) == ["With 2 of you in the picture"]
+    booking.intake = IntakeResponseFactory(answers={"people": "group"})  # count not given
+    assert titles(booking) == ["With all of you in the picture"]
+    booking.intake = None
+    booking.people = 3
+    assert titles(booking) == ["With 3 of you in the picture"]
+
+
+def test_on_location_from_answers_or_session_type(booking):
+    booking.session_type.looks = 1
+    booking.intake = IntakeResponseFactory(
+        answers={"place": "meaningful", "place_detail": "My bakery <b>on Mill Lane</b>\r\nX"}
+    )
+    (note,) = personal_notes(booking, booking.session_type)
+    assert note.title == "Shooting on location"
+    assert note.text.startswith("You told us about “My bakery <b>on Mill Lane</b> X”.")
+    _parsed, text, html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "My bakery &lt;b&gt;on Mill Lane&lt;/b&gt;" in html and "<b>on Mill" not in html
+    booking.intake = IntakeResponseFactory(answers={"place": "either"})
+    assert titles(booking) == []
+    booking.intake = None
+    booking.session_type.location = SessionType.Location.LOCATION
+    assert titles(booking) == ["Shooting on location"]
+    _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "On location: we will agree the place with you." in text
+
+
+def test_outfit_changes_from_answers_or_looks(booking):
+    booking.session_type.looks = 1
+    booking.intake = IntakeResponseFactory(answers={"styling": "few"})
+    assert titles(booking) == ["Your 2 looks"]
+    booking.intake = IntakeResponseFactory(answers={"styling": "several"})
+    (note,) = personal_notes(booking, booking.session_type)
+    assert note.title == "Your 3 looks" and "Props are welcome" in note.text
+    booking.intake = IntakeResponseFactory(answers={"styling": "none"})
+    booking.session_type.looks = 2
+    assert titles(booking) == []  # the client said one outfit: no nagging
+    booking.intake = None
+    booking.session_type.looks = 3
+    assert titles(booking) == ["Your 3 looks"]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},
+        [],
+        "nonsense",
+        {"uses": None, "people": {"x": 1}, "place": 7, "place_detail": None},
+        {"people": True, "people_count": "many", "styling": ["none"]},
+    ],
+)
+def test_odd_or_missing_answers_never_break_rendering(booking, answers):
+    booking.session_type.looks = 1
+    intake = IntakeResponseFactory()
+    intake.answers = answers
+    booking.intake = intake
+    assert titles(booking) == []
+    for kind in (Kind.PREPARATION, Kind.WARDROBE):
+        assert parts(build_message(kind, booking))[1]
+
+
+def test_renderer_fetches_tips_and_guide_once_per_batch(booking, django_assert_num_queries):
+    TipFactory(title="Solid colours")
+    renderer = Renderer()
+    build_message(Kind.WARDROBE, booking, renderer=renderer)
+    with django_assert_num_queries(0):
+        build_message(Kind.WARDROBE, booking, renderer=renderer)
+
+
+def test_cancellation_by_the_studio_apologises_and_gives_its_reason_safely(booking):
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_by = "studio"
+    booking.cancel_reason = "The studio is flooded <b>again</b>."
+    _parsed, text, html, _calendars = parts(build_message(Kind.CANCELLED, booking))
+    text = " ".join(text.split())  # the text part is wrapped at 72 columns
+    assert "sorry to cancel" in text and "The studio is flooded <b>again</b>." in text
+    assert "flooded &lt;b&gt;again&lt;/b&gt;" in html
+    booking.cancelled_by = "client"
+    _parsed, text, _html, _calendars = parts(build_message(Kind.CANCELLED, booking))
+    assert "sorry to cancel" not in text and "flooded" not in text
