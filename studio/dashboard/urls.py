@@ -24,6 +24,11 @@ urlpatterns = [
     path("bookings/<str:reference>/cancel/", actions.cancel, name="booking_cancel"),
     path("bookings/<str:reference>/outcome/", actions.outcome, name="booking_outcome"),
     path("bookings/<str:reference>/notes/", actions.notes, name="booking_notes"),
+    path(
+        "bookings/<str:reference>/emails/<int:pk>/resend/",
+        actions.resend,
+        name="booking_resend",
+    ),
     path("emails/failed/", agenda.failed_emails, name="failed_emails"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/week/", calendar.week, name="calendar_week"),

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings import reminders
-from bookings.models import Booking
+from bookings.models import Booking, Reminder
 from tests.dashboard.factories import (
     BookingFactory,
     ClientFactory,
+    ReminderFactory,
     TimeOffFactory,
     WorkingHoursFactory,
 )
@@ -287,3 +288,71 @@ def test_a_cancelled_booking_cannot_be_moved(staff_client, planned, open_all_wee
     response = _move(staff_client, booking, _at(3, 10, studio=studio))
     assert response.status_code == 400
     assert "no longer active" in response.content.decode()
+
+
+# Resend an email ---------------------------------------------------------------------------
+
+
+def _resend(client, booking, reminder):
+    return client.post(
+        reverse("dashboard:booking_resend", args=[booking.reference, reminder.pk]), follow=True
+    )
+
+
+def test_a_failed_email_is_planned_again_now(staff_client):
+    booking = BookingFactory()
+    failed = ReminderFactory(
+        booking=booking,
+        kind=Reminder.Kind.CONFIRMATION,
+        state=Reminder.State.FAILED,
+        attempts=5,
+        last_error="550 mailbox unavailable",
+        due_at=timezone.now() - timedelta(days=1),
+    )
+    page = staff_client.get(reverse("dashboard:booking", args=[booking.reference])).content
+    assert b"Resend" in page
+    response = _resend(staff_client, booking, failed)
+    assert "“Confirmation” will be sent again in a moment." in flashed(response)
+    assert response.redirect_chain[-1][0].endswith("#emails")
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts, failed.last_error) == ("pending", 0, "")
+    assert failed.due_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_an_email_about_an_earlier_time_is_not_resent(staff_client):
+    booking = BookingFactory(version=2)
+    old = ReminderFactory(
+        booking=booking, kind=Reminder.Kind.DAY_BEFORE, state="sent", booking_version=1
+    )
+    page = staff_client.get(reverse("dashboard:booking", args=[booking.reference])).content
+    assert b"Send again" not in page
+    response = _resend(staff_client, booking, old)
+    assert "This message was about an earlier time of the booking." in flashed(response)
+    old.refresh_from_db()
+    assert old.state == "sent"
+
+
+def test_a_cancelled_booking_can_resend_only_its_cancellation(staff_client):
+    booking = BookingFactory(status=Booking.Status.CANCELLED, version=1)
+    day_before = ReminderFactory(
+        booking=booking, kind="day_before", state="failed", booking_version=1
+    )
+    cancellation = ReminderFactory(
+        booking=booking, kind="cancelled", state="failed", booking_version=1
+    )
+    html = staff_client.get(reverse("dashboard:booking", args=[booking.reference])).content.decode()
+    assert html.count(">Resend<") == 1
+    assert (
+        "only the cancellation can be sent"
+        in flashed(_resend(staff_client, booking, day_before))[0]
+    )
+    _resend(staff_client, booking, cancellation)
+    cancellation.refresh_from_db()
+    assert cancellation.state == "pending"
+
+
+def test_an_email_of_another_booking_is_404(staff_client):
+    booking, other = BookingFactory(), ReminderFactory(state="failed")
+    url = reverse("dashboard:booking_resend", args=[booking.reference, other.pk])
+    assert staff_client.post(url).status_code == 404
+    assert staff_client.get(url).status_code == 405

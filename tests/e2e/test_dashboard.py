@@ -247,3 +247,41 @@ def test_time_off_takes_the_day_off_the_public_booking_page(page, live_server, o
     page.goto(f"{live_server.url}/book/{slug}/?date={target.isoformat()}")
     expect(times).to_contain_text("No free times left on this day.")
     expect(times.get_by_role("link", name="10:00")).to_have_count(0)
+
+
+def test_edit_a_tip_and_see_it_in_the_next_reminder(page, live_server, smtp_sink, open_days):
+    from datetime import datetime, time
+
+    from bookings.reminders import send_due
+
+    tz = ZoneInfo("Europe/London")
+    today = _date_in(0)
+    booking = BookingFactory(
+        start=datetime.combine(today + timedelta(days=2), time(10), tzinfo=tz),
+        session_type=open_days.session_type,
+        client=ClientFactory(name="Mary Jackson", email="mary@example.com"),
+    )
+    ReminderFactory(
+        booking=booking,
+        kind=Reminder.Kind.WARDROBE,
+        booking_version=booking.version,
+        due_at=datetime.combine(today, time(11), tzinfo=tz),
+    )
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, "/dashboard/guides/")
+    page.get_by_role("link", name="Bring two tops").click()
+    page.get_by_label("Title").fill("Bring three tops")
+    page.get_by_label("Body (Markdown)").fill("Pack **three** tops in calm, plain colours.")
+    page.get_by_role("button", name="Save tip").click()
+    expect(page.get_by_role("status")).to_contain_text("Tip saved.")
+
+    # The outbox sweep at midday (outside quiet hours) sends the wardrobe reminder.
+    assert send_due(now=datetime.combine(today, time(12), tzinfo=tz)) == 1
+    [message] = smtp_sink.messages
+    assert message["To"] == "Mary Jackson <mary@example.com>"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Bring three tops" in text and "Pack three tops in calm, plain colours." in text
+    assert "Bring two tops" not in text
+    assert "<strong>three</strong>" in html

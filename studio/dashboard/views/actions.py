@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bookings import services
-from bookings.models import Booking
+from bookings import reminders, services
+from bookings.models import Booking, Reminder
 
 from ..access import staff_required
 from ..booking_forms import (
@@ -160,3 +161,20 @@ def reschedule(request, reference):
     }
     status = 409 if taken else 400 if form.errors else 200
     return render(request, "dashboard/reschedule.html", context, status=status)
+
+
+@staff_required
+@require_POST
+def resend(request, reference, pk):
+    booking = _booking(reference)
+    reminder = get_object_or_404(Reminder, pk=pk, booking=booking)
+    try:
+        reminders.resend(reminder=reminder)
+    except reminders.ReminderError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("“%(kind)s” will be sent again in a moment.") % {"kind": reminder.get_kind_display()},
+        )
+    return redirect(reverse("dashboard:booking", args=[booking.reference]) + "#emails")

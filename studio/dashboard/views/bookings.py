@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from bookings.models import InspirationImage
+from bookings.models import Booking, InspirationImage, Reminder
 
 from .. import media
 from ..access import staff_required
@@ -17,6 +17,23 @@ def booking_or_404(reference: str):
     if booking is None:
         raise Http404("No such booking")
     return booking
+
+
+RESENDABLE_STATES = {Reminder.State.SENT, Reminder.State.FAILED, Reminder.State.SKIPPED}
+
+
+def resendable(booking) -> set[int]:
+    """Ids of the booking's messages that may be sent again (the outbox re-checks)."""
+    cancelled = booking.status == Booking.Status.CANCELLED
+    return {
+        reminder.pk
+        for reminder in booking.reminders.all()
+        if reminder.state in RESENDABLE_STATES
+        and (reminder.kind == Reminder.Kind.CANCELLED or not cancelled)
+        and (
+            reminder.kind == Reminder.Kind.CANCELLED or reminder.booking_version == booking.version
+        )
+    }
 
 
 def render_booking(request, booking, *, status=200, **forms):
@@ -36,6 +53,7 @@ def render_booking(request, booking, *, status=200, **forms):
         ),
         "cancel_form": CancelForm(),
         "notes_form": PrivateNotesForm(initial={"private_notes": booking.private_notes}),
+        "resendable": resendable(booking),
         **forms,
     }
     return render(request, "dashboard/booking_detail.html", context, status=status)
