@@ -257,7 +257,7 @@ def test_edit_a_tip_and_see_it_in_the_next_reminder(page, live_server, smtp_sink
     tz = ZoneInfo("Europe/London")
     today = _date_in(0)
     booking = BookingFactory(
-        start=datetime.combine(today + timedelta(days=2), time(10), tzinfo=tz),
+        start=datetime.combine(today + timedelta(days=2), time(15), tzinfo=tz),
         session_type=open_days.session_type,
         client=ClientFactory(name="Mary Jackson", email="mary@example.com"),
     )
