@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .dashboard.forms import StaffLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,7 +17,9 @@ urlpatterns = [
     path("dashboard/", include("studio.dashboard.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=StaffLoginForm
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

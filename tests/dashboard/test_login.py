@@ -31,3 +31,14 @@ def test_repeated_failures_lock_the_login_even_with_the_right_password(client, s
     response = _login(client, "correct-horse-battery")
     assert response.status_code == 429
     assert client.get("/dashboard/").status_code == 302  # still not logged in
+
+
+def test_an_over_long_username_is_refused_by_the_form_not_a_500(client, staff_user, studio):
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        reverse("login"), {"username": "x" * 1000, "password": "0"}, REMOTE_ADDR="203.0.113.9"
+    )
+    assert response.status_code == 200
+    assert "at most 150 characters" in str(response.context["form"].errors["username"])
+    assert not AccessAttempt.objects.exists()
