@@ -187,6 +187,7 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_timeout": 2,
         "socket_connect_timeout": 2,
+        "interval_start": 0,  # no pause before the one retry of a publish
         "visibility_timeout": 3600,
         "max_retries": 1,
     }
@@ -222,6 +223,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "studio.security.axes_username"
+AXES_LOCKOUT_TEMPLATE = "429.html"
 
 # Security. Production (DEBUG off) is strict by default; each knob can be relaxed by env.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

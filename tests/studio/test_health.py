@@ -13,9 +13,10 @@ def test_healthz_answers_200_when_database_and_broker_answer(client):
 
 def test_healthz_answers_503_naming_the_broker_when_it_is_down(client, monkeypatch):
     # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-    # Celery reads CELERY_BROKER_URL from the environment before its own config.
-    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
+    # Celery reads CELERY_BROKER_URL from the environment before its own config. The
+    # config is patched first so that it is restored last, after the environment.
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
     monkeypatch.setattr(app.conf, "broker_write_url", None)
     response = client.get("/healthz/")
     assert response.status_code == 503
