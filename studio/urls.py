@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .dashboard.forms import StaffLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,9 +16,7 @@ urlpatterns = [
     path("dashboard/", include("studio.dashboard.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=StaffLoginForm
-        ),
+        auth_views.LoginView.as_view(template_name="registration/login.html"),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

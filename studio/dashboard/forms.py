@@ -4,9 +4,8 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,20 +35,6 @@ class _BoundedNumbers:
             field = self.fields[name]
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]
             field.widget.attrs.update({"min": low, "max": high})
-
-
-class StaffLoginForm(AuthenticationForm):
-    """Django's login form, with its username length enforced and not only hinted.
-
-    AuthenticationForm sets max_length on the field after it is built, so no validator
-    checks it and an over-long name reaches authenticate(); django-axes then fails to
-    record the attempt (varchar(255) on PostgreSQL) and the login page answers 500.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["username"]
-        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class StudioProfileForm(forms.ModelForm):

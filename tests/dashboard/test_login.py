@@ -33,12 +33,10 @@ def test_repeated_failures_lock_the_login_even_with_the_right_password(client, s
     assert client.get("/dashboard/").status_code == 302  # still not logged in
 
 
-def test_an_over_long_username_is_refused_by_the_form_not_a_500(client, staff_user, studio):
-    from axes.models import AccessAttempt
-
+def test_an_over_long_username_is_a_refused_login_not_a_500(client, staff_user, studio):
     response = client.post(
         reverse("login"), {"username": "x" * 1000, "password": "0"}, REMOTE_ADDR="203.0.113.9"
     )
     assert response.status_code == 200
-    assert "at most 150 characters" in str(response.context["form"].errors["username"])
-    assert not AccessAttempt.objects.exists()
+    assert response.context["form"].errors
+    assert client.get("/dashboard/").status_code == 302
