@@ -21,30 +21,42 @@ from ..forms import (
 )
 from ..selectors.settings import bookings_during, upcoming_time_off
 
+# One page shape for the three forms over the studio profile: form, title, one-line intro.
 PROFILE_FORMS = {
     "profile": (
         StudioProfileForm,
         gettext_lazy("Studio profile"),
-        "dashboard/settings_profile.html",
+        gettext_lazy("What clients see in the footer, in emails and in calendar invitations."),
     ),
-    "rules": (BookingRulesForm, gettext_lazy("Booking rules"), "dashboard/settings_rules.html"),
+    "rules": (
+        BookingRulesForm,
+        gettext_lazy("Booking rules"),
+        gettext_lazy(
+            "How clients may book, move and cancel online. Bookings already made keep the "
+            "cancellation notice they agreed to."
+        ),
+    ),
     "reminders": (
         ReminderSettingsForm,
         gettext_lazy("Reminder emails"),
-        "dashboard/settings_reminders.html",
+        gettext_lazy(
+            "When each reminder goes out. Planned reminders keep their time; new and moved "
+            "bookings use these settings."
+        ),
     ),
 }
 
 
 def _profile_form(request, section: str):
-    form_class, title, template = PROFILE_FORMS[section]
+    form_class, title, intro = PROFILE_FORMS[section]
     form = form_class(request.POST or None, instance=request.studio)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(section)s saved.") % {"section": title})
         return redirect(f"dashboard:settings_{section}")
     status = 400 if form.errors else 200
-    return render(request, template, {"form": form, "section": section}, status=status)
+    context = {"form": form, "section": section, "title": title, "intro": intro}
+    return render(request, "dashboard/settings_form.html", context, status=status)
 
 
 @staff_required
