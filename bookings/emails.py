@@ -29,6 +29,7 @@ from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
 from guides.selectors import tips_for
 from studio.models import SessionType, StudioProfile
+from studio.templatetags.studio_sessions import money
 
 from .calendar import booking_ics
 from .models import Booking, Reminder
@@ -316,15 +317,6 @@ def _when(booking: Booking, studio: StudioProfile) -> dict:
         "zone": f"{start.tzname()}, {studio.time_zone.replace('_', ' ')}",
         "zone_abbr": start.tzname(),
     }
-
-
-def money(amount) -> str:
-    """An amount as people write it: the currency symbol, and pence only when there are any."""
-    symbol = getattr(settings, "STUDIO_CURRENCY_SYMBOL", "\u00a3")
-    if amount is None:
-        return ""
-    whole = amount == amount.to_integral_value()
-    return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
 
 
 def _days_until(start_local, studio: StudioProfile) -> int:

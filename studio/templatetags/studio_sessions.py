@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,11 +34,13 @@ def quiz_url(slug: str = "") -> str:
 
 @register.filter
 def money(value) -> str:
-    """185.00 -> '£185', 185.5 -> '£185.50' (symbol from STUDIO_CURRENCY_SYMBOL)."""
+    """185.00 -> '£185', 1200 -> '£1,200', 185.5 -> '£185.50' (STUDIO_CURRENCY_SYMBOL)."""
     if value in (None, ""):
         return ""
+    amount = Decimal(str(value))
     symbol = getattr(settings, "STUDIO_CURRENCY_SYMBOL", "£")
-    return f"{symbol}{floatformat(Decimal(value), -2)}"
+    whole = amount == amount.to_integral_value()
+    return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
 
 
 @register.filter
