@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
 # Tests run with production-like settings served over plain http on loopback.
-TEST_ENV := SECRET_KEY=test-only-secret-key-$$RANDOM-not-for-production \
+TEST_ENV := DEBUG=False SECRET_KEY=test-only-secret-key-$$RANDOM-not-for-production \
 	SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False \
 	ALLOWED_HOSTS=localhost,127.0.0.1,testserver DJANGO_ALLOW_ASYNC_UNSAFE=true
 DEV_ENV := DEBUG=True
@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
+	test -f .env || printf '# Local development only (git-ignored). Production sets real variables.\nDEBUG=True\n' > .env
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -15,6 +15,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
+# A developer's checkout has a git-ignored .env (written by `make install`, DEBUG=True) so
+# that plain `manage.py` commands work; real environment variables always win over it.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
