@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import enum
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -72,29 +73,44 @@ class Problem(enum.Enum):
 
 @dataclass
 class Busy:
-    """Busy intervals, merged and sorted once so each overlap test is a binary search."""
+    """Busy time as sorted, merged intervals, so each overlap test is a binary search.
 
-    starts: list[datetime] = field(default_factory=list)
-    ends: list[datetime] = field(default_factory=list)
+    Bounds are whole seconds since 1970 (UTC), start rounded down and end rounded up:
+    busy time can only grow by a fraction of a second, never shrink, and thousands of
+    rows read as plain integers cost far less than as datetimes.
+    """
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, intervals: Iterable[Interval] | Busy) -> Busy:
         if isinstance(intervals, Busy):
             return intervals
-        merged: list[list[datetime]] = []
+        return cls.from_seconds(
+            (math.floor(start.timestamp()), math.ceil(end.timestamp())) for start, end in intervals
+        )
+
+    @classmethod
+    def from_seconds(cls, intervals: Iterable[tuple[int, int]]) -> Busy:
+        """From (start, end) pairs of epoch seconds, in any order (sorted input is cheapest)."""
+        starts: list[int] = []
+        ends: list[int] = []
         for start, end in sorted(intervals):
             if end <= start:
                 continue
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
+            if ends and start <= ends[-1]:
+                if end > ends[-1]:
+                    ends[-1] = end
             else:
-                merged.append([start, end])
-        return cls([s for s, _ in merged], [e for _, e in merged])
+                starts.append(start)
+                ends.append(end)
+        return cls(starts, ends)
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         """True when [start, end) shares any time with a busy interval."""
-        index = bisect.bisect_left(self.starts, end)  # intervals starting before `end`
-        return index > 0 and self.ends[index - 1] > start
+        index = bisect.bisect_left(self.starts, end.timestamp())  # those starting before `end`
+        return index > 0 and self.ends[index - 1] > start.timestamp()
 
 
 def _exists(wall: datetime, tz: ZoneInfo) -> bool:
@@ -207,6 +223,20 @@ def free_days(
         for day in month_days(year, month)
         if free_slots(day, rules=rules, session=session, busy=busy, now=now)
     ]
+
+
+def unchanged_until(first_free: datetime | None, *, rules: Rules, now: datetime) -> datetime:
+    """The moment the free starts seen at `now` can first change with no booking made.
+
+    Time alone only takes starts away, each as it comes within the minimum notice, so
+    nothing changes before the earliest offered start (`first_free`) does; the next
+    studio midnight moves the window (today, the last bookable day) and may add a day.
+    """
+    tomorrow = now.astimezone(rules.tz).date() + timedelta(days=1)
+    midnight = wall_to_instant(datetime.combine(tomorrow, time.min), rules.tz)
+    if first_free is None:
+        return midnight
+    return min(midnight, first_free - rules.min_notice)
 
 
 def within_hours(start: datetime, *, rules: Rules, session: SessionShape) -> bool:

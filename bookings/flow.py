@@ -10,6 +10,7 @@ import calendar as pycalendar
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import date_format
@@ -25,8 +26,9 @@ from .availability import (
     free_days,
     free_slots,
     last_bookable_day,
+    unchanged_until,
 )
-from .selectors import busy_for_days, busy_intervals, nearest_free_starts, rules_for
+from .selectors import busy_for_days, busy_time, nearest_free_starts, rules_for
 from .services import policy_message
 
 MONTH_RE = re.compile(r"\d{4}-\d{2}")
@@ -97,6 +99,7 @@ class MonthCalendar:
     zone_label: str
     first_month: date
     last_month: date
+    unchanged_until: datetime  # what the page shows holds until then, unless someone books
     message: str = ""
 
 
@@ -173,14 +176,10 @@ def month_calendar(
     month = selected.replace(day=1) if selected else month
     auto = month is None
     month = month or bounds.first_month
-    free, busy = _free_days(
-        month, rules=rules, shape=shape, now=now, bounds=bounds, exclude=exclude
-    )
+    free, busy, until = _free_days(month, rules=rules, shape=shape, now=now, exclude=exclude)
     if auto and not free and bounds.has_month(add_months(month, 1)):
         month = add_months(month, 1)  # nothing left this month: open on the next one
-        free, busy = _free_days(
-            month, rules=rules, shape=shape, now=now, bounds=bounds, exclude=exclude
-        )
+        free, busy, until = _free_days(month, rules=rules, shape=shape, now=now, exclude=exclude)
     slots = []
     if selected:
         slots = [
@@ -205,16 +204,19 @@ def month_calendar(
         zone_label=zone_label(rules.tz, slots[0].start if slots else now),
         first_month=bounds.first_month,
         last_month=bounds.last_month,
+        unchanged_until=until,
         message=message,
     )
 
 
-def _free_days(month: date, *, rules, shape, now, bounds: Window, exclude):
+def _free_days(month: date, *, rules, shape, now, exclude):
+    """The month's free days, its busy time, and until when those days hold."""
     last = add_months(month, 1).replace(day=1)
     last = date.fromordinal(last.toordinal() - 1)
     busy = busy_for_days(month, last, rules=rules, shape=shape, exclude=exclude)
     days = free_days(month.year, month.month, rules=rules, session=shape, busy=busy, now=now)
-    return days, busy
+    first = free_slots(days[0], rules=rules, session=shape, busy=busy, now=now)[0] if days else None
+    return days, busy, unchanged_until(first, rules=rules, now=now)
 
 
 @dataclass
@@ -243,7 +245,7 @@ def check_chosen_start(
     if start is None:
         return StartCheck(Problem.NOT_A_SLOT, _("Please choose one of the times offered."))
     start = start.astimezone(UTC)
-    busy = busy_intervals(*shape.blocked(start), exclude=exclude)
+    busy = busy_time(*shape.blocked(start), exclude=exclude)
     problem = check_start(start, rules=rules, session=shape, busy=busy, now=now)
     if problem is None:
         return StartCheck(None)
@@ -257,6 +259,14 @@ def check_chosen_start(
     return StartCheck(problem, policy_message(problem, studio))
 
 
+class SlotsAnswer(NamedTuple):
+    """The slots endpoint's answer; a 200 holds until `unchanged_until` unless someone books."""
+
+    status: int
+    body: dict
+    unchanged_until: datetime | None = None
+
+
 def slots_payload(
     *,
     studio: StudioProfile,
@@ -266,39 +276,40 @@ def slots_payload(
     month_param: str | None,
     exclude=None,
     rules: Rules | None = None,
-) -> tuple[int, dict]:
-    """The slots endpoint's answer: (HTTP status, JSON body). At most three queries."""
+) -> SlotsAnswer:
+    """The slots endpoint's answer. At most three queries."""
     rules = rules or rules_for(studio)
     bounds = window(rules, now)
     tz = rules.tz
     if (day_param is None) == (month_param is None):
-        return 400, {"error": _("Ask for either ?date=YYYY-MM-DD or ?month=YYYY-MM.")}
+        return SlotsAnswer(400, {"error": _("Ask for either ?date=YYYY-MM-DD or ?month=YYYY-MM.")})
     if day_param is not None:
         day = parse_day(day_param)
         if day is None:
-            return 400, {"error": _("The date must look like 2030-01-31.")}
+            return SlotsAnswer(400, {"error": _("The date must look like 2030-01-31.")})
         if not bounds.has_day(day):
-            return 400, {"error": _window_error(bounds, past=day < bounds.first)}
+            return SlotsAnswer(400, {"error": _window_error(bounds, past=day < bounds.first)})
         busy = busy_for_days(day, day, rules=rules, shape=shape, exclude=exclude)
         starts = free_slots(day, rules=rules, session=shape, busy=busy, now=now)
-        return 200, {
+        body = {
             "date": day.isoformat(),
             "time_zone": tz.key,
             "slots": [start.astimezone(tz).isoformat() for start in starts],
         }
+        first = starts[0] if starts else None
+        return SlotsAnswer(200, body, unchanged_until(first, rules=rules, now=now))
     month = parse_month(month_param)
     if month is None:
-        return 400, {"error": _("The month must look like 2030-01.")}
+        return SlotsAnswer(400, {"error": _("The month must look like 2030-01.")})
     if not bounds.has_month(month):
-        return 400, {"error": _window_error(bounds, past=month < bounds.first_month)}
-    days, _busy = _free_days(
-        month, rules=rules, shape=shape, now=now, bounds=bounds, exclude=exclude
-    )
-    return 200, {
+        return SlotsAnswer(400, {"error": _window_error(bounds, past=month < bounds.first_month)})
+    days, _busy, until = _free_days(month, rules=rules, shape=shape, now=now, exclude=exclude)
+    body = {
         "month": month.strftime("%Y-%m"),
         "time_zone": tz.key,
         "days": [day.isoformat() for day in days],
     }
+    return SlotsAnswer(200, body, until)
 
 
 def _window_error(bounds: Window, *, past: bool) -> str:

@@ -1,39 +1,78 @@
-"""Rendered public pages, cached until the studio's content changes.
+"""Rendered public pages, cached until what they show changes.
 
 The session and guide pages are the same for every anonymous visitor and change only
-when the photographer edits content, so the rendered page is kept in the shared cache
-under a content version. Saving or deleting any watched model bumps the version (a
-signal: cache invalidation is what signals are for here), so every process stops
-serving the old pages at once.
+when the photographer edits content, so the rendered page is kept under a content
+version. The booking calendar and the slots endpoint ("live" pages) also depend on the
+bookings, so they are kept under an availability version as well, and only until the
+moment time alone would change them (a start coming within the minimum notice, midnight).
+
+Saving or deleting a watched model bumps its version (a signal: cache invalidation is
+what signals are for here) in the shared cache, so every process stops serving the old
+pages at once. The bump happens at the write and again when its transaction commits: a
+page rendered in between, from the data as it was before the commit, was stored under
+the version of the first bump and is dropped by the second.
+
+Each process also keeps the pages it served most recently, so a hit costs one round trip
+to the shared cache (for the versions) and no rendering. Writes that send no signals
+(`QuerySet.update`, `bulk_create`, raw SQL) are not seen: the product makes none on the
+watched models, and live pages are kept at most LIVE_SECONDS whatever happens.
 """
 
 import hashlib
 import secrets
-from functools import wraps
+import time
+from collections import OrderedDict
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
-VERSION_KEY = "studio:content-version"
+CONTENT = "studio:content-version"
+AVAILABILITY = "studio:availability-version"
 PAGE_SECONDS = 600
+LIVE_SECONDS = 300
+RECENT_PAGES = 128  # per process; a page is a few tens of kilobytes
+
+
+def versions(*keys: str) -> tuple[int, ...]:
+    """The current versions of `keys`, in one round trip to the shared cache."""
+    found = cache.get_many(keys)
+    return tuple(found.get(key) or _start(key) for key in keys)
+
+
+def _start(key: str) -> int:
+    # A random start: a cleared cache must never bring back an old version number.
+    cache.add(key, secrets.randbits(60), timeout=None)
+    return cache.get(key)
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A random start: a cleared cache must never bring back an old version number.
-        cache.add(VERSION_KEY, secrets.randbits(60), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+    return versions(CONTENT)[0]
 
 
-def bump_content_version(**_signal_kwargs) -> None:
+def bump(key: str) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # no version yet (or evicted): start a new one
-        cache.set(VERSION_KEY, secrets.randbits(60), timeout=None)
+        cache.set(key, secrets.randbits(60), timeout=None)
+
+
+def _bump_now_and_on_commit(key: str, *, using=None, **_signal_kwargs) -> None:
+    bump(key)
+    transaction.on_commit(partial(bump, key), using=using)
+
+
+def watch(*models, version: str = CONTENT) -> None:
+    """Any save or delete of these models changes the pages kept under `version`."""
+    receiver = partial(_bump_now_and_on_commit, version)
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receiver, sender=model, weak=False, dispatch_uid=f"{version}-{model.__name__}"
+            )
 
 
 _memo: dict = {}
@@ -57,47 +96,93 @@ def memoised(name: str, loader):
     return value
 
 
-def watch(*models) -> None:
-    """Any save or delete of these models changes what the public pages show."""
-    for model in models:
-        for signal in (post_save, post_delete):
-            signal.connect(bump_content_version, sender=model, dispatch_uid=f"content-{model}")
+class _RecentPages:
+    """The pages this process served last: key -> (content, content type, expiry)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.pages: OrderedDict = OrderedDict()
+
+    def get(self, key: str):
+        page = self.pages.get(key)
+        if page is not None:
+            self.pages.move_to_end(key)
+        return page
+
+    def put(self, key: str, page) -> None:
+        self.pages[key] = page
+        self.pages.move_to_end(key)
+        while len(self.pages) > self.size:
+            self.pages.popitem(last=False)
 
 
-def _personal(request) -> bool:
-    """Would this visitor's page differ from everyone else's (a pending message, a login)?"""
+_recent = _RecentPages(RECENT_PAGES)
+
+
+def _personal(request, *, live: bool) -> bool:
+    """Would this visitor's page differ from everyone else's?
+
+    Content pages differ only for a pending message or a login; the booking pages also
+    show what the visitor's session holds (a draft, the wizard's answers).
+    """
     if "messages" in request.COOKIES:
         return True
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if live:
+            return True
         session = request.session
         return "_messages" in session or "_auth_user_id" in session
     return False
 
 
-def public_page(view):
-    """Serve anonymous GETs of a content page from the cache; fill it on a miss."""
+def _lookup(key: str, now: float):
+    page = _recent.get(key)
+    if page is None or page[2] <= now:
+        page = cache.get(key)
+        if page is None or page[2] <= now:
+            return None
+        _recent.put(key, page)
+    return page
+
+
+def public_page(view=None, *, live: bool = False):
+    """Serve anonymous GETs of a page from the cache; fill it on a miss.
+
+    A live view depends on bookings too, and must set `response.unchanged_until` (an
+    aware datetime) on a 200 that may be kept: the moment time alone would change it.
+    """
+    if view is None:
+        return partial(public_page, live=live)
+    keys = (CONTENT, AVAILABILITY) if live else (CONTENT,)
+    seconds = LIVE_SECONDS if live else PAGE_SECONDS
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _personal(request):
+        if request.method not in ("GET", "HEAD") or _personal(request, live=live):
             return view(request, *args, **kwargs)
+        stamp = versions(*keys)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        version = content_version()
-        key = f"studio:page:{version}:{path}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+        key = "studio:page:" + ":".join(map(str, stamp)) + ":" + path
+        page = _lookup(key, time.time())
+        if page is not None:
+            return HttpResponse(page[0], content_type=page[1])
         response = view(request, *args, **kwargs)
+        expires = time.time() + seconds
+        if live:
+            until = getattr(response, "unchanged_until", None)
+            expires = min(expires, until.timestamp()) if until else 0
         # A page that set a cookie (a CSRF token, a session) is someone's own: never shared;
-        # one rendered while the content changed may be stale already.
+        # one rendered while what it shows changed may be stale already.
         if (
             response.status_code == 200
             and not response.cookies
             and not response.streaming
-            and content_version() == version
+            and expires - time.time() >= 1
+            and versions(*keys) == stamp
         ):
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_SECONDS)
+            page = (response.content, response["Content-Type"], expires)
+            cache.set(key, page, int(expires - time.time()))
+            _recent.put(key, page)
         return response
 
     return wrapped

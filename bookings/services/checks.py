@@ -19,7 +19,7 @@ from studio.models import SessionKind, StudioProfile
 from .. import availability
 from ..availability import Problem, SessionShape
 from ..models import Booking
-from ..selectors import busy_intervals, clashing_booking, nearest_free_starts, rules_for
+from ..selectors import busy_time, clashing_booking, nearest_free_starts, rules_for
 from .errors import ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
 
 MAX_IMAGES = 5
@@ -154,7 +154,7 @@ def check_slot(
     """Raise OutsidePolicy or SlotTaken unless `start` is free under the rules right now."""
     rules = rules_for(studio)
     blocked = shape.blocked(start)
-    busy = busy_intervals(*blocked, exclude=exclude)
+    busy = busy_time(*blocked, exclude=exclude)
     problem = availability.check_start(
         start, rules=rules, session=shape, busy=busy, now=now, by_studio=by_studio
     )

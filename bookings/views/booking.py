@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from studio.content import memoised
+from studio.content import memoised, public_page
 from studio.models import SessionType, StudioProfile
 
 from .. import drafts, flow, services
@@ -67,6 +67,7 @@ def choose_session(request):
 
 @require_GET
 @never_cache
+@public_page(live=True)
 def book(request, slug):
     session_type = _session_type(slug)
     if session_type is None:
@@ -79,7 +80,7 @@ def book(request, slug):
         month_param=request.GET.get("month"),
         day_param=request.GET.get("date"),
     )
-    return render(
+    response = render(
         request,
         "bookings/book.html",
         {
@@ -93,18 +94,21 @@ def book(request, slug):
             "step": 1,
         },
     )
+    response.unchanged_until = month.unchanged_until
+    return response
 
 
 @require_GET
 @never_cache
+@public_page(live=True)
 def slots(request, slug):
-    # The rules change only with the studio's content: kept per process between edits,
-    # so a request costs one query, the busy time.
+    # Answers are kept until a booking, an edit or the clock changes them (public_page);
+    # the rules change only with the studio's content, so a miss costs one query.
     setup = memoised(f"slots-setup:{slug}", lambda: _slots_setup(slug))
     if setup is None:
         return JsonResponse({"error": _("No such session type.")}, status=404)
     studio, shape, rules = setup
-    status, body = flow.slots_payload(
+    answer = flow.slots_payload(
         studio=studio,
         shape=shape,
         rules=rules,
@@ -112,7 +116,9 @@ def slots(request, slug):
         day_param=request.GET.get("date"),
         month_param=request.GET.get("month"),
     )
-    return JsonResponse(body, status=status)
+    response = JsonResponse(answer.body, status=answer.status)
+    response.unchanged_until = answer.unchanged_until
+    return response
 
 
 def _slots_setup(slug: str):

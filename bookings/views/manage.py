@@ -104,7 +104,7 @@ def manage_slots(request, token):
     booking = booking_for_token(token)
     if booking is None:
         return JsonResponse({"error": _("No such booking.")}, status=404)
-    status, body = flow.slots_payload(
+    answer = flow.slots_payload(
         studio=StudioProfile.load(),
         shape=shape_of_booking(booking),
         now=timezone.now(),
@@ -112,7 +112,7 @@ def manage_slots(request, token):
         month_param=request.GET.get("month"),
         exclude=booking,
     )
-    return JsonResponse(body, status=status)
+    return JsonResponse(answer.body, status=answer.status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,7 @@ from bookings.availability import (
     free_days,
     free_slots,
     nearest_free,
+    unchanged_until,
     wall_to_instant,
 )
 
@@ -548,3 +549,40 @@ def test_busy_overlaps(intervals, probe, expected):
 
     busy = Busy.of([(hour(a), hour(b)) for a, b in intervals])
     assert busy.overlaps(hour(probe[0]), hour(probe[1])) is expected
+
+
+def test_busy_rounds_outwards_to_whole_seconds():
+    base = datetime(2027, 1, 1, tzinfo=UTC)
+    busy = Busy.of([(base + timedelta(microseconds=900), base + timedelta(seconds=9.1))])
+    assert (busy.starts, busy.ends) == ([int(base.timestamp())], [int(base.timestamp()) + 10])
+    # A session ending a fraction of a second into the busy time still clashes.
+    assert busy.overlaps(base - timedelta(hours=1), base + timedelta(microseconds=1))
+    assert not busy.overlaps(base + timedelta(seconds=10), base + timedelta(hours=1))
+
+
+def test_busy_from_seconds_merges_in_any_order():
+    busy = Busy.from_seconds([(50, 60), (10, 20), (15, 30), (30, 40), (70, 70)])
+    assert (busy.starts, busy.ends) == ([10, 50], [40, 60])
+
+
+def test_free_starts_hold_until_the_first_comes_within_notice():
+    rules = make_rules(notice_h=24)
+    now = at(date(2030, 1, 7), "08:00")
+    first = at(date(2030, 1, 8), "09:00")
+    assert unchanged_until(first, rules=rules, now=now) == at(date(2030, 1, 7), "09:00")
+
+
+def test_free_starts_hold_at_most_until_the_studio_midnight():
+    rules = make_rules(notice_h=24)
+    now = at(date(2030, 1, 7), "08:00")
+    midnight = at(date(2030, 1, 8), "00:00")
+    assert unchanged_until(None, rules=rules, now=now) == midnight
+    far = at(date(2030, 2, 1), "09:00")
+    assert unchanged_until(far, rules=rules, now=now) == midnight
+
+
+def test_studio_midnight_is_on_the_studio_clock():
+    tz = ZoneInfo("America/New_York")
+    rules = make_rules(tz=tz)
+    now = datetime(2030, 1, 8, 3, 0, tzinfo=UTC)  # still 7 January, 22:00, in New York
+    assert unchanged_until(None, rules=rules, now=now) == datetime(2030, 1, 8, 5, 0, tzinfo=UTC)

@@ -5,7 +5,7 @@ import pytest
 from bookings.models import Booking
 from bookings.selectors import (
     booking_for_token,
-    busy_intervals,
+    busy_time,
     clashing_booking,
     rules_for,
     shape_of,
@@ -30,11 +30,18 @@ def session_type():
     return headshot(buffer_after_minutes=15)
 
 
+def busy_intervals(start, end, **kwargs):
+    """busy_time's merged intervals as (start, end) datetimes."""
+    busy = busy_time(start, end, **kwargs)
+    moment = datetime.fromtimestamp
+    return [(moment(a, UTC), moment(b, UTC)) for a, b in zip(busy.starts, busy.ends, strict=True)]
+
+
 def booking_at(session_type, hour, **kwargs):
     return BookingFactory(session_type=session_type, start=at(hour), end=at(hour + 1), **kwargs)
 
 
-def test_busy_intervals_are_blocked_times_of_active_bookings_and_time_off(
+def test_busy_time_are_blocked_times_of_active_bookings_and_time_off(
     session_type, django_assert_num_queries
 ):
     confirmed = booking_at(session_type, 9)
@@ -53,13 +60,13 @@ def test_busy_intervals_are_blocked_times_of_active_bookings_and_time_off(
     assert (confirmed.blocked_start, confirmed.blocked_end) in busy
 
 
-def test_busy_intervals_touching_the_range_edge_do_not_count(session_type):
+def test_busy_time_touching_the_range_edge_do_not_count(session_type):
     booking_at(session_type, 9)  # blocks 09:00-10:15
     assert busy_intervals(at(10, 15), at(12)) == []
     assert busy_intervals(at(10), at(12)) == [(at(9), at(10, 15))]
 
 
-def test_busy_intervals_can_leave_out_one_booking(session_type):
+def test_busy_time_can_leave_out_one_booking(session_type):
     mine = booking_at(session_type, 9)
     other = booking_at(session_type, 11)
     assert busy_intervals(at(0), at(24), exclude=mine) == [(other.blocked_start, other.blocked_end)]

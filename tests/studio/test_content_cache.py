@@ -62,3 +62,14 @@ def test_logged_in_staff_never_get_the_shared_page(client):
     # ...while a logged-in photographer always sees the page rendered for them.
     client.force_login(StaffUserFactory())
     assert "Renamed quietly" in client.get("/sessions/").content.decode()
+
+
+def test_each_process_keeps_only_its_most_recent_pages():
+    from studio.content import _RecentPages
+
+    recent = _RecentPages(2)
+    recent.put("a", 1)
+    recent.put("b", 2)
+    assert recent.get("a") == 1  # used: now the most recent
+    recent.put("c", 3)
+    assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)
