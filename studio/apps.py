@@ -6,6 +6,7 @@ class StudioConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .content import watch
         from .models import SessionType, StudioProfile, WorkingHours
 

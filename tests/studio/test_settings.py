@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "studio.example.com",
     "SITE_URL": "https://studio.example.com",
     "DATABASE_URL": "sqlite:////tmp/studio-deploy-check.sqlite3",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -30,6 +31,7 @@ def run_manage(*args, env_overrides):
             "DEBUG",
             "SECRET_KEY",
             "DATABASE_URL",
+            "CACHE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
@@ -67,6 +69,13 @@ def test_deploy_check_is_clean_with_production_values():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr
+
+
+def test_deploy_check_warns_of_a_cache_each_process_keeps_alone():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "CACHE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env)
+    assert result.returncode == 1
+    assert "studio.W001" in result.stderr and "CACHE_URL" in result.stderr
 
 
 def test_postgres_url_gives_persistent_health_checked_connections():
