@@ -5,6 +5,7 @@ wall-clock time the client booked. The UID never changes for a booking; SEQUENCE
 the booking's version, so a reschedule updates the same event and a cancel removes it.
 """
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -19,6 +20,7 @@ from studio.models import StudioProfile
 from .models import Booking
 
 PRODID = "-//Studio booking//Bookings//EN"
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def uid_for(booking: Booking) -> str:
@@ -99,7 +101,8 @@ def _calendar(method: str | None, studio: StudioProfile) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    calendar.add("x-wr-calname", studio.name)
+    # icalendar writes this property unescaped and refuses a line break in it.
+    calendar.add("x-wr-calname", _LINE_BREAKS.sub(" ", studio.name))
     return calendar
 
 

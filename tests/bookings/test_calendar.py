@@ -5,6 +5,7 @@ from icalendar import Calendar
 
 from bookings.calendar import booking_ics, feed_ics, uid_for
 from bookings.models import Booking
+from studio.models import StudioProfile
 from tests.factories import BookingFactory, SessionTypeFactory, StudioProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,13 @@ def test_pending_booking_is_tentative(booking):
     booking.status = Booking.Status.PENDING
     _, event = parse(booking_ics(booking))
     assert event["STATUS"] == "TENTATIVE"
+
+
+def test_studio_name_with_a_line_break_still_gives_a_valid_calendar(booking):
+    studio = StudioProfile.load()
+    studio.name = "Northlight\r\nX-Evil: 1"
+    studio.save()
+    data = booking_ics(booking)
+    calendar, _event = parse(data)
+    assert b"\r\nX-Evil" not in data
+    assert str(calendar["X-WR-CALNAME"]) == "Northlight X-Evil: 1"
