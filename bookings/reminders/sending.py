@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
@@ -156,13 +156,14 @@ def _claim(moment: datetime, size: int, ids, rules: Rules) -> list[Reminder]:
         pks = list(due.order_by("due_at", "pk").values_list("pk", flat=True)[:size])
         if not pks:
             return []
-        Reminder.objects.filter(pk__in=pks).update(
-            state=State.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-        )
         # A Message-ID fixed at the first claim: retries and a crash's repeat share it.
         suffix = f".{secrets.token_hex(4)}@{_message_host()}>"
-        Reminder.objects.filter(pk__in=pks, message_id="").update(
-            message_id=Concat(Value("<reminder."), Cast("pk", CharField()), Value(suffix))
+        first_id = Concat(Value("<reminder."), Cast("pk", CharField()), Value(suffix))
+        Reminder.objects.filter(pk__in=pks).update(
+            state=State.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            message_id=Case(When(message_id="", then=first_id), default=F("message_id")),
         )
     rows = Reminder.objects.filter(pk__in=pks).select_related(
         "booking", "booking__client", "booking__session_type", "booking__intake"
