@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from bookings import reminders
@@ -465,6 +466,37 @@ def test_a_sender_that_lost_its_claim_cannot_overwrite_the_row(clock):
 
     assert not _finish(row, state=State.SENT)  # not claimed by us: nothing written
     assert Reminder.objects.get(pk=row.pk).state == State.PENDING
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"state": State.SENT, "sent_at": START - timedelta(days=30), "last_error": ""},
+        {"state": State.FAILED, "last_error": "SMTP 550: no such mailbox"},
+        {"state": State.PENDING, "due_at": START - timedelta(days=29), "last_error": "SMTP 451"},
+        {"state": State.PENDING, "attempts": F("attempts") - 1},
+    ],
+)
+def test_finish_writes_an_outcome_once_and_only_while_the_claim_holds(clock, changes):
+    from bookings.reminders.sending import _finish
+
+    booking = book(clock, now=START - timedelta(days=30))
+    row = rows(booking)[(Kind.CONFIRMATION, 0)]
+    claimed_at = START - timedelta(days=30, microseconds=-123456)
+    Reminder.objects.filter(pk=row.pk).update(
+        state=State.SENDING, claimed_at=claimed_at, attempts=1
+    )
+    row.refresh_from_db()
+    other_claim = Reminder.objects.get(pk=row.pk)
+    other_claim.claimed_at += timedelta(microseconds=1)
+    assert not _finish(other_claim, **changes)
+    assert Reminder.objects.get(pk=row.pk).state == State.SENDING
+    assert _finish(row, **changes)
+    written = Reminder.objects.get(pk=row.pk)
+    assert written.claimed_at is None
+    expected = {**changes, "attempts": 0} if "attempts" in changes else changes
+    assert {name: getattr(written, name) for name in expected} == expected
+    assert not _finish(row, **changes)  # the claim is spent
 
 
 def test_resend_plans_a_fresh_send_now_with_a_new_message_id(clock, no_broker):
