@@ -5,6 +5,7 @@ wall-clock time the client booked. The UID never changes for a booking; SEQUENCE
 the booking's version, so a reschedule updates the same event and a cancel removes it.
 """
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -19,6 +20,7 @@ from studio.models import StudioProfile
 from .models import Booking
 
 PRODID = "-//Studio booking//Bookings//EN"
+_LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def uid_for(booking: Booking) -> str:
@@ -87,9 +89,31 @@ def booking_event(
 
 
 @lru_cache(maxsize=8)
-def _vtimezone(tzid: str) -> Timezone:
-    """The VTIMEZONE of a zone, built once per process (building it costs milliseconds)."""
-    return Timezone.from_tzid(tzid)
+def _vtimezone_ical(tzid: str) -> bytes:
+    """A zone's VTIMEZONE as iCalendar text, built and serialised once per process.
+
+    It is some fifty lines of transitions: serialising it again for every message cost
+    more than the rest of the message did.
+    """
+    return Timezone.from_tzid(tzid).to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _to_ical(calendar: Calendar, tzid: str, events: list[Event]) -> bytes:
+    """What `calendar` with the zone then `events` added as components serialises to.
+
+    A component's text is its own lines followed by its subcomponents' in order, so the
+    calendar's lines, the cached VTIMEZONE and each event can be written one after another.
+    """
+    own = calendar.to_ical()
+    if calendar.subcomponents or not own.endswith(_END):
+        raise ValueError("expected a calendar with properties only")
+    parts = [own[: -len(_END)], _vtimezone_ical(tzid)]
+    parts.extend(event.to_ical() for event in events)
+    parts.append(_END)
+    return b"".join(parts)
 
 
 def _calendar(method: str | None, studio: StudioProfile) -> Calendar:
@@ -99,26 +123,26 @@ def _calendar(method: str | None, studio: StudioProfile) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    calendar.add("x-wr-calname", studio.name)
+    # icalendar writes this property unescaped and refuses a line break in it.
+    calendar.add("x-wr-calname", _LINE_BREAKS.sub(" ", studio.name))
     return calendar
 
 
-def booking_ics(booking: Booking, *, method: str = "REQUEST") -> bytes:
+def booking_ics(
+    booking: Booking, *, method: str = "REQUEST", studio: StudioProfile | None = None
+) -> bytes:
     """A one-event calendar for the client: METHOD:REQUEST to add/update, CANCEL to remove."""
     if method not in ("REQUEST", "CANCEL", "PUBLISH"):
         raise ValueError(f"Unsupported iTIP method {method}")
-    studio = StudioProfile.load()
+    studio = studio or StudioProfile.load()
     calendar = _calendar(method, studio)
-    calendar.add_component(_vtimezone(studio.tz.key))  # before the event that refers to it
-    calendar.add_component(booking_event(booking, studio=studio))
-    return calendar.to_ical()
+    # The VTIMEZONE comes before the event that refers to it.
+    return _to_ical(calendar, studio.tz.key, [booking_event(booking, studio=studio)])
 
 
 def feed_ics(bookings, *, studio: StudioProfile | None = None) -> bytes:
     """The studio's subscription feed: every booking given, named for the photographer."""
     studio = studio or StudioProfile.load()
     calendar = _calendar(None, studio)
-    calendar.add_component(_vtimezone(studio.tz.key))
-    for booking in bookings:
-        calendar.add_component(booking_event(booking, studio=studio, for_studio=True))
-    return calendar.to_ical()
+    events = [booking_event(booking, studio=studio, for_studio=True) for booking in bookings]
+    return _to_ical(calendar, studio.tz.key, events)

@@ -429,8 +429,9 @@ def _from_address(studio: StudioProfile) -> str:
     return formataddr((one_line(studio.name), address or settings.DEFAULT_FROM_EMAIL))
 
 
-def _ics_part(booking: Booking, method: str) -> MIMEText:
-    part = MIMEText(booking_ics(booking, method=method).decode("utf-8"), "calendar", "utf-8")
+def _ics_part(booking: Booking, method: str, studio: StudioProfile) -> MIMEText:
+    ics = booking_ics(booking, method=method, studio=studio)
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
     part.set_param("method", method)
     filename = "cancelled-session.ics" if method == "CANCEL" else "session.ics"
     part.add_header("Content-Disposition", "attachment", filename=filename)
@@ -468,5 +469,5 @@ def build_message(
     message.attach_alternative(html, "text/html")
     method = ICS_METHOD.get(kind)
     if method and not (kind != Kind.CANCELLED and booking.status == Booking.Status.PENDING):
-        message.attach(_ics_part(booking, method))
+        message.attach(_ics_part(booking, method, studio))
     return message

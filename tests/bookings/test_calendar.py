@@ -1,10 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Timezone
 
-from bookings.calendar import booking_ics, feed_ics, uid_for
+from bookings.calendar import PRODID, booking_event, booking_ics, feed_ics, uid_for
 from bookings.models import Booking
+from studio.models import StudioProfile
 from tests.factories import BookingFactory, SessionTypeFactory, StudioProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,38 @@ def test_pending_booking_is_tentative(booking):
     booking.status = Booking.Status.PENDING
     _, event = parse(booking_ics(booking))
     assert event["STATUS"] == "TENTATIVE"
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Sydney"])
+def test_ics_is_byte_for_byte_what_icalendar_writes_with_the_zone_added(
+    zone, booking, time_machine
+):
+    """The VTIMEZONE text is cached per zone and written where add_component would put it."""
+    time_machine.move_to(datetime(2027, 3, 1, 12, 0, tzinfo=UTC), tick=False)
+    studio = StudioProfile.load()
+    studio.time_zone = zone
+    studio.save()
+    studio = StudioProfile.load()
+    for _ in range(2):  # the second time from the cache
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "REQUEST")
+        calendar.add("x-wr-calname", studio.name)
+        calendar.add_component(Timezone.from_tzid(zone))
+        calendar.add_component(booking_event(booking, studio=studio))
+        assert booking_ics(booking, studio=studio) == calendar.to_ical()
+        assert booking_ics(booking) == calendar.to_ical()  # the studio loaded when not given
+    feed = Calendar.from_ical(feed_ics([booking]))
+    assert [str(tz["TZID"]) for tz in feed.walk("VTIMEZONE")] == [zone]
+
+
+def test_studio_name_with_a_line_break_still_gives_a_valid_calendar(booking):
+    studio = StudioProfile.load()
+    studio.name = "Northlight\r\nX-Evil: 1"
+    studio.save()
+    data = booking_ics(booking)
+    calendar, _event = parse(data)
+    assert b"\r\nX-Evil" not in data
+    assert str(calendar["X-WR-CALNAME"]) == "Northlight X-Evil: 1"

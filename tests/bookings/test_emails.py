@@ -337,3 +337,15 @@ def test_cancellation_by_the_studio_apologises_and_gives_its_reason_safely(booki
     booking.cancelled_by = "client"
     _parsed, text, _html, _calendars = parts(build_message(Kind.CANCELLED, booking))
     assert "sorry to cancel" not in text and "flooded" not in text
+
+
+def test_renderer_builds_the_next_confirmation_and_its_ics_without_a_query(
+    booking, django_assert_num_queries
+):
+    renderer = Renderer()
+    build_message(Kind.CONFIRMATION, booking, renderer=renderer)
+    with django_assert_num_queries(0):
+        _parsed, _text, _html, calendars = parts(
+            build_message(Kind.CONFIRMATION, booking, renderer=renderer)
+        )
+    assert len(calendars) == 1
