@@ -10,6 +10,7 @@ import logging
 import signal
 import time
 from collections import Counter
+from datetime import time as time_of_day
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,14 @@ def broker_not_paused(monkeypatch):
 
 @pytest.fixture
 def studio(db):
-    return StudioProfileFactory(time_zone="Europe/London", email="hello@studio.example")
+    # These tests run a real worker on the real clock: with the default quiet hours
+    # (21:00-08:00) a run in the evening would rightly hold the preparation email back.
+    return StudioProfileFactory(
+        time_zone="Europe/London",
+        email="hello@studio.example",
+        quiet_hours_start=time_of_day(0),
+        quiet_hours_end=time_of_day(0),
+    )
 
 
 def book_in_transaction(*, days_ahead: float, **extra) -> Booking:
