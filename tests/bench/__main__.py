@@ -93,6 +93,7 @@ def reminders() -> list[dict]:
             "measure": f"{r['reminders']} due, {r['worker_concurrency']} worker processes",
             "value": f"{r['worker_msgs_per_s']} msg/s vs smtplib {r['smtplib_msgs_per_s']} msg/s "
             f"({ratio:.2f}x); rendering alone {r['render_only_msgs_per_s_one_process']} msg/s; "
+            f"{r['ratio_worker_to_render_and_smtplib_loop']:.2f}x a render+smtplib loop; "
             f"delivered {r['delivered_unique']}, lost {r['lost']}, duplicates {r['duplicates']}",
             "ratio": ratio,
             "target": ">= 0.5x smtplib, 0 lost, 0 duplicates",
