@@ -9,8 +9,9 @@ another, enqueues the beat sweep once and measures until every row is sent. Then
 sends the very same rendered messages with plain smtplib over one connection to the
 same sink: the ratio is worker / smtplib (target: at least 0.5). It also times rendering
 alone in one process, the ceiling per core that the baseline does not pay, and, for
-scale only, the worker against a one-process loop that renders and sends each message. Duplicates are
-counted by Message-ID (target: 0). Prints a table, then one JSON object on the last line.
+scale only, the worker against a one-process loop that renders and sends each message.
+Duplicates are counted by Message-ID (target: 0). Prints a table, then one JSON object
+on the last line.
 """
 
 import argparse
