@@ -108,6 +108,12 @@ def _database_config():
     if engine.endswith("sqlite3"):
         # BEGIN IMMEDIATE serialises the booking check-and-insert on SQLite.
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        # Tests get a file too, not SQLite's shared in-memory database: there, a browser
+        # test's server, worker and test threads fail at once with "table is locked"
+        # instead of waiting their turn as they do on a file (pytest-xdist adds _gw0...).
+        test_db = BASE_DIR / "var" / "test-db.sqlite3"
+        test_db.parent.mkdir(exist_ok=True)
+        config["TEST"] = {"NAME": str(test_db)}
     else:
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
