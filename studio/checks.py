@@ -11,13 +11,12 @@ PROCESS_LOCAL_CACHES = (
 
 @register(Tags.caches, deploy=True)
 def shared_cache(app_configs, **kwargs):
-    """Pages, their versions and rate limits must be one store for every process."""
+    """Pages and rate limits should be one store for every process."""
     if settings.CACHES["default"]["BACKEND"] in PROCESS_LOCAL_CACHES:
         return [
             Warning(
-                "The cache is local to each process, so a booking made through one gunicorn "
-                "worker leaves the others showing the old free times for minutes, and each "
-                "worker counts rate limits on its own.",
+                "The cache is local to each process, so each gunicorn worker renders and "
+                "keeps every page on its own and counts rate limits on its own.",
                 hint="Set CACHE_URL to Redis, e.g. redis://127.0.0.1:6379/1.",
                 id="studio.W001",
             )

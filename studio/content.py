@@ -6,16 +6,19 @@ version. The booking calendar and the slots endpoint ("live" pages) also depend 
 bookings, so they are kept under an availability version as well, and only until the
 moment time alone would change them (a start coming within the minimum notice, midnight).
 
-Saving or deleting a watched model bumps its version (a signal: cache invalidation is
-what signals are for here) in the shared cache, so every process stops serving the old
-pages at once. The bump happens at the write and again when its transaction commits: a
-page rendered in between, from the data as it was before the commit, was stored under
-the version of the first bump and is dropped by the second.
+The versions live in the database (CacheVersion), and saving or deleting a watched model
+gives its version a fresh random value in the same transaction (a signal: cache
+invalidation is what signals are for here). Every process sees the new version exactly
+when it sees the new data, and the cache holds nothing but pages: when the cache is
+unreachable (studio.cache falls back to a cache of each process's own) a version changed
+meanwhile is still changed when it returns, so no page kept from before is served again.
+Random values, not a counter, so that a database restored from a backup never hands out
+again a version that pages are still kept under.
 
-Each process also keeps the pages it served most recently, so a hit costs one round trip
-to the shared cache (for the versions) and no rendering. Writes that send no signals
-(`QuerySet.update`, `bulk_create`, raw SQL) are not seen: the product makes none on the
-watched models, and live pages are kept at most LIVE_SECONDS whatever happens.
+Each process also keeps the pages it served most recently, so a hit costs one query
+(for the versions) and no rendering. Writes that send no signals (`QuerySet.update`,
+`bulk_create`, raw SQL) are not seen: the product makes none on the watched models, and
+live pages are kept at most LIVE_SECONDS whatever happens.
 """
 
 import hashlib
@@ -26,9 +29,10 @@ from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+
+from .models import CacheVersion
 
 CONTENT = "studio:content-version"
 AVAILABILITY = "studio:availability-version"
@@ -38,15 +42,18 @@ RECENT_PAGES = 128  # per process; a page is a few tens of kilobytes
 
 
 def versions(*keys: str) -> tuple[int, ...]:
-    """The current versions of `keys`, in one round trip to the shared cache."""
-    found = cache.get_many(keys)
-    return tuple(found.get(key) or _start(key) for key in keys)
+    """The current versions of `keys`, in one query (two the first time a key is used)."""
+    found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "value"))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        rows = [CacheVersion(key=key, value=_fresh()) for key in missing]
+        CacheVersion.objects.bulk_create(rows, ignore_conflicts=True)
+        found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "value"))
+    return tuple(found[key] for key in keys)
 
 
-def _start(key: str) -> int:
-    # A random start: a cleared cache must never bring back an old version number.
-    cache.add(key, secrets.randbits(60), timeout=None)
-    return cache.get(key)
+def _fresh() -> int:
+    return secrets.randbits(62)
 
 
 def content_version() -> int:
@@ -54,20 +61,22 @@ def content_version() -> int:
 
 
 def bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # no version yet (or evicted): start a new one
-        cache.set(key, secrets.randbits(60), timeout=None)
+    """Give `key` a new version, in the caller's transaction (it locks that one row)."""
+    CacheVersion.objects.bulk_create(
+        [CacheVersion(key=key, value=_fresh())],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["value"],
+    )
 
 
-def _bump_now_and_on_commit(key: str, *, using=None, **_signal_kwargs) -> None:
+def _bump_on_change(key: str, **_signal_kwargs) -> None:
     bump(key)
-    transaction.on_commit(partial(bump, key), using=using)
 
 
 def watch(*models, version: str = CONTENT) -> None:
     """Any save or delete of these models changes the pages kept under `version`."""
-    receiver = partial(_bump_now_and_on_commit, version)
+    receiver = partial(_bump_on_change, version)
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
@@ -171,14 +180,14 @@ def public_page(view=None, *, live: bool = False):
         if live:
             until = getattr(response, "unchanged_until", None)
             expires = min(expires, until.timestamp()) if until else 0
-        # A page that set a cookie (a CSRF token, a session) is someone's own: never shared;
-        # one rendered while what it shows changed may be stale already.
+        # A page that set a cookie (a CSRF token, a session) is someone's own: never shared.
+        # One rendered while what it shows changed is harmless: it was read after `stamp`,
+        # so it is at least as new as `stamp`, and nobody asks for `stamp` after the change.
         if (
             response.status_code == 200
             and not response.cookies
             and not response.streaming
             and expires - time.time() >= 1
-            and versions(*keys) == stamp
         ):
             page = (response.content, response["Content-Type"], expires)
             cache.set(key, page, int(expires - time.time()))

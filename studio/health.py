@@ -1,7 +1,9 @@
-"""Readiness checks for /healthz/: can we reach the database and the broker?"""
+"""Readiness checks for /healthz/: can we reach the database, the broker and the cache?"""
 
+from django.core.cache import caches
 from django.db import connection
 
+from .cache import FailSafeRedisCache
 from .celery import app
 
 
@@ -22,3 +24,11 @@ def broker_status(timeout: float = 2.0) -> str:
     except Exception as exc:  # noqa: BLE001
         return f"down: {exc.__class__.__name__}"
     return "ok"
+
+
+def cache_status() -> str:
+    """'ok', or 'degraded: ...' while Redis is away: the site then works uncached."""
+    backend = caches["default"]
+    if isinstance(backend, FailSafeRedisCache):
+        return backend.ping()
+    return "ok"  # a cache inside the process always answers

@@ -278,3 +278,18 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.day}: {self.count}"
+
+
+class CacheVersion(models.Model):
+    """The version of one family of cached pages (see studio.content).
+
+    Kept in the database, not in the cache, so that it changes in the same transaction
+    as the data the pages show: a cache that was away while the data changed can never
+    bring back pages filed under the version it last knew.
+    """
+
+    key = models.CharField(primary_key=True, max_length=40)
+    value = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.value}"

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_200_when_database_and_broker_answer(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
 
 def test_healthz_answers_503_naming_the_broker_when_it_is_down(client, monkeypatch):
