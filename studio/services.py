@@ -54,7 +54,12 @@ def _delete_files(names: Iterable[str]) -> None:
 
 
 def _locked_cover_names(session_type: SessionType) -> list[str]:
-    row = SessionType.objects.select_for_update().only(*COVER_FILE_FIELDS).get(pk=session_type.pk)
+    # NO KEY UPDATE: bookings of this type may still be made while a cover is replaced.
+    row = (
+        SessionType.objects.select_for_update(no_key=True)
+        .only(*COVER_FILE_FIELDS)
+        .get(pk=session_type.pk)
+    )
     return [getattr(row, name).name for name in COVER_FILE_FIELDS]
 
 

@@ -203,8 +203,15 @@ def check_change_notice(booking: Booking, now: datetime, studio: StudioProfile) 
 
 
 def locked(booking: Booking) -> Booking:
+    """The booking re-read under a row lock on it alone, held until the transaction ends.
+
+    Only the booking's own row: with select_related, a plain FOR UPDATE also locks the
+    session type and the client, and new bookings' foreign-key checks (FOR KEY SHARE, at
+    COMMIT) then deadlock against a move waiting on their rows. NO KEY UPDATE leaves
+    other rows free to refer to this one (its reminders).
+    """
     return (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .select_related("session_type", "client")
         .get(pk=booking.pk)
     )

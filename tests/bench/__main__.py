@@ -127,6 +127,7 @@ def main() -> int:
         # Threads let the 50 confirmations reach PostgreSQL at the same moment.
         with harness.gunicorn(env, workers=4, threads=8) as (url, _process):
             rows += harness.run_script(env, "storm", url)["rows"]
+            rows += harness.run_script(env, "moverace", url)["rows"]
     rows += reminders()
     meta = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),

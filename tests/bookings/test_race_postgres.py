@@ -143,3 +143,54 @@ def test_a_reschedule_race_onto_the_same_time_has_one_winner(session_type):
         thread.join(timeout=120)
     assert sorted(outcomes) == ["moved"] + ["taken"] * (len(movers) - 1)
     assert Booking.objects.filter(start=wednesday("14:00")).count() == 1
+
+
+@pytest.mark.parametrize("round_", range(5))
+def test_a_move_racing_twenty_new_bookings_for_its_time_has_one_winner(session_type, round_):
+    # The mover's lock must cover its own booking only: locking the session type too
+    # (select_related under select_for_update) deadlocked with the new bookings' key checks.
+    target = wednesday("14:00") + timedelta(days=round_ % 2)
+    mover = book(
+        session_type=session_type,
+        start=wednesday("09:00") + timedelta(days=7),
+        client=ClientDetails("Mover", "mover@example.com"),
+        now=NOW,
+    )
+    barrier = threading.Barrier(21)
+    outcomes, failed = [], []
+    lock = threading.Lock()
+
+    def attempt(index):
+        try:
+            barrier.wait(timeout=30)
+            if index == 0:
+                services.reschedule(booking=mover, start=target, now=NOW)
+                outcome = "moved"
+            else:
+                book(
+                    session_type=session_type,
+                    start=target,
+                    client=ClientDetails(f"Client {index}", f"client{index}@example.com"),
+                    now=NOW,
+                )
+                outcome = "booked"
+        except SlotTaken:
+            outcome = "taken"
+        except Exception as exc:  # noqa: BLE001 - a deadlock or any other error fails below
+            with lock:
+                failed.append(exc)
+            return
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(21)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failed == []
+    assert outcomes.count("taken") == 20
+    assert outcomes.count("moved") + outcomes.count("booked") == 1
+    assert Booking.objects.filter(start=target, status__in=Booking.ACTIVE_STATUSES).count() == 1
