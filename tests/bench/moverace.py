@@ -95,9 +95,7 @@ def main(base: str) -> None:
         )
         outcomes += round_outcomes
         latencies += round_latencies
-        stored = Booking.objects.filter(
-            start=target, status__in=Booking.ACTIVE_STATUSES
-        ).count()
+        stored = Booking.objects.filter(start=target, status__in=Booking.ACTIVE_STATUSES).count()
         winners_per_round.append((round_outcomes["won"], stored))
     p99 = statistics.quantiles(latencies, n=100)[98]
     ok = (

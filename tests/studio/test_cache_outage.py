@@ -5,6 +5,7 @@ it, and stops it under the site's feet.
 """
 
 import socket
+
 import pytest
 import time_machine
 from django.core.cache import cache, caches
@@ -130,9 +131,7 @@ def test_healthz_names_the_cache_as_degraded_and_stays_200(client, redis_cache):
     assert body["database"] == "ok"
 
 
-def test_no_page_kept_from_before_an_outage_is_served_after_it(
-    client, redis_cache, session_type
-):
+def test_no_page_kept_from_before_an_outage_is_served_after_it(client, redis_cache, session_type):
     assert "10:00" in times(client)  # kept in Redis now, free at 10:00
     assert "10:00" in client.get("/book/headshot/?date=2030-01-09").content.decode()
     save_to_disk(redis_cache)
