@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bookings.models import Booking
 from bookings.services import ClientDetails, book
@@ -24,16 +24,18 @@ BOOKERS = 20
 
 
 def free_starts(slug: str) -> list[str]:
-    """Free starts on the first free day and the days after it, nearest first."""
-    day = first_free_day(slug)
+    """The first free start of each of 2 x ROUNDS days, from a week after the first free
+    day on (clear of the change notice, and never overlapping one another)."""
+    day = first_free_day(slug) + timedelta(days=7)
     web = client()
     starts: list[str] = []
-    for _ in range(30):
-        starts += web.get(f"/book/{slug}/slots/", {"date": day.isoformat()}).json()["slots"]
-        if len(starts) >= 2 * ROUNDS:
+    for _ in range(60):
+        slots = web.get(f"/book/{slug}/slots/", {"date": day.isoformat()}).json()["slots"]
+        starts += slots[:1]
+        if len(starts) == 2 * ROUNDS:
             return starts
-        day = day.fromordinal(day.toordinal() + 1)
-    raise SystemExit("bench: not enough free times for the move race")
+        day += timedelta(days=1)
+    raise SystemExit("bench: not enough free days for the move race")
 
 
 def one_round(base: str, slug: str, session, mover_start: str, target: str, n: int):
@@ -88,8 +90,7 @@ def main(base: str) -> None:
     outcomes, latencies = Counter(), []
     winners_per_round = []
     for n in range(ROUNDS):
-        # Movers come from the far end, clear of every target.
-        target, mover_start = starts[n], starts[-1 - n]
+        target, mover_start = starts[n], starts[ROUNDS + n]
         round_outcomes, round_latencies = one_round(
             base, session.slug, session, mover_start, target, n
         )

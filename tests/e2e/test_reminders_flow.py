@@ -19,6 +19,7 @@ from bookings.calendar import uid_for
 from bookings.models import Booking, Reminder
 from studio.models import StudioProfile, WorkingHours
 from tests.bookings.booking_setup import private_ratelimit_cache
+from tests.celery_tools import wait_until
 from tests.factories import GuideFactory, SessionTypeFactory, StudioProfileFactory, TipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,7 +58,18 @@ def sweep_at(time_machine, smtp_sink, moment, expected_total):
     tasks.send_due_reminders.delay()
     messages = smtp_sink.wait_for(expected_total, timeout=30)
     assert len(messages) == expected_total, kinds_of(messages)
+    # A message reaches the sink a moment before its row is recorded as sent; moving the
+    # clock on before that would make the row look abandoned by a dead sender.
+    settled(Reminder.State.SENDING)
     return messages[-1]
+
+
+def settled(*states) -> None:
+    wait_until(
+        lambda: not Reminder.objects.filter(state__in=states).exists(),
+        timeout=30,
+        message=f"reminders still in {states}",
+    )
 
 
 def test_booked_on_the_site_every_message_arrives_once(
@@ -119,6 +131,7 @@ def test_booked_on_the_site_every_message_arrives_once(
     tasks.send_due_reminders.delay()
     tasks.send_due_reminders.delay()
     messages = smtp_sink.wait_for(6, timeout=3)
+    settled(Reminder.State.SENDING)
     counts = Counter(kinds_of(messages))
     assert counts == {
         Kind.CONFIRMATION: 1,
