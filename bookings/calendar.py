@@ -1,14 +1,16 @@
 """iCalendar (RFC 5545) for bookings: the client's .ics and the studio's feed.
 
 Times are written in the studio's zone with a VTIMEZONE so calendar apps show the
-wall-clock time the client booked. The UID never changes for a booking; SEQUENCE is
-the booking's version, so a reschedule updates the same event and a cancel removes it.
+wall-clock time the client booked (in UTC the rare time that happens twice). The UID
+never changes for a booking; SEQUENCE is the booking's version, so a reschedule updates
+the same event and a cancel removes it.
 """
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -35,6 +37,22 @@ def _organizer(studio: StudioProfile) -> vCalAddress:
     return organizer
 
 
+def _ics_time(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` in the studio's zone, or in UTC when that wall-clock time happens twice.
+
+    RFC 5545 (3.3.5) reads a repeated local time as its first occurrence, so the second
+    01:30 of a fall-back night cannot be written with a TZID at all, and the first is right
+    only for readers that follow that rule; UTC names either for every reader. DTSTART plus
+    DURATION would not do for the end: a reader that adds it in wall-clock time (as Python's
+    aware datetimes do) turns 01:30 BST plus 45 minutes into 02:15 GMT, an hour late. Every
+    other time keeps the zone, so calendar apps still show the studio's wall-clock time.
+    """
+    local = moment.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def booking_event(
     booking: Booking, *, studio: StudioProfile | None = None, for_studio: bool = False
 ) -> Event:
@@ -46,8 +64,8 @@ def booking_event(
     event.add("uid", uid_for(booking))
     event.add("dtstamp", timezone.now())
     event.add("sequence", booking.version)
-    event.add("dtstart", booking.start.astimezone(tz))
-    event.add("dtend", booking.end.astimezone(tz))
+    event.add("dtstart", _ics_time(booking.start, tz))
+    event.add("dtend", _ics_time(booking.end, tz))
     event.add("created", booking.created_at or timezone.now())
     if for_studio:
         event.add("summary", f"{session_type.name}: {booking.client.name} ({booking.reference})")

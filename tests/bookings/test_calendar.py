@@ -120,3 +120,36 @@ def test_studio_name_with_a_line_break_still_gives_a_valid_calendar(booking):
     calendar, _event = parse(data)
     assert b"\r\nX-Evil" not in data
     assert str(calendar["X-WR-CALNAME"]) == "Northlight X-Evil: 1"
+
+
+# London falls back on Sunday 31 October 2027: 02:00 BST -> 01:00 GMT, so 01:00-02:00 happens
+# twice (00:00-01:00 UTC as BST, 01:00-02:00 UTC as GMT).
+FALL_BACK_CASES = {
+    "ends in the repeated hour": (datetime(2027, 10, 31, 0, 30, tzinfo=UTC), 45),  # 01:30 BST
+    "starts in the repeated hour": (datetime(2027, 10, 31, 1, 30, tzinfo=UTC), 45),  # 01:30 GMT
+}
+
+
+@pytest.mark.parametrize("case", FALL_BACK_CASES)
+def test_ics_times_around_a_fall_back_are_the_booking_instants(case, booking):
+    studio = StudioProfile.load()
+    studio.time_zone = "Europe/London"
+    studio.save()
+    start, minutes = FALL_BACK_CASES[case]
+    booking.start, booking.end = start, start + timedelta(minutes=minutes)
+    _, event = parse(booking_ics(booking))
+    assert event.decoded("DTSTART").astimezone(UTC) == booking.start
+    assert event.decoded("DTEND").astimezone(UTC) == booking.end
+
+
+def test_ics_keeps_the_studio_zone_for_times_that_happen_once(booking):
+    """01:30 on the night the clocks go back happens twice; 00:45 and 02:30 only once."""
+    studio = StudioProfile.load()
+    studio.time_zone = "Europe/London"
+    studio.save()
+    booking.start = datetime(2027, 10, 30, 23, 45, tzinfo=UTC)  # 00:45 BST
+    booking.end = datetime(2027, 10, 31, 2, 30, tzinfo=UTC)  # 02:30 GMT
+    _, event = parse(booking_ics(booking))
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+    assert event["DTEND"].params["TZID"] == "Europe/London"
+    assert event.decoded("DTSTART").hour == 0 and event.decoded("DTEND").hour == 2
