@@ -307,6 +307,7 @@ def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
 def _when(booking: Booking, studio: StudioProfile) -> dict:
     tz = studio.tz
     start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+    zone_name = studio.time_zone.replace("_", " ")
     return {
         "start_local": start,
         "date": date_format(start, "l j F Y"),
@@ -314,8 +315,12 @@ def _when(booking: Booking, studio: StudioProfile) -> dict:
         "weekday": date_format(start, "l"),
         "start_time": date_format(start, "H:i"),
         "end_time": date_format(end, "H:i"),
-        "zone": f"{start.tzname()}, {studio.time_zone.replace('_', ' ')}",
+        "zone": f"{start.tzname()}, {zone_name}",
         "zone_abbr": start.tzname(),
+        # Differs from zone_abbr when the clocks change during the session (01:30 BST to
+        # 01:15 GMT); the templates then label each time with its own.
+        "end_zone_abbr": end.tzname(),
+        "zone_name": zone_name,
     }
 
 

@@ -113,6 +113,16 @@ def test_confirmation_has_local_time_zone_address_policy_and_manage_link(booking
     assert f'href="https://studio.example/manage/{booking.manage_token}/"' in html
 
 
+def test_times_on_either_side_of_a_fall_back_are_each_labelled_with_their_zone(booking):
+    """London falls back at 02:00 BST on 31 October 2027: 01:30 BST + 45 min is 01:15 GMT."""
+    booking.start = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    booking.end = booking.start + timedelta(minutes=45)
+    _parsed, text, html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "Sunday 31 October 2027, 01:30 BST – 01:15 GMT (Europe/London)" in text
+    assert "01:30 BST &ndash; 01:15 GMT" in html or "01:30 BST – 01:15 GMT" in html
+    assert "01:30-01:15" not in text
+
+
 def test_paid_deposit_is_acknowledged(booking):
     booking.deposit_paid = True
     _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
