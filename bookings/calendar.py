@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from studio.models import StudioProfile
 
 from .models import Booking
+from .vtimezone import vtimezone
 
 PRODID = "-//Studio booking//Bookings//EN"
 _LINE_BREAKS = re.compile(r"[\r\n]+")
@@ -106,20 +107,29 @@ def booking_event(
     return event
 
 
-@lru_cache(maxsize=8)
-def _vtimezone_ical(tzid: str) -> bytes:
-    """A zone's VTIMEZONE as iCalendar text, built and serialised once per process.
+@lru_cache(maxsize=32)
+def _vtimezone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
+    """A zone's VTIMEZONE for those years as iCalendar text, built once per process.
 
-    It is some fifty lines of transitions: serialising it again for every message cost
-    more than the rest of the message did.
+    Reading the zone's changes and serialising them again for every message cost more
+    than the rest of the message did.
     """
-    return Timezone.from_tzid(tzid).to_ical()
+    return vtimezone(ZoneInfo(tzid), first_year, last_year).to_ical()
+
+
+def _zone_years(tz: ZoneInfo, bookings: list[Booking]) -> tuple[int, int]:
+    """The years the VTIMEZONE covers: the bookings' years and one more either side."""
+    moments = [moment for booking in bookings for moment in (booking.start, booking.end)]
+    years = [moment.astimezone(tz).year for moment in moments or [timezone.now()]]
+    return min(years) - 1, max(years) + 1
 
 
 _END = b"END:VCALENDAR\r\n"
 
 
-def _to_ical(calendar: Calendar, tzid: str, events: list[Event]) -> bytes:
+def _to_ical(
+    calendar: Calendar, tz: ZoneInfo, events: list[Event], bookings: list[Booking]
+) -> bytes:
     """What `calendar` with the zone then `events` added as components serialises to.
 
     A component's text is its own lines followed by its subcomponents' in order, so the
@@ -128,7 +138,7 @@ def _to_ical(calendar: Calendar, tzid: str, events: list[Event]) -> bytes:
     own = calendar.to_ical()
     if calendar.subcomponents or not own.endswith(_END):
         raise ValueError("expected a calendar with properties only")
-    parts = [own[: -len(_END)], _vtimezone_ical(tzid)]
+    parts = [own[: -len(_END)], _vtimezone_ical(tz.key, *_zone_years(tz, bookings))]
     parts.extend(event.to_ical() for event in events)
     parts.append(_END)
     return b"".join(parts)
@@ -155,12 +165,13 @@ def booking_ics(
     studio = studio or StudioProfile.load()
     calendar = _calendar(method, studio)
     # The VTIMEZONE comes before the event that refers to it.
-    return _to_ical(calendar, studio.tz.key, [booking_event(booking, studio=studio)])
+    return _to_ical(calendar, studio.tz, [booking_event(booking, studio=studio)], [booking])
 
 
 def feed_ics(bookings, *, studio: StudioProfile | None = None) -> bytes:
     """The studio's subscription feed: every booking given, named for the photographer."""
     studio = studio or StudioProfile.load()
     calendar = _calendar(None, studio)
+    bookings = list(bookings)
     events = [booking_event(booking, studio=studio, for_studio=True) for booking in bookings]
-    return _to_ical(calendar, studio.tz.key, events)
+    return _to_ical(calendar, studio.tz, events, bookings)

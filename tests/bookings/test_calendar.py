@@ -1,10 +1,15 @@
+import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar, Timezone
+import vobject
+from dateutil import tz as dateutil_tz
+from icalendar import Calendar
 
 from bookings.calendar import PRODID, booking_event, booking_ics, feed_ics, uid_for
 from bookings.models import Booking
+from bookings.vtimezone import vtimezone
 from studio.models import StudioProfile
 from tests.factories import BookingFactory, SessionTypeFactory, StudioProfileFactory
 
@@ -91,7 +96,7 @@ def test_pending_booking_is_tentative(booking):
 def test_ics_is_byte_for_byte_what_icalendar_writes_with_the_zone_added(
     zone, booking, time_machine
 ):
-    """The VTIMEZONE text is cached per zone and written where add_component would put it."""
+    """The VTIMEZONE text is cached and written where add_component would put it."""
     time_machine.move_to(datetime(2027, 3, 1, 12, 0, tzinfo=UTC), tick=False)
     studio = StudioProfile.load()
     studio.time_zone = zone
@@ -104,7 +109,7 @@ def test_ics_is_byte_for_byte_what_icalendar_writes_with_the_zone_added(
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "REQUEST")
         calendar.add("x-wr-calname", studio.name)
-        calendar.add_component(Timezone.from_tzid(zone))
+        calendar.add_component(vtimezone(ZoneInfo(zone), 2026, 2028))  # the booking's year ± 1
         calendar.add_component(booking_event(booking, studio=studio))
         assert booking_ics(booking, studio=studio) == calendar.to_ical()
         assert booking_ics(booking) == calendar.to_ical()  # the studio loaded when not given
@@ -153,3 +158,73 @@ def test_ics_keeps_the_studio_zone_for_times_that_happen_once(booking):
     assert event["DTSTART"].params["TZID"] == "Europe/London"
     assert event["DTEND"].params["TZID"] == "Europe/London"
     assert event.decoded("DTSTART").hour == 0 and event.decoded("DTEND").hour == 2
+
+
+# --- what other readers make of the file -------------------------------------------------
+
+
+def _read_with_icalendar(data: bytes, event) -> list[datetime]:
+    """icalendar reading the file's own VTIMEZONE (by default it would use its own zone)."""
+    (vtimezone,) = Calendar.from_ical(data).walk("VTIMEZONE")
+    tz = vtimezone.to_tz(lookup_tzid=False)
+    return [_instant(event[name], tz) for name in ("DTSTART", "DTEND")]
+
+
+def _read_with_vobject(data: bytes, event) -> list[datetime]:
+    # vobject keeps the first VTIMEZONE it meets for each TZID for the rest of the process.
+    vobject.icalendar.__dict__["__tzidMap"].pop(str(event["DTSTART"].params.get("TZID")), None)
+    vevent = vobject.readOne(data.decode()).vevent
+    return [vevent.dtstart.value.astimezone(UTC), vevent.dtend.value.astimezone(UTC)]
+
+
+def _read_with_dateutil(data: bytes, event) -> list[datetime]:
+    zones = dateutil_tz.tzical(io.StringIO(data.decode()))
+    return [
+        _instant(event[name], zones.get(str(event[name].params["TZID"])))
+        if "TZID" in event[name].params
+        else event[name].dt
+        for name in ("DTSTART", "DTEND")
+    ]
+
+
+def _instant(prop, tz) -> datetime:
+    """A DTSTART or DTEND as the instant a reader with the zone `tz` makes of it."""
+    if "TZID" not in prop.params:
+        return prop.dt.astimezone(UTC)  # written in UTC
+    return prop.dt.replace(tzinfo=None).replace(tzinfo=tz).astimezone(UTC)
+
+
+READERS = {
+    "icalendar": _read_with_icalendar,
+    "vobject": _read_with_vobject,
+    "dateutil": _read_with_dateutil,
+}
+# (zone, start in UTC, minutes): winter, summer, the days the clocks change, the repeated hour.
+READER_CASES = {
+    "London winter": ("Europe/London", datetime(2027, 1, 13, 10, 0, tzinfo=UTC), 45),
+    "London summer": ("Europe/London", datetime(2027, 7, 14, 9, 0, tzinfo=UTC), 45),
+    "London spring forward": ("Europe/London", datetime(2027, 3, 28, 0, 30, tzinfo=UTC), 90),
+    "London fall back": ("Europe/London", datetime(2027, 10, 30, 23, 45, tzinfo=UTC), 165),
+    "London repeated-hour end": ("Europe/London", datetime(2027, 10, 31, 0, 30, tzinfo=UTC), 45),
+    "New York winter": ("America/New_York", datetime(2028, 1, 12, 15, 0, tzinfo=UTC), 45),
+    "New York summer": ("America/New_York", datetime(2027, 7, 14, 14, 0, tzinfo=UTC), 45),
+    "New York spring forward": ("America/New_York", datetime(2027, 3, 14, 6, 30, tzinfo=UTC), 60),
+    "New York repeated-hour end": (
+        "America/New_York",
+        datetime(2027, 11, 7, 5, 30, tzinfo=UTC),  # 01:30 EDT, ends 01:15 EST
+        45,
+    ),
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("case", READER_CASES)
+def test_every_reader_gets_the_booking_instants_from_the_ics(case, reader, booking):
+    zone, start, minutes = READER_CASES[case]
+    studio = StudioProfile.load()
+    studio.time_zone = zone
+    studio.save()
+    booking.start, booking.end = start, start + timedelta(minutes=minutes)
+    data = booking_ics(booking)
+    _, event = parse(data)
+    assert READERS[reader](data, event) == [booking.start, booking.end]
