@@ -2,8 +2,8 @@
 
 Times are written in the studio's zone with a VTIMEZONE so calendar apps show the
 wall-clock time the client booked (in UTC the rare time that happens twice). The UID
-never changes for a booking; SEQUENCE is the booking's version, so a reschedule updates
-the same event and a cancel removes it.
+never changes for a booking; SEQUENCE is the booking's version (one more once cancelled),
+so a reschedule updates the same event and a cancel removes it.
 """
 
 import re
@@ -61,10 +61,14 @@ def booking_event(
     studio = studio or StudioProfile.load()
     tz = studio.tz
     session_type = booking.session_type
+    cancelled = booking.status == Booking.Status.CANCELLED
     event = Event()
     event.add("uid", uid_for(booking))
     event.add("dtstamp", timezone.now())
-    event.add("sequence", booking.version)
+    # Cancelling leaves the version alone (it counts moves and keys the reminders' plan),
+    # but calendar apps ignore a CANCEL that does not rank above the last REQUEST they
+    # had (RFC 5546), which carried the version. A cancelled booking gets no more REQUESTs.
+    event.add("sequence", booking.version + 1 if cancelled else booking.version)
     event.add("dtstart", _ics_time(booking.start, tz))
     event.add("dtend", _ics_time(booking.end, tz))
     event.add("created", booking.created_at or timezone.now())
@@ -77,6 +81,9 @@ def booking_event(
             f"Status: {booking.get_status_display()}",
             f"Notes: {booking.notes}" if booking.notes else "",
         ]
+    elif cancelled:  # nothing left to reschedule or cancel
+        event.add("summary", f"{session_type.name} at {studio.name}")
+        lines = [f"Booking reference: {booking.reference}", "This session has been cancelled."]
     else:
         event.add("summary", f"{session_type.name} at {studio.name}")
         manage = settings.SITE_URL + reverse("bookings:manage", args=[booking.manage_token])
@@ -94,7 +101,6 @@ def booking_event(
         attendee.params["cn"] = vText(booking.client.name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
-    cancelled = booking.status == Booking.Status.CANCELLED
     pending = booking.status == Booking.Status.PENDING
     event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if pending else "CONFIRMED")
     if not cancelled and not for_studio:

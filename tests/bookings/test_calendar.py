@@ -9,8 +9,10 @@ from icalendar import Calendar
 
 from bookings.calendar import PRODID, booking_event, booking_ics, feed_ics, uid_for
 from bookings.models import Booking
+from bookings.services import ClientDetails, book, cancel, reschedule
 from bookings.vtimezone import vtimezone
 from studio.models import StudioProfile
+from tests.bookings.booking_setup import NOW, headshot, open_studio, wednesday
 from tests.factories import BookingFactory, SessionTypeFactory, StudioProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +69,35 @@ def test_cancel_ics_says_cancel(booking):
     calendar, event = parse(booking_ics(booking, method="CANCEL"))
     assert calendar["METHOD"] == "CANCEL"
     assert event["STATUS"] == "CANCELLED"
+
+
+def test_cancel_ics_offers_no_way_to_reschedule_or_cancel(booking):
+    booking.status = Booking.Status.CANCELLED
+    data = booking_ics(booking, method="CANCEL")
+    _, event = parse(data)
+    assert "Reschedule" not in str(event["DESCRIPTION"])
+    assert "HS-7K3Q9" in str(event["DESCRIPTION"])
+    assert booking.manage_token.encode() not in data
+    assert "URL" not in event
+
+
+def test_a_cancellation_supersedes_every_request_the_client_was_sent(time_machine):
+    """Each REQUEST the services cause carries the booking's version; the CANCEL must be
+    above the last of them, or calendar apps ignore it as out of date."""
+    time_machine.move_to(NOW, tick=False)
+    session_type = headshot()
+    open_studio()
+    client = ClientDetails(name="Ada Lovelace", email="ada@example.com")
+    booking = book(session_type=session_type, start=wednesday("10:00"), client=client)
+    requests = [booking_ics(booking)]
+    for hhmm in ("11:00", "14:00"):
+        booking = reschedule(booking=booking, start=wednesday(hhmm), by_studio=True)
+        requests.append(booking_ics(booking))
+    booking = cancel(booking=booking, by_studio=True)
+    _, cancellation = parse(booking_ics(booking, method="CANCEL"))
+    sequences = [int(parse(request)[1]["SEQUENCE"]) for request in requests]
+    assert sequences == [0, 1, 2]
+    assert int(cancellation["SEQUENCE"]) > max(sequences)
 
 
 def test_user_text_cannot_inject_ics_properties(booking):
