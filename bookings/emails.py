@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from email.mime.text import MIMEText
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -466,6 +466,8 @@ def build_message(
         to=[formataddr((one_line(client.name), client.email))],
         reply_to=[formataddr((one_line(studio.name), reply_to))],
         headers={
+            # Django's own Date is UTC written as "-0000", RFC 5322's "offset unknown".
+            "Date": format_datetime(timezone.now().astimezone(studio.tz)),
             "Message-ID": message_id or make_msgid(domain=context["site_host"]),
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",

@@ -4,7 +4,7 @@ import email
 import re
 from datetime import UTC, datetime, timedelta
 from email import policy
-from email.utils import parseaddr
+from email.utils import parseaddr, parsedate_to_datetime
 
 import pytest
 from icalendar import Calendar
@@ -121,6 +121,23 @@ def test_times_on_either_side_of_a_fall_back_are_each_labelled_with_their_zone(b
     assert "Sunday 31 October 2027, 01:30 BST – 01:15 GMT (Europe/London)" in text
     assert "01:30 BST &ndash; 01:15 GMT" in html or "01:30 BST – 01:15 GMT" in html
     assert "01:30-01:15" not in text
+
+
+@pytest.mark.parametrize(
+    ("now", "offset"),
+    [
+        (datetime(2027, 6, 13, 9, 0, 5, tzinfo=UTC), "+0100"),  # BST
+        (datetime(2027, 12, 13, 9, 0, 5, tzinfo=UTC), "+0000"),  # GMT
+    ],
+)
+def test_date_header_is_the_moment_written_with_the_studios_offset(
+    now, offset, booking, time_machine
+):
+    time_machine.move_to(now, tick=False)
+    parsed, _text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    header = str(parsed["Date"])
+    assert header.endswith(f" {offset}"), header  # not "-0000": offset unknown
+    assert parsedate_to_datetime(header) == now
 
 
 def test_paid_deposit_is_acknowledged(booking):
