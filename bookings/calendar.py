@@ -1,23 +1,26 @@
 """iCalendar (RFC 5545) for bookings: the client's .ics and the studio's feed.
 
 Times are written in the studio's zone with a VTIMEZONE so calendar apps show the
-wall-clock time the client booked. The UID never changes for a booking; SEQUENCE is
-the booking's version, so a reschedule updates the same event and a cancel removes it.
+wall-clock time the client booked (in UTC the rare time that happens twice). The UID
+never changes for a booking; SEQUENCE is the booking's version (one more once cancelled),
+so a reschedule updates the same event and a cancel removes it.
 """
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from studio.models import StudioProfile
 
 from .models import Booking
+from .vtimezone import vtimezone
 
 PRODID = "-//Studio booking//Bookings//EN"
 _LINE_BREAKS = re.compile(r"[\r\n]+")
@@ -35,6 +38,22 @@ def _organizer(studio: StudioProfile) -> vCalAddress:
     return organizer
 
 
+def _ics_time(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` in the studio's zone, or in UTC when that wall-clock time happens twice.
+
+    RFC 5545 (3.3.5) reads a repeated local time as its first occurrence, so the second
+    01:30 of a fall-back night cannot be written with a TZID at all, and the first is right
+    only for readers that follow that rule; UTC names either for every reader. DTSTART plus
+    DURATION would not do for the end: a reader that adds it in wall-clock time (as Python's
+    aware datetimes do) turns 01:30 BST plus 45 minutes into 02:15 GMT, an hour late. Every
+    other time keeps the zone, so calendar apps still show the studio's wall-clock time.
+    """
+    local = moment.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def booking_event(
     booking: Booking, *, studio: StudioProfile | None = None, for_studio: bool = False
 ) -> Event:
@@ -42,12 +61,16 @@ def booking_event(
     studio = studio or StudioProfile.load()
     tz = studio.tz
     session_type = booking.session_type
+    cancelled = booking.status == Booking.Status.CANCELLED
     event = Event()
     event.add("uid", uid_for(booking))
     event.add("dtstamp", timezone.now())
-    event.add("sequence", booking.version)
-    event.add("dtstart", booking.start.astimezone(tz))
-    event.add("dtend", booking.end.astimezone(tz))
+    # Cancelling leaves the version alone (it counts moves and keys the reminders' plan),
+    # but calendar apps ignore a CANCEL that does not rank above the last REQUEST they
+    # had (RFC 5546), which carried the version. A cancelled booking gets no more REQUESTs.
+    event.add("sequence", booking.version + 1 if cancelled else booking.version)
+    event.add("dtstart", _ics_time(booking.start, tz))
+    event.add("dtend", _ics_time(booking.end, tz))
     event.add("created", booking.created_at or timezone.now())
     if for_studio:
         event.add("summary", f"{session_type.name}: {booking.client.name} ({booking.reference})")
@@ -58,6 +81,9 @@ def booking_event(
             f"Status: {booking.get_status_display()}",
             f"Notes: {booking.notes}" if booking.notes else "",
         ]
+    elif cancelled:  # nothing left to reschedule or cancel
+        event.add("summary", f"{session_type.name} at {studio.name}")
+        lines = [f"Booking reference: {booking.reference}", "This session has been cancelled."]
     else:
         event.add("summary", f"{session_type.name} at {studio.name}")
         manage = settings.SITE_URL + reverse("bookings:manage", args=[booking.manage_token])
@@ -75,7 +101,6 @@ def booking_event(
         attendee.params["cn"] = vText(booking.client.name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee)
-    cancelled = booking.status == Booking.Status.CANCELLED
     pending = booking.status == Booking.Status.PENDING
     event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if pending else "CONFIRMED")
     if not cancelled and not for_studio:
@@ -88,20 +113,29 @@ def booking_event(
     return event
 
 
-@lru_cache(maxsize=8)
-def _vtimezone_ical(tzid: str) -> bytes:
-    """A zone's VTIMEZONE as iCalendar text, built and serialised once per process.
+@lru_cache(maxsize=32)
+def _vtimezone_ical(tzid: str, first_year: int, last_year: int) -> bytes:
+    """A zone's VTIMEZONE for those years as iCalendar text, built once per process.
 
-    It is some fifty lines of transitions: serialising it again for every message cost
-    more than the rest of the message did.
+    Reading the zone's changes and serialising them again for every message cost more
+    than the rest of the message did.
     """
-    return Timezone.from_tzid(tzid).to_ical()
+    return vtimezone(ZoneInfo(tzid), first_year, last_year).to_ical()
+
+
+def _zone_years(tz: ZoneInfo, bookings: list[Booking]) -> tuple[int, int]:
+    """The years the VTIMEZONE covers: the bookings' years and one more either side."""
+    moments = [moment for booking in bookings for moment in (booking.start, booking.end)]
+    years = [moment.astimezone(tz).year for moment in moments or [timezone.now()]]
+    return min(years) - 1, max(years) + 1
 
 
 _END = b"END:VCALENDAR\r\n"
 
 
-def _to_ical(calendar: Calendar, tzid: str, events: list[Event]) -> bytes:
+def _to_ical(
+    calendar: Calendar, tz: ZoneInfo, events: list[Event], bookings: list[Booking]
+) -> bytes:
     """What `calendar` with the zone then `events` added as components serialises to.
 
     A component's text is its own lines followed by its subcomponents' in order, so the
@@ -110,7 +144,7 @@ def _to_ical(calendar: Calendar, tzid: str, events: list[Event]) -> bytes:
     own = calendar.to_ical()
     if calendar.subcomponents or not own.endswith(_END):
         raise ValueError("expected a calendar with properties only")
-    parts = [own[: -len(_END)], _vtimezone_ical(tzid)]
+    parts = [own[: -len(_END)], _vtimezone_ical(tz.key, *_zone_years(tz, bookings))]
     parts.extend(event.to_ical() for event in events)
     parts.append(_END)
     return b"".join(parts)
@@ -137,12 +171,13 @@ def booking_ics(
     studio = studio or StudioProfile.load()
     calendar = _calendar(method, studio)
     # The VTIMEZONE comes before the event that refers to it.
-    return _to_ical(calendar, studio.tz.key, [booking_event(booking, studio=studio)])
+    return _to_ical(calendar, studio.tz, [booking_event(booking, studio=studio)], [booking])
 
 
 def feed_ics(bookings, *, studio: StudioProfile | None = None) -> bytes:
     """The studio's subscription feed: every booking given, named for the photographer."""
     studio = studio or StudioProfile.load()
     calendar = _calendar(None, studio)
+    bookings = list(bookings)
     events = [booking_event(booking, studio=studio, for_studio=True) for booking in bookings]
-    return _to_ical(calendar, studio.tz.key, events)
+    return _to_ical(calendar, studio.tz, events, bookings)

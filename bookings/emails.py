@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from email.mime.text import MIMEText
-from email.utils import formataddr, make_msgid, parseaddr
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -307,6 +307,7 @@ def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
 def _when(booking: Booking, studio: StudioProfile) -> dict:
     tz = studio.tz
     start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+    zone_name = studio.time_zone.replace("_", " ")
     return {
         "start_local": start,
         "date": date_format(start, "l j F Y"),
@@ -314,8 +315,12 @@ def _when(booking: Booking, studio: StudioProfile) -> dict:
         "weekday": date_format(start, "l"),
         "start_time": date_format(start, "H:i"),
         "end_time": date_format(end, "H:i"),
-        "zone": f"{start.tzname()}, {studio.time_zone.replace('_', ' ')}",
+        "zone": f"{start.tzname()}, {zone_name}",
         "zone_abbr": start.tzname(),
+        # Differs from zone_abbr when the clocks change during the session (01:30 BST to
+        # 01:15 GMT); the templates then label each time with its own.
+        "end_zone_abbr": end.tzname(),
+        "zone_name": zone_name,
     }
 
 
@@ -461,6 +466,8 @@ def build_message(
         to=[formataddr((one_line(client.name), client.email))],
         reply_to=[formataddr((one_line(studio.name), reply_to))],
         headers={
+            # Django's own Date is UTC written as "-0000", RFC 5322's "offset unknown".
+            "Date": format_datetime(timezone.now().astimezone(studio.tz)),
             "Message-ID": message_id or make_msgid(domain=context["site_host"]),
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",

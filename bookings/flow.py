@@ -81,6 +81,11 @@ class TimeSlot:
     def label(self) -> str:
         return date_format(self.local, "g:i A")
 
+    @property
+    def zone(self) -> str:
+        """The zone's abbreviation at this time (BST, GMT): tells a repeated hour apart."""
+        return self.local.tzname() or ""
+
 
 def time_slot(start: datetime, tz: ZoneInfo) -> TimeSlot:
     return TimeSlot(start=start, local=start.astimezone(tz))
@@ -101,6 +106,8 @@ class MonthCalendar:
     last_month: date
     unchanged_until: datetime  # what the page shows holds until then, unless someone books
     message: str = ""
+    # The clocks change on the selected day: each time shows its own zone abbreviation.
+    mixed_zones: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,9 +153,14 @@ def weeks_of(month: date, free: set[date], selected: date | None, today: date):
     ]
 
 
-def zone_label(tz: ZoneInfo, when: datetime) -> str:
-    """e.g. 'Europe/London (GMT)': the zone named, with the abbreviation in force."""
-    abbreviation = when.astimezone(tz).tzname()
+def zone_label(tz: ZoneInfo, *moments: datetime) -> str:
+    """e.g. 'Europe/London (GMT)': the zone named, with the abbreviation in force.
+
+    Only the zone when the moments fall on both sides of a change of the clocks: no one
+    abbreviation is right for all of them.
+    """
+    abbreviations = {moment.astimezone(tz).tzname() for moment in moments}
+    abbreviation = abbreviations.pop() if len(abbreviations) == 1 else None
     return f"{tz.key} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else tz.key
 
 
@@ -190,6 +202,7 @@ def month_calendar(
             message = _("%(day)s is fully booked. Please choose another day.") % {
                 "day": date_format(selected, "l j F")
             }
+    labelled = [slot.start for slot in slots] or [now]  # the times the zone label is for
     previous = add_months(month, -1)
     following = add_months(month, 1)
     return MonthCalendar(
@@ -201,11 +214,12 @@ def month_calendar(
         slots=slots,
         free_days=free,
         time_zone=rules.tz.key,
-        zone_label=zone_label(rules.tz, slots[0].start if slots else now),
+        zone_label=zone_label(rules.tz, *labelled),
         first_month=bounds.first_month,
         last_month=bounds.last_month,
         unchanged_until=until,
         message=message,
+        mixed_zones=len({slot.zone for slot in slots}) > 1,
     )
 
 

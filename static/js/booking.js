@@ -37,9 +37,10 @@
     var date = utcDate(iso);
     return [fmt({ weekday: "long" }, date), fmt({ day: "numeric" }, date), fmt({ month: "long" }, date)].join(" ");
   }
-  function timeLabel(iso) {
-    return new Intl.DateTimeFormat(lang, { hour: "numeric", minute: "2-digit", timeZone: data.timeZone })
-      .format(new Date(iso));
+  function timeLabel(iso, withZone) {
+    var options = { hour: "numeric", minute: "2-digit", timeZone: data.timeZone };
+    if (withZone) { options.timeZoneName = "short"; } // the clocks change that day
+    return new Intl.DateTimeFormat(lang, options).format(new Date(iso));
   }
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
@@ -66,10 +67,11 @@
     times.appendChild(el("p", { class: "small text-muted" }, text.zone.replace("%s", data.timeZone)));
     if (!slots.length) { times.appendChild(el("p", {}, text.none)); return; }
     var list = el("ul", { class: "time-list list-unstyled" });
+    var offsets = new Set(slots.map(function (iso) { return iso.slice(-6); })); // "+01:00"
     slots.forEach(function (iso) {
       var item = el("li");
       var link = el("a", { class: "btn btn-outline-brand time", rel: "nofollow",
-        href: data.timeUrl + "?start=" + encodeURIComponent(iso) }, timeLabel(iso));
+        href: data.timeUrl + "?start=" + encodeURIComponent(iso) }, timeLabel(iso, offsets.size > 1));
       item.appendChild(link);
       list.appendChild(item);
     });

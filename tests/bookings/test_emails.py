@@ -4,7 +4,7 @@ import email
 import re
 from datetime import UTC, datetime, timedelta
 from email import policy
-from email.utils import parseaddr
+from email.utils import parseaddr, parsedate_to_datetime
 
 import pytest
 from icalendar import Calendar
@@ -113,6 +113,33 @@ def test_confirmation_has_local_time_zone_address_policy_and_manage_link(booking
     assert f'href="https://studio.example/manage/{booking.manage_token}/"' in html
 
 
+def test_times_on_either_side_of_a_fall_back_are_each_labelled_with_their_zone(booking):
+    """London falls back at 02:00 BST on 31 October 2027: 01:30 BST + 45 min is 01:15 GMT."""
+    booking.start = datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    booking.end = booking.start + timedelta(minutes=45)
+    _parsed, text, html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "Sunday 31 October 2027, 01:30 BST – 01:15 GMT (Europe/London)" in text
+    assert "01:30 BST &ndash; 01:15 GMT" in html or "01:30 BST – 01:15 GMT" in html
+    assert "01:30-01:15" not in text
+
+
+@pytest.mark.parametrize(
+    ("now", "offset"),
+    [
+        (datetime(2027, 6, 13, 9, 0, 5, tzinfo=UTC), "+0100"),  # BST
+        (datetime(2027, 12, 13, 9, 0, 5, tzinfo=UTC), "+0000"),  # GMT
+    ],
+)
+def test_date_header_is_the_moment_written_with_the_studios_offset(
+    now, offset, booking, time_machine
+):
+    time_machine.move_to(now, tick=False)
+    parsed, _text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    header = str(parsed["Date"])
+    assert header.endswith(f" {offset}"), header  # not "-0000": offset unknown
+    assert parsedate_to_datetime(header) == now
+
+
 def test_paid_deposit_is_acknowledged(booking):
     booking.deposit_paid = True
     _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
@@ -137,7 +164,8 @@ def test_calendar_attachment_parses_back_with_studio_zone_uid_and_method(kind, m
     start = event.decoded("DTSTART")
     assert str(start.tzinfo) == "Europe/London" and (start.hour, start.minute) == (10, 0)
     assert str(event["UID"]) == uid_for(booking)
-    assert int(event["SEQUENCE"]) == 2
+    # Version 2: its REQUESTs carry 2, so the CANCEL must carry more to be applied.
+    assert int(event["SEQUENCE"]) == (3 if kind == Kind.CANCELLED else 2)
 
 
 @pytest.mark.parametrize("kind", [Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE, Kind.THANK_YOU])

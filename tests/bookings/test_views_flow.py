@@ -1,7 +1,7 @@
 """The booking flow over HTTP: each step, its bad input, and what must never happen."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,7 +15,7 @@ from django.urls import reverse
 from bookings import drafts
 from bookings.models import Booking, InspirationImage
 from bookings.services import ClientDetails, book
-from studio.models import StudioProfile
+from studio.models import StudioProfile, WorkingHours
 from tests.bookings.booking_setup import (
     LONDON,
     NOW,
@@ -130,6 +130,18 @@ def test_choosing_a_day_lists_its_times_with_the_zone_named(client, session_type
     assert len(links) == 12  # starts 09:00-11:00 and 13:00-16:00, every 30 minutes
     assert links[0] == "2030-01-09T09%3A00%3A00%2B00%3A00"
     assert "9:00 AM" in html and "4:00 PM" in html
+
+
+def test_a_day_the_clocks_go_back_labels_each_time_with_its_own_zone(client, session_type):
+    """London falls back at 02:00 BST on Sunday 31 October 2027: 01:00-02:00 happens twice."""
+    WorkingHours.objects.create(weekday=6, start=time(0), end=time(3))
+    with time_machine.travel(datetime(2027, 10, 20, 8, 0, tzinfo=UTC), tick=False):
+        html = client.get(BOOK, {"date": "2027-10-31"}).content.decode()
+    labels = re.findall(r'class="btn btn-outline-brand time"[^>]*>([^<]+)</a>', html)
+    assert labels[:4] == ["12:00 AM BST", "12:30 AM BST", "1:00 AM BST", "1:30 AM BST"]
+    assert "2:00 AM GMT" in labels
+    assert "Times are in the studio's time zone, Europe/London." in html
+    assert "(BST)" not in html
 
 
 def test_another_month(client, session_type):

@@ -255,3 +255,19 @@ def test_calendar_months_and_days_load_in_place_by_keyboard(page, live_server, s
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your details")
     expect(page.get_by_text("Friday 1 February 2030 at 9:00 AM").first).to_be_visible()
+
+
+def test_a_day_the_clocks_go_back_loaded_in_place_labels_each_time_with_its_zone(
+    page, live_server, studio
+):
+    """London falls back at 02:00 BST on Sunday 31 October 2027: 01:00-02:00 happens twice."""
+    WorkingHours.objects.create(weekday=6, start=time(0), end=time(3))
+    with time_machine.travel(datetime(2027, 10, 20, 8, 0, tzinfo=UTC), tick=True):
+        page.goto(live_server.url + "/book/headshot/?month=2027-10")
+        page.evaluate("window.notReloaded = true")
+        page.locator("a.day.free", has_text="31").click()
+        expect(page.locator("#times h2")).to_have_text("Times on Sunday 31 October")
+        labels = page.locator("#times a.time").all_inner_texts()
+        assert page.evaluate("window.notReloaded") is True
+    # The browser names the zones itself (Intl): "GMT+1" for BST in plain English.
+    assert labels[3:5] == ["1:30 AM GMT+1", "2:00 AM GMT"]
