@@ -231,10 +231,14 @@ RATELIMIT_VIEW = "studio.views.rate_limited"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failed logins count per address, whatever usernames it tries: a guesser elsewhere must
+# never lock the photographer out of their own login. (Axes compares the largest count of
+# the listed groups with one AXES_FAILURE_LIMIT, so adding ["username", "ip_address"] here
+# would lock nothing more: an address's count already includes each of its usernames.)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "studio.security.axes_username"
-AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Security. Production (DEBUG off) is strict by default; each knob can be relaxed by env.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
