@@ -31,8 +31,9 @@ from .availability import (
 from .selectors import busy_for_days, busy_time, nearest_free_starts, rules_for
 from .services import policy_message
 
-MONTH_RE = re.compile(r"\d{4}-\d{2}")
-DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: int() would read full-width digits as a real month.
+MONTH_RE = re.compile(r"\d{4}-\d{2}", re.ASCII)
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def parse_month(value: str | None) -> date | None:

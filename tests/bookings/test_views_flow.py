@@ -200,8 +200,22 @@ def test_details_form_carries_the_chosen_time(client, session_type):
         ("yesterday", "choose one of the times"),
         ("2030-01-09T10:00:00", "choose one of the times"),  # no offset
         ("", "choose one of the times"),
+        ("2030-01-09T10:00:00+00:00\x00", "choose one of the times"),
+        ("2030-01-09\x0010:00:00+00:00", "choose one of the times"),
+        ("２０３０-01-09T10:00:00+00:00", "choose one of the times"),  # full-width digits
     ],
-    ids=["past", "notice", "off-grid", "window", "garbage", "naive", "missing"],
+    ids=[
+        "past",
+        "notice",
+        "off-grid",
+        "window",
+        "garbage",
+        "naive",
+        "missing",
+        "trailing-nul",
+        "nul-separator",
+        "non-ascii-digits",
+    ],
 )
 def test_details_with_a_bad_time_goes_back_to_the_calendar(client, session_type, start, words):
     raw = start if isinstance(start, str) else value(start)
@@ -262,6 +276,15 @@ def test_a_forged_start_is_refused_keeping_the_details(client, session_type):
     html = response.content.decode()
     assert "not one of the times" in html and "Ada Lovelace" in html
     assert "Choose another day and time" in html
+
+
+def test_a_start_with_a_nul_byte_is_a_form_error_not_a_time(client, session_type):
+    response = client.post(
+        DETAILS, details_data(start=None) | {"start": value(wednesday("10:00")) + "\x00"}
+    )
+    assert response.status_code == 400
+    assert "Please choose one of the times offered." in response.content.decode()
+    assert drafts.SESSION_KEY not in client.session
 
 
 def test_time_taken_while_typing_offers_nearest_times_keeping_the_details(client, session_type):
@@ -457,6 +480,14 @@ def test_forged_new_start_at_confirm_is_refused(client, session_type):
     assert response.status_code == 400
     assert b"not one of the times" in response.content
     assert not Booking.objects.exists()
+
+
+def test_new_start_with_a_nul_byte_at_confirm_books_nothing(client, session_type):
+    to_review(client)
+    response = confirm(client, start=value(wednesday("11:00")) + "\x00")
+    assert response.status_code == 302 and response["Location"] == REVIEW
+    assert not Booking.objects.exists()
+    assert client.session[drafts.SESSION_KEY]["start"] == "2030-01-09T10:00:00+00:00"
 
 
 def test_pending_studio_says_the_time_is_held(client, session_type):

@@ -158,12 +158,27 @@ def test_move_page_asks_before_changing_anything(client, booking):
 
 @pytest.mark.parametrize(
     "start",
-    ["garbage", value(NOW - timedelta(days=1)), value(later_day(3, "10:10")), ""],
+    [
+        "garbage",
+        value(NOW - timedelta(days=1)),
+        value(later_day(3, "10:10")),
+        "",
+        value(later_day(8, "14:00")) + "\x00",
+    ],
 )
 def test_move_to_a_bad_time_goes_back_to_the_calendar(client, booking, start):
     response = client.get(url("manage_move", booking), {"start": start}, follow=True)
     assert response.redirect_chain[-1][0] == url("manage_reschedule", booking)
     assert b'class="alert alert-danger"' in response.content or b"alert" in response.content
+
+
+def test_a_move_to_a_start_with_a_nul_byte_changes_nothing(client, booking):
+    start = value(later_day(8, "14:00")) + "\x00"
+    response = client.post(url("manage_move", booking), {"start": start}, follow=True)
+    assert response.redirect_chain[-1][0] == url("manage_reschedule", booking)
+    assert b"Please choose one of the times offered." in response.content
+    booking.refresh_from_db()
+    assert booking.version == 0
 
 
 def test_reschedule_by_post_moves_and_the_link_shows_the_booking_as_it_is_now(client, booking):
