@@ -25,7 +25,7 @@ from tests.bookings.booking_setup import (
     private_ratelimit_cache,
     wednesday,
 )
-from tests.factories import IntakeResponseFactory, SessionTypeFactory
+from tests.factories import IntakeResponseFactory, SessionTypeFactory, TimeOffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -285,6 +285,28 @@ def test_a_start_with_a_nul_byte_is_a_form_error_not_a_time(client, session_type
     assert response.status_code == 400
     assert "Please choose one of the times offered." in response.content.decode()
     assert drafts.SESSION_KEY not in client.session
+
+
+def test_a_start_inside_time_off_is_not_offered_rather_than_taken(client, session_type):
+    TimeOffFactory(start=wednesday("09:00"), end=wednesday("12:00"))
+    response = client.get(DETAILS, {"start": value(wednesday("10:00"))}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(BOOK)
+    html = response.content.decode()
+    assert "That is not one of the times we offer." in html and "taken" not in html
+    response = client.post(DETAILS, details_data())
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That is not one of the times we offer." in html and "taken" not in html
+
+
+def test_time_off_added_before_confirm_is_not_offered_rather_than_taken(client, session_type):
+    to_review(client)
+    TimeOffFactory(start=wednesday("09:00"), end=wednesday("12:00"))
+    response = confirm(client)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That is not one of the times we offer." in html and "taken" not in html
+    assert not Booking.objects.exists()
 
 
 def test_time_taken_while_typing_offers_nearest_times_keeping_the_details(client, session_type):

@@ -18,6 +18,7 @@ from tests.bookings.booking_setup import (
     open_studio,
     private_ratelimit_cache,
 )
+from tests.factories import TimeOffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,20 @@ def test_reschedule_onto_a_just_taken_time_offers_nearest(client, booking):
     client.post(url("manage_move", booking), {"start": nearest[0]})
     booking.refresh_from_db()
     assert booking.start == datetime.fromisoformat(nearest[0])
+
+
+def test_reschedule_onto_time_off_is_not_offered_rather_than_taken(client, booking):
+    TimeOffFactory(start=later_day(8, "13:00"), end=later_day(8, "17:00"))
+    target = value(later_day(8, "14:00"))
+    response = client.get(url("manage_move", booking), {"start": target}, follow=True)
+    assert response.redirect_chain[-1][0] == url("manage_reschedule", booking)
+    assert b"That is not one of the times we offer." in response.content
+    response = client.post(url("manage_move", booking), {"start": target})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That is not one of the times we offer." in html and "taken" not in html
+    booking.refresh_from_db()
+    assert booking.version == 0
 
 
 def test_reschedule_inside_the_notice_is_refused(client, booking):
