@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.send_due_reminders",
         "schedule": 60.0,
     },
+    "sweep-draft-images": {
+        "task": "bookings.tasks.sweep_draft_images",
+        "schedule": 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -298,6 +302,9 @@ STUDIO_MANAGE_LINK_DAYS_AFTER = env.int("STUDIO_MANAGE_LINK_DAYS_AFTER", default
 STUDIO_MAX_UPLOAD_BYTES = env.int("STUDIO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 STUDIO_CURRENCY_SYMBOL = env("STUDIO_CURRENCY_SYMBOL", default="£")
 STUDIO_MAX_IMAGE_PIXELS = env.int("STUDIO_MAX_IMAGE_PIXELS", default=50_000_000)
+# Images a client added to a booking they never finished are deleted this many hours after
+# the upload, by the hourly beat sweep, once no unexpired session still holds the draft.
+STUDIO_DRAFT_IMAGE_HOURS = env.int("STUDIO_DRAFT_IMAGE_HOURS", default=24)
 # Reminder outbox: a row claimed longer ago than this by a sender that died goes back
 # in the queue (longer than CELERY_TASK_TIME_LIMIT, so a live sender is never robbed).
 STUDIO_REMINDER_CLAIM_TIMEOUT = env.int("STUDIO_REMINDER_CLAIM_TIMEOUT", default=600)

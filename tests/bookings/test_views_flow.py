@@ -566,23 +566,19 @@ def test_single_person_session_needs_no_people_answer(client, session_type):
     assert client.post(DETAILS, data).status_code == 302
 
 
-def test_abandoned_draft_images_are_swept_after_two_days(client, session_type):
+def test_a_drafts_images_outlive_the_sweep_while_its_client_may_still_book(client, session_type):
     import os
 
     data = details_data()
     data["images"] = [jpeg_upload()]
     client.post(DETAILS, data)
-    (abandoned,) = private_files("drafts")
-    day_old = (NOW - timedelta(days=2, minutes=1)).timestamp()
-    os.utime(abandoned, (day_old, day_old))
-    data["images"] = [jpeg_upload()]
-    Client().post(DETAILS, data)  # someone else parks images: the sweep runs first
-    (fresh,) = private_files("drafts")
-    assert fresh != abandoned
-    assert not abandoned.parent.exists()  # its empty folder went too
-    os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
-    assert drafts.sweep_stale() == 0
-    assert private_files("drafts") == [fresh]
+    (parked,) = private_files("drafts")
+    days_ago = (NOW - timedelta(days=3)).timestamp()
+    os.utime(parked, (days_ago, days_ago))
+    assert drafts.sweep_stale() == 0  # the session still holds the draft
+    assert confirm(client)["Location"] == CONFIRMED
+    assert Booking.objects.get().images.count() == 1
+    assert private_files("drafts") == []
 
 
 @pytest.mark.parametrize("count", [0, 500])
