@@ -3,8 +3,8 @@
 A draft holds what the client typed and the inspiration images they chose (already
 verified and re-encoded, parked in private storage under drafts/). Nothing here is
 a booking: `services.book` makes one from a draft at the final POST, after which the
-draft and its parked files are discarded. Drafts abandoned for two days are swept the
-next time anyone parks images.
+draft and its parked files are discarded. Images of drafts abandoned for longer than
+STUDIO_DRAFT_IMAGE_HOURS are deleted by an hourly beat task (`sweep_stale`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import posixpath
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -28,7 +30,6 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "booking_draft"
 DONE_KEY = "booking_done"
 DRAFTS_DIR = "drafts"
-STALE_AFTER = timedelta(days=2)
 
 
 @dataclass
@@ -122,7 +123,6 @@ def discard(session, *, keep_files: bool = False) -> None:
 
 def park_images(images: list[NamedImage]) -> list[ParkedImage]:
     """Write clean images under drafts/<random>/ and describe them for the session."""
-    sweep_stale()
     folder = posixpath.join(DRAFTS_DIR, secrets.token_hex(16))
     parked = []
     for image in images:
@@ -166,23 +166,48 @@ def _is_parked_path(path: str) -> bool:
 
 
 def sweep_stale(*, now: datetime | None = None) -> int:
-    """Delete parked files of drafts abandoned for more than two days; returns how many."""
+    """Delete images parked by abandoned drafts; returns how many. Idempotent.
+
+    Abandoned means parked more than STUDIO_DRAFT_IMAGE_HOURS ago and held by no
+    unexpired session: a client who comes back days later still books with their images.
+    Only files under drafts/ are touched; a booking's own images are stored elsewhere.
+    """
     now = now or timezone.now()
-    removed = 0
+    cutoff = now - timedelta(hours=settings.STUDIO_DRAFT_IMAGE_HOURS)
     try:
         folders, _files = private_storage.listdir(DRAFTS_DIR)
     except FileNotFoundError:
         return 0
+    old = []
     for folder in folders:
         base = posixpath.join(DRAFTS_DIR, folder)
-        _dirs, files = private_storage.listdir(base)
-        for name in files:
-            path = posixpath.join(base, name)
-            try:
-                if now - private_storage.get_modified_time(path) > STALE_AFTER:
-                    private_storage.delete(path)
-                    removed += 1
-            except FileNotFoundError:
-                continue
-        _remove_if_empty(base)
-    return removed
+        try:
+            for name in private_storage.listdir(base)[1]:
+                path = posixpath.join(base, name)
+                if private_storage.get_modified_time(path) < cutoff:
+                    old.append(path)
+        except FileNotFoundError:
+            continue  # booked or replaced meanwhile: the flow deleted it
+    held = _held_by_live_sessions(now) if old else set()
+    abandoned = [path for path in old if path not in held]
+    for path in abandoned:
+        delete_parked(path)
+    return len(abandoned)
+
+
+def _held_by_live_sessions(now: datetime) -> set[str]:
+    """The parked paths named by the drafts of sessions that have not expired."""
+    engine = import_module(settings.SESSION_ENGINE)
+    # Sessions kept in the database only: with an engine whose sessions cannot be listed
+    # (cache, signed cookies) this raises, rather than delete what a live draft holds.
+    sessions = engine.SessionStore.get_model_class().objects.filter(expire_date__gt=now)
+    store = engine.SessionStore()
+    held = set()
+    for data in sessions.values_list("session_data", flat=True).iterator():
+        draft = store.decode(data).get(SESSION_KEY)
+        if not isinstance(draft, dict) or not isinstance(draft.get("images"), list):
+            continue
+        for image in draft["images"]:
+            if isinstance(image, dict) and isinstance(image.get("path"), str):
+                held.add(posixpath.normpath(image["path"]))
+    return held

@@ -29,10 +29,11 @@ from .availability import (
     unchanged_until,
 )
 from .selectors import busy_for_days, busy_time, nearest_free_starts, rules_for
-from .services import policy_message
+from .services import client_problem, policy_message
 
-MONTH_RE = re.compile(r"\d{4}-\d{2}")
-DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: int() would read full-width digits as a real month.
+MONTH_RE = re.compile(r"\d{4}-\d{2}", re.ASCII)
+DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def parse_month(value: str | None) -> date | None:
@@ -259,8 +260,10 @@ def check_chosen_start(
     if start is None:
         return StartCheck(Problem.NOT_A_SLOT, _("Please choose one of the times offered."))
     start = start.astimezone(UTC)
-    busy = busy_time(*shape.blocked(start), exclude=exclude)
+    blocked = shape.blocked(start)
+    busy = busy_time(*blocked, exclude=exclude)
     problem = check_start(start, rules=rules, session=shape, busy=busy, now=now)
+    problem = client_problem(problem, blocked, exclude=exclude)
     if problem is None:
         return StartCheck(None)
     if problem is Problem.BUSY:

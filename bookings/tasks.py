@@ -1,7 +1,7 @@
-"""Celery tasks: thin adapters that take ids, never model instances, and call the outbox.
+"""Celery tasks: thin adapters that take ids, never model instances, and call a service.
 
-Both tasks are idempotent (rows are claimed before sending), so `task_acks_late` and
-redelivery after a lost worker cannot send a message twice. Enqueueing never breaks
+The reminder tasks are idempotent (rows are claimed before sending), so `task_acks_late`
+and redelivery after a lost worker cannot send a message twice. Enqueueing never breaks
 or stalls the caller: the broker has short timeouts, a failed enqueue is logged, and
 the every-minute sweep sends whatever a lost kick would have.
 """
@@ -11,7 +11,7 @@ import time
 
 from celery import shared_task
 
-from . import reminders
+from . import drafts, reminders
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,12 @@ def send_due_reminders(self) -> int:
 def kick(reminder_ids: list[int]) -> int:
     """Send these reminders now if they are due and unclaimed (enqueued on commit)."""
     return reminders.send_due(ids=list(reminder_ids), limit=len(reminder_ids))
+
+
+@shared_task(name="bookings.tasks.sweep_draft_images")
+def sweep_draft_images() -> int:
+    """The hourly beat sweep: delete images parked by abandoned drafts. Idempotent."""
+    return drafts.sweep_stale()
 
 
 def enqueue_kick(reminder_ids: list[int]) -> bool:

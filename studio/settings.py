@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.send_due_reminders",
         "schedule": 60.0,
     },
+    "sweep-draft-images": {
+        "task": "bookings.tasks.sweep_draft_images",
+        "schedule": 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -234,10 +238,14 @@ RATELIMIT_VIEW = "studio.views.rate_limited"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failed logins count per address, whatever usernames it tries: a guesser elsewhere must
+# never lock the photographer out of their own login. (Axes compares the largest count of
+# the listed groups with one AXES_FAILURE_LIMIT, so adding ["username", "ip_address"] here
+# would lock nothing more: an address's count already includes each of its usernames.)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "studio.security.axes_username"
-AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Security. Production (DEBUG off) is strict by default; each knob can be relaxed by env.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
@@ -297,6 +305,9 @@ STUDIO_MANAGE_LINK_DAYS_AFTER = env.int("STUDIO_MANAGE_LINK_DAYS_AFTER", default
 STUDIO_MAX_UPLOAD_BYTES = env.int("STUDIO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 STUDIO_CURRENCY_SYMBOL = env("STUDIO_CURRENCY_SYMBOL", default="£")
 STUDIO_MAX_IMAGE_PIXELS = env.int("STUDIO_MAX_IMAGE_PIXELS", default=50_000_000)
+# Images a client added to a booking they never finished are deleted this many hours after
+# the upload, by the hourly beat sweep, once no unexpired session still holds the draft.
+STUDIO_DRAFT_IMAGE_HOURS = env.int("STUDIO_DRAFT_IMAGE_HOURS", default=24)
 # Reminder outbox: a row claimed longer ago than this by a sender that died goes back
 # in the queue (longer than CELERY_TASK_TIME_LIMIT, so a live sender is never robbed).
 STUDIO_REMINDER_CLAIM_TIMEOUT = env.int("STUDIO_REMINDER_CLAIM_TIMEOUT", default=600)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from studio.models import SessionKind, StudioProfile
 
 from .. import availability
-from ..availability import Problem, SessionShape
+from ..availability import Interval, Problem, SessionShape
 from ..models import Booking
 from ..selectors import busy_time, clashing_booking, nearest_free_starts, rules_for
 from .errors import ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
@@ -142,6 +142,19 @@ def policy_message(problem: Problem, studio: StudioProfile) -> str:
     return messages[problem]
 
 
+def client_problem(
+    problem: Problem | None, blocked: Interval, *, exclude: Booking | None = None
+) -> Problem | None:
+    """A client's view of `problem`: busy time that holds no booking is time off.
+
+    Time off is never offered, so a start inside it is not one of the times offered,
+    not a time someone else has just taken (one query, only when the start is busy).
+    """
+    if problem is Problem.BUSY and clashing_booking(*blocked, exclude=exclude) is None:
+        return Problem.NOT_A_SLOT
+    return problem
+
+
 def check_slot(
     start: datetime,
     *,
@@ -168,6 +181,7 @@ def check_slot(
             raise SlotTaken(_("That time overlaps time off."), clashing=None)
         message = _("That time overlaps booking %(ref)s.") % {"ref": clashing.reference}
         raise SlotTaken(message, clashing=clashing)
+    problem = client_problem(problem, blocked, exclude=exclude)
     if problem is Problem.BUSY:
         raise SlotTaken(
             nearest=nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)

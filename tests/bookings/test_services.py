@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 
 from bookings import reminders, services
+from bookings.availability import Problem
 from bookings.models import Booking, Client, InspirationImage
 from bookings.services import (
     BookingError,
@@ -154,10 +155,21 @@ def test_pending_booking_blocks_its_time(session_type):
         make(session_type, wednesday("10:00"), client=ClientDetails("Bo", "bo@example.com"))
 
 
-def test_time_off_is_not_bookable(session_type):
+def test_time_off_is_refused_as_not_offered_not_as_taken(session_type):
     TimeOffFactory(start=local(date(2030, 1, 9), "00:00"), end=local(date(2030, 1, 10), "12:00"))
-    with pytest.raises(SlotTaken):
+    with pytest.raises(OutsidePolicy) as caught:
         make(session_type, wednesday("15:00"))
+    assert caught.value.message == services.policy_message(Problem.NOT_A_SLOT, StudioProfile.load())
+    assert caught.value.problem is Problem.NOT_A_SLOT
+    assert not Booking.objects.exists()
+
+
+def test_a_time_with_both_a_booking_and_time_off_is_taken(session_type):
+    make(session_type, wednesday("10:00"))
+    TimeOffFactory(start=wednesday("10:30"), end=wednesday("12:00"))
+    with pytest.raises(SlotTaken) as caught:
+        make(session_type, wednesday("10:00"), client=ClientDetails("Bo", "bo@example.com"))
+    assert "just taken" in caught.value.message
 
 
 @pytest.mark.parametrize(
@@ -365,10 +377,20 @@ def test_studio_move_onto_a_booking_names_the_clash(booking):
 
 def test_studio_move_onto_time_off_or_closed_hours_has_no_clashing_booking(booking):
     TimeOffFactory(start=wednesday("15:00"), end=wednesday("17:00"))
-    for start in (wednesday("15:00"), wednesday("18:00")):
+    for start, words in ((wednesday("15:00"), "overlaps time off"), (wednesday("18:00"), "hours")):
         with pytest.raises(SlotTaken) as caught:
             reschedule(booking=booking, start=start, by_studio=True, now=NOW)
         assert caught.value.clashing is None
+        assert words in caught.value.message
+
+
+def test_client_move_onto_time_off_is_refused_as_not_offered(booking):
+    TimeOffFactory(start=later_day(3, "13:00"), end=later_day(3, "17:00"))
+    with pytest.raises(OutsidePolicy) as caught:
+        reschedule(booking=booking, start=later_day(3, "14:00"), now=NOW)
+    assert "not one of the times" in caught.value.message
+    booking.refresh_from_db()
+    assert booking.start == wednesday("10:00") and booking.version == 0
 
 
 def test_studio_may_not_move_into_the_past(booking):

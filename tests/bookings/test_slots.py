@@ -105,6 +105,11 @@ def test_booked_and_time_off_times_are_not_offered(client, session_type):
         ({"month": "2029-12"}, 400, "passed"),
         ({"month": "2030-05"}, 400, "open until"),
         ({"month": "x" * 5000}, 400, "look like"),
+        ({"date": "2030-01-09\x00"}, 400, "look like"),
+        ({"date": "2030-01-09T10:00:00+00:00\x00"}, 400, "look like"),
+        ({"date": "２０３０-01-09"}, 400, "look like"),
+        ({"month": "2030-01\x00"}, 400, "look like"),
+        ({"month": "２０３０-01"}, 400, "look like"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message(client, session_type, params, status, words):

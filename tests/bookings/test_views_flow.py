@@ -25,7 +25,7 @@ from tests.bookings.booking_setup import (
     private_ratelimit_cache,
     wednesday,
 )
-from tests.factories import IntakeResponseFactory, SessionTypeFactory
+from tests.factories import IntakeResponseFactory, SessionTypeFactory, TimeOffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +212,22 @@ def test_details_form_carries_the_chosen_time(client, session_type):
         ("yesterday", "choose one of the times"),
         ("2030-01-09T10:00:00", "choose one of the times"),  # no offset
         ("", "choose one of the times"),
+        ("2030-01-09T10:00:00+00:00\x00", "choose one of the times"),
+        ("2030-01-09\x0010:00:00+00:00", "choose one of the times"),
+        ("２０３０-01-09T10:00:00+00:00", "choose one of the times"),  # full-width digits
     ],
-    ids=["past", "notice", "off-grid", "window", "garbage", "naive", "missing"],
+    ids=[
+        "past",
+        "notice",
+        "off-grid",
+        "window",
+        "garbage",
+        "naive",
+        "missing",
+        "trailing-nul",
+        "nul-separator",
+        "non-ascii-digits",
+    ],
 )
 def test_details_with_a_bad_time_goes_back_to_the_calendar(client, session_type, start, words):
     raw = start if isinstance(start, str) else value(start)
@@ -274,6 +288,37 @@ def test_a_forged_start_is_refused_keeping_the_details(client, session_type):
     html = response.content.decode()
     assert "not one of the times" in html and "Ada Lovelace" in html
     assert "Choose another day and time" in html
+
+
+def test_a_start_with_a_nul_byte_is_a_form_error_not_a_time(client, session_type):
+    response = client.post(
+        DETAILS, details_data(start=None) | {"start": value(wednesday("10:00")) + "\x00"}
+    )
+    assert response.status_code == 400
+    assert "Please choose one of the times offered." in response.content.decode()
+    assert drafts.SESSION_KEY not in client.session
+
+
+def test_a_start_inside_time_off_is_not_offered_rather_than_taken(client, session_type):
+    TimeOffFactory(start=wednesday("09:00"), end=wednesday("12:00"))
+    response = client.get(DETAILS, {"start": value(wednesday("10:00"))}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(BOOK)
+    html = response.content.decode()
+    assert "That is not one of the times we offer." in html and "taken" not in html
+    response = client.post(DETAILS, details_data())
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That is not one of the times we offer." in html and "taken" not in html
+
+
+def test_time_off_added_before_confirm_is_not_offered_rather_than_taken(client, session_type):
+    to_review(client)
+    TimeOffFactory(start=wednesday("09:00"), end=wednesday("12:00"))
+    response = confirm(client)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That is not one of the times we offer." in html and "taken" not in html
+    assert not Booking.objects.exists()
 
 
 def test_time_taken_while_typing_offers_nearest_times_keeping_the_details(client, session_type):
@@ -471,6 +516,14 @@ def test_forged_new_start_at_confirm_is_refused(client, session_type):
     assert not Booking.objects.exists()
 
 
+def test_new_start_with_a_nul_byte_at_confirm_books_nothing(client, session_type):
+    to_review(client)
+    response = confirm(client, start=value(wednesday("11:00")) + "\x00")
+    assert response.status_code == 302 and response["Location"] == REVIEW
+    assert not Booking.objects.exists()
+    assert client.session[drafts.SESSION_KEY]["start"] == "2030-01-09T10:00:00+00:00"
+
+
 def test_pending_studio_says_the_time_is_held(client, session_type):
     StudioProfile.objects.update(require_confirmation=True)
     to_review(client)
@@ -525,23 +578,19 @@ def test_single_person_session_needs_no_people_answer(client, session_type):
     assert client.post(DETAILS, data).status_code == 302
 
 
-def test_abandoned_draft_images_are_swept_after_two_days(client, session_type):
+def test_a_drafts_images_outlive_the_sweep_while_its_client_may_still_book(client, session_type):
     import os
 
     data = details_data()
     data["images"] = [jpeg_upload()]
     client.post(DETAILS, data)
-    (abandoned,) = private_files("drafts")
-    day_old = (NOW - timedelta(days=2, minutes=1)).timestamp()
-    os.utime(abandoned, (day_old, day_old))
-    data["images"] = [jpeg_upload()]
-    Client().post(DETAILS, data)  # someone else parks images: the sweep runs first
-    (fresh,) = private_files("drafts")
-    assert fresh != abandoned
-    assert not abandoned.parent.exists()  # its empty folder went too
-    os.utime(fresh, (NOW.timestamp(), NOW.timestamp()))
-    assert drafts.sweep_stale() == 0
-    assert private_files("drafts") == [fresh]
+    (parked,) = private_files("drafts")
+    days_ago = (NOW - timedelta(days=3)).timestamp()
+    os.utime(parked, (days_ago, days_ago))
+    assert drafts.sweep_stale() == 0  # the session still holds the draft
+    assert confirm(client)["Location"] == CONFIRMED
+    assert Booking.objects.get().images.count() == 1
+    assert private_files("drafts") == []
 
 
 @pytest.mark.parametrize("count", [0, 500])

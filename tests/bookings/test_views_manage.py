@@ -18,6 +18,7 @@ from tests.bookings.booking_setup import (
     open_studio,
     private_ratelimit_cache,
 )
+from tests.factories import TimeOffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,12 +159,27 @@ def test_move_page_asks_before_changing_anything(client, booking):
 
 @pytest.mark.parametrize(
     "start",
-    ["garbage", value(NOW - timedelta(days=1)), value(later_day(3, "10:10")), ""],
+    [
+        "garbage",
+        value(NOW - timedelta(days=1)),
+        value(later_day(3, "10:10")),
+        "",
+        value(later_day(8, "14:00")) + "\x00",
+    ],
 )
 def test_move_to_a_bad_time_goes_back_to_the_calendar(client, booking, start):
     response = client.get(url("manage_move", booking), {"start": start}, follow=True)
     assert response.redirect_chain[-1][0] == url("manage_reschedule", booking)
     assert b'class="alert alert-danger"' in response.content or b"alert" in response.content
+
+
+def test_a_move_to_a_start_with_a_nul_byte_changes_nothing(client, booking):
+    start = value(later_day(8, "14:00")) + "\x00"
+    response = client.post(url("manage_move", booking), {"start": start}, follow=True)
+    assert response.redirect_chain[-1][0] == url("manage_reschedule", booking)
+    assert b"Please choose one of the times offered." in response.content
+    booking.refresh_from_db()
+    assert booking.version == 0
 
 
 def test_reschedule_by_post_moves_and_the_link_shows_the_booking_as_it_is_now(client, booking):
@@ -190,6 +206,20 @@ def test_reschedule_onto_a_just_taken_time_offers_nearest(client, booking):
     client.post(url("manage_move", booking), {"start": nearest[0]})
     booking.refresh_from_db()
     assert booking.start == datetime.fromisoformat(nearest[0])
+
+
+def test_reschedule_onto_time_off_is_not_offered_rather_than_taken(client, booking):
+    TimeOffFactory(start=later_day(8, "13:00"), end=later_day(8, "17:00"))
+    target = value(later_day(8, "14:00"))
+    response = client.get(url("manage_move", booking), {"start": target}, follow=True)
+    assert response.redirect_chain[-1][0] == url("manage_reschedule", booking)
+    assert b"That is not one of the times we offer." in response.content
+    response = client.post(url("manage_move", booking), {"start": target})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That is not one of the times we offer." in html and "taken" not in html
+    booking.refresh_from_db()
+    assert booking.version == 0
 
 
 def test_reschedule_inside_the_notice_is_refused(client, booking):
