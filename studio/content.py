@@ -42,7 +42,7 @@ RECENT_PAGES = 128  # per process; a page is a few tens of kilobytes
 
 
 def versions(*keys: str) -> tuple[int, ...]:
-    """The current versions of `keys`, in one query (two the first time a key is used)."""
+    """The current versions of `keys`, in one query (the migration made their rows)."""
     found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "value"))
     missing = [key for key in keys if key not in found]
     if missing:
@@ -54,10 +54,6 @@ def versions(*keys: str) -> tuple[int, ...]:
 
 def _fresh() -> int:
     return secrets.randbits(62)
-
-
-def content_version() -> int:
-    return versions(CONTENT)[0]
 
 
 def bump(key: str) -> None:
@@ -88,12 +84,13 @@ _memo: dict = {}
 MEMO_SIZE = 256
 
 
-def memoised(name: str, loader):
-    """`loader()`'s value, kept in this process until the content version changes.
+def memoised(name: str, loader, *, version: int):
+    """`loader()`'s value, kept in this process until the content `version` changes.
 
-    For read-only values built from watched models only (never bookings).
+    For read-only values built from watched models only (never bookings). A view under
+    public_page passes `request.content_version`, which costs no query of its own.
     """
-    key = (content_version(), name)
+    key = (version, name)
     try:
         return _memo[key]
     except KeyError:
@@ -167,9 +164,12 @@ def public_page(view=None, *, live: bool = False):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _personal(request, live=live):
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         stamp = versions(*keys)
+        request.content_version = stamp[0]
+        if _personal(request, live=live):
+            return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = "studio:page:" + ":".join(map(str, stamp)) + ":" + path
         page = _lookup(key, time.time())

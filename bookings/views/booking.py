@@ -104,7 +104,9 @@ def book(request, slug):
 def slots(request, slug):
     # Answers are kept until a booking, an edit or the clock changes them (public_page);
     # the rules change only with the studio's content, so a miss costs one query.
-    setup = memoised(f"slots-setup:{slug}", lambda: _slots_setup(slug))
+    setup = memoised(
+        f"slots-setup:{slug}", lambda: _slots_setup(slug), version=request.content_version
+    )
     if setup is None:
         return JsonResponse({"error": _("No such session type.")}, status=404)
     studio, shape, rules = setup
