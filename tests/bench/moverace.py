@@ -17,7 +17,7 @@ from bookings.models import Booking
 from bookings.services import ClientDetails, book
 
 from .setup import client, first_free_day, session_type
-from .storm import Visitor, prepare
+from .storm import Visitor, outcome_of, prepare
 
 ROUNDS = 5
 BOOKERS = 20
@@ -60,14 +60,7 @@ def one_round(base: str, slug: str, session, mover_start: str, target: str, n: i
         began = time.perf_counter()
         status, html = visitor.request(path, form)
         elapsed = time.perf_counter() - began
-        if status >= 500:
-            outcome = "5xx"
-        elif status == 302:
-            outcome = "won"
-        elif status == 409 and "just taken" in html:
-            outcome = "friendly refusal"
-        else:
-            outcome = f"other {status}"
+        outcome = outcome_of(status, html, won="won")
         with lock:
             outcomes[outcome] += 1
             latencies.append(elapsed)

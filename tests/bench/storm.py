@@ -41,6 +41,17 @@ class Visitor:
         return dict(HIDDEN.findall(html))
 
 
+def outcome_of(status: int, html: str, *, won: str) -> str:
+    """How a confirmation ended: `won`, a friendly "just taken" refusal, a 5xx or other."""
+    if status >= 500:
+        return "5xx"
+    if status == 302:
+        return won
+    if status == 409 and "just taken" in html:
+        return "friendly refusal"
+    return f"other {status}"
+
+
 def prepare(visitor: Visitor, slug: str, start: str, n: int) -> dict:
     status, html = visitor.request(f"/book/{slug}/details/?start={urllib.parse.quote(start)}")
     assert status == 200, (status, html[:300])
@@ -74,14 +85,7 @@ def main(base: str) -> None:
     def confirm(visitor: Visitor, form: dict) -> None:
         barrier.wait()
         status, html = visitor.request(f"/book/{session.slug}/review/", form)
-        if status >= 500:
-            outcome = "5xx"
-        elif status == 302:
-            outcome = "booked"
-        elif status == 409 and "just taken" in html:
-            outcome = "friendly refusal"
-        else:
-            outcome = f"other {status}"
+        outcome = outcome_of(status, html, won="booked")
         with lock:
             outcomes[outcome] += 1
 
