@@ -33,6 +33,7 @@ from studio.templatetags.studio_sessions import money
 
 from .calendar import booking_ics
 from .models import Booking, Reminder
+from .reminder_kinds import SPECS
 
 Kind = Reminder.Kind
 
@@ -337,23 +338,6 @@ def _relative_day(start_local, studio: StudioProfile) -> str:
     return _("on %(day)s") % {"day": date_format(start_local, "l j F")}
 
 
-SUBJECTS = {
-    Kind.REQUESTED: lambda c: _("Request received: %(session)s on %(date)s") % c,
-    Kind.CONFIRMATION: lambda c: _("Booked: %(session)s on %(date)s at %(start_time)s") % c,
-    Kind.PREPARATION: lambda c: _("Getting ready for your %(session)s on %(short_date)s") % c,
-    Kind.WARDROBE: lambda c: _("What to wear on %(weekday)s: your %(session)s") % c,
-    Kind.DAY_BEFORE: lambda c: _("See you %(relative_day)s at %(start_time)s") % c,
-    Kind.THANK_YOU: lambda c: _("Thank you for coming to %(studio_name)s") % c,
-    Kind.RESCHEDULED: lambda c: _("Moved: your %(session)s is now %(date)s at %(start_time)s") % c,
-    Kind.CANCELLED: lambda c: _("Cancelled: your %(session)s on %(date)s") % c,
-}
-ICS_METHOD = {
-    Kind.CONFIRMATION: "REQUEST",
-    Kind.RESCHEDULED: "REQUEST",
-    Kind.CANCELLED: "CANCEL",
-}
-
-
 def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     """Everything the templates of `kind` show, as plain values (no relation walking)."""
     studio = renderer.studio
@@ -420,7 +404,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         )
     if kind == Kind.DAY_BEFORE:
         context["calm_tips"] = renderer.tips(session_type.kind, (Tip.Category.RELAXATION,))[:3]
-    context["subject"] = one_line(SUBJECTS[kind](context))
+    context["subject"] = one_line(SPECS[kind].subject(context))
     return context
 
 
@@ -453,10 +437,11 @@ def build_message(
     """The full message of `kind` about `booking`, ready for any Django email backend."""
     renderer = renderer or Renderer()
     studio = renderer.studio
+    spec = SPECS[kind]
     with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
         context = context_for(kind, booking, renderer)
-        text = _tidy_text(render_to_string(f"emails/{kind}.txt", context))
-        html = render_to_string(f"emails/{kind}.html", context)
+        text = _tidy_text(render_to_string(spec.text_template, context))
+        html = render_to_string(spec.html_template, context)
     client = booking.client
     reply_to = studio.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     message = EmailMultiAlternatives(
@@ -474,7 +459,7 @@ def build_message(
         },
     )
     message.attach_alternative(html, "text/html")
-    method = ICS_METHOD.get(kind)
+    method = spec.ics_method
     if method and not (kind != Kind.CANCELLED and booking.status == Booking.Status.PENDING):
         message.attach(_ics_part(booking, method, studio))
     return message

@@ -4,7 +4,8 @@
 - `send_due()`: claims due rows and sends them (the beat task, the command, the kick).
 - `resend(reminder=...)`: the dashboard's "send it again".
 
-The timing rules live in `schedule` (pure), planning in `planning`, delivery in `sending`.
+Each kind of message is described once, in `bookings.reminder_kinds`. The timing rules
+live in `schedule` (pure), planning in `planning`, delivery in `sending`.
 """
 
 from .planning import ReminderError, plan_reminders, resend

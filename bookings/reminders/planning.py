@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from studio.models import StudioProfile
 
+from .. import reminder_kinds
 from ..models import Booking, Reminder
 from . import schedule
 from .schedule import Rules
@@ -28,18 +29,6 @@ SKIP_CANCELLED = "Not sent: the booking was cancelled."
 SKIP_STATUS = "Not sent: the booking's status changed and this message no longer fits."
 SKIP_NOT_NOTIFIED = "Not sent: the studio chose not to notify the client of this change."
 
-# Which messages each status calls for: the announcement of the change, and the timed ones.
-EVENT_KINDS = {
-    Status.PENDING: {Kind.REQUESTED, Kind.RESCHEDULED},
-    Status.CONFIRMED: {Kind.CONFIRMATION, Kind.RESCHEDULED},
-    Status.CANCELLED: {Kind.CANCELLED},
-    Status.COMPLETED: set(),
-    Status.NO_SHOW: set(),
-}
-TIMED_KINDS = {
-    Status.CONFIRMED: (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE),
-    Status.COMPLETED: (Kind.THANK_YOU,),
-}
 TOLD = (State.SENT, State.SENDING)
 ANNOUNCEMENTS = (Kind.REQUESTED, Kind.CONFIRMATION, Kind.RESCHEDULED)
 
@@ -68,16 +57,14 @@ def plan_reminders(booking: Booking, *, notify: bool = True, now: datetime | Non
         )
         rows = list(Reminder.objects.select_for_update().filter(booking_id=booking.pk))
         current = {row.kind: row for row in rows if row.booking_version == booking.version}
-        events = EVENT_KINDS.get(booking.status, set())
-        timed = TIMED_KINDS.get(booking.status, ())
-        _skip_unfitting(current.values(), events, timed, booking)
+        _skip_unfitting(current.values(), booking)
         due_now = []
         announcement = _announcement(booking, rows, current)
         if announcement:
             row = _create(booking, announcement, now, rules, notify=notify)
             current[announcement] = row
             due_now.append(row)
-        for kind in timed:
+        for kind in reminder_kinds.timed_for(booking.status):
             row = current.get(kind)
             if row is None:
                 due_now.append(_create(booking, kind, now, rules))
@@ -112,9 +99,9 @@ def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str 
     return None
 
 
-def _skip_unfitting(rows, events: set, timed: tuple, booking: Booking) -> None:
+def _skip_unfitting(rows, booking: Booking) -> None:
     for row in rows:
-        if row.state != State.PENDING or row.kind in events or row.kind in timed:
+        if row.state != State.PENDING or reminder_kinds.fits(row.kind, booking.status):
             continue
         reason = SKIP_CANCELLED if booking.status == Status.CANCELLED else SKIP_STATUS
         updated = Reminder.objects.filter(pk=row.pk, state=State.PENDING).update(

@@ -1,20 +1,23 @@
 """When each message about a booking is due: pure rules, plain values in and out.
 
+Each kind's `Timing` in `reminder_kinds` (where the table of kinds is) has one of three
+shapes, applied here:
+
+| timing | ideal time | if planned after that | once due, useful until |
+| --- | --- | --- | --- |
+| at once | when planned | - | the session's start or end, or always |
+| before the start | start - offset | at once, or skipped (`skip_if_late`) | the next one's time |
+| after the end | end + offset | at once | `useful_for` after its time |
+
+The messages before the start form a sequence: each stays useful until a later one's
+ideal time takes over, and the last until LATEST_LEAD before the start.
+
 Offsets are wall-clock arithmetic in the studio's zone, because that is what a
 person means: "7 days before" a 10:00 session is 10:00 a week earlier, and "24 h
 before" is 10:00 the day before, even when a daylight-saving change falls in between
 (then it is 23 or 25 real hours). A wall-clock time that does not exist (inside a
 spring-forward gap) is read with the offset from before the change, which lands just
 after the gap; the result always round-trips through UTC.
-
-| kind | ideal time | if planned after that | once due, useful until |
-| --- | --- | --- | --- |
-| requested, confirmation, rescheduled | at once | - | the session ends |
-| cancelled | at once | - | always |
-| preparation | start - preparation days | at once | the wardrobe email's time |
-| wardrobe | start - wardrobe days | at once | the day-before email's time |
-| day_before | start - day-before hours | skipped (the confirmation said it) | 2 h before start |
-| thank_you | end + thank-you days | at once | 7 days after its time |
 
 Non-urgent kinds (everything but the at-once ones) never go out in the studio's
 quiet hours; they wait for the morning, and are skipped if the morning is too late.
@@ -24,21 +27,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-REQUESTED = "requested"
-CONFIRMATION = "confirmation"
-PREPARATION = "preparation"
-WARDROBE = "wardrobe"
-DAY_BEFORE = "day_before"
-THANK_YOU = "thank_you"
-RESCHEDULED = "rescheduled"
-CANCELLED = "cancelled"
+from ..reminder_kinds import AFTER_END, BEFORE_SESSION, BEFORE_START, SPECS, START
 
-AT_ONCE = frozenset({REQUESTED, CONFIRMATION, RESCHEDULED, CANCELLED})
-BEFORE_SESSION = (PREPARATION, WARDROBE, DAY_BEFORE)
-TIMED = frozenset({*BEFORE_SESSION, THANK_YOU})
-
-DAY_BEFORE_LATEST_LEAD = timedelta(hours=2)
-THANK_YOU_USEFUL_FOR = timedelta(days=7)
+# A message before the session is pointless this close to it.
+LATEST_LEAD = timedelta(hours=2)
 
 SKIP_BOOKED_LATE = "Not sent: the booking was made or moved after this message's time."
 SKIP_TOO_LATE = "Not sent: by the time it could go out it was no longer useful."
@@ -84,10 +76,10 @@ def from_local(local: datetime, tz: ZoneInfo) -> datetime:
     return local.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
-def shift_local(moment: datetime, tz: ZoneInfo, *, days: int = 0, hours: int = 0) -> datetime:
-    """`moment` moved by a wall-clock amount in `tz`, returned in UTC."""
+def shift_local(moment: datetime, tz: ZoneInfo, offset: timedelta) -> datetime:
+    """`moment` moved by a wall-clock `offset` in `tz`, returned in UTC."""
     local = moment.astimezone(tz).replace(tzinfo=None)
-    return from_local(local + timedelta(days=days, hours=hours), tz)
+    return from_local(local + offset, tz)
 
 
 def in_quiet_hours(moment: datetime, rules: Rules) -> bool:
@@ -113,54 +105,45 @@ def after_quiet_hours(moment: datetime, rules: Rules) -> datetime:
 
 def ideal_time(kind: str, *, start: datetime, end: datetime, rules: Rules) -> datetime | None:
     """When a timed kind would ideally go out; None for at-once kinds."""
-    if kind == PREPARATION:
-        return shift_local(start, rules.tz, days=-rules.preparation_days)
-    if kind == WARDROBE:
-        return shift_local(start, rules.tz, days=-rules.wardrobe_days)
-    if kind == DAY_BEFORE:
-        return shift_local(start, rules.tz, hours=-rules.day_before_hours)
-    if kind == THANK_YOU:
-        return shift_local(end, rules.tz, days=rules.thank_you_days)
+    timing = SPECS[kind].timing
+    if timing.shape == BEFORE_START:
+        return shift_local(start, rules.tz, -timing.offset(rules))
+    if timing.shape == AFTER_END:
+        return shift_local(end, rules.tz, timing.offset(rules))
     return None
 
 
 def useful_until(kind: str, *, start: datetime, end: datetime, rules: Rules) -> datetime | None:
     """After this a message is pointless and is skipped rather than sent (None: never)."""
-    if kind == CANCELLED:
-        return None
-    if kind == REQUESTED:
-        return start
-    if kind in (CONFIRMATION, RESCHEDULED):
-        return end
-    if kind == THANK_YOU:
-        return ideal_time(kind, start=start, end=end, rules=rules) + THANK_YOU_USEFUL_FOR
-    if kind == DAY_BEFORE:
-        return start - DAY_BEFORE_LATEST_LEAD
-    # Preparation and wardrobe stay useful until the next message in the sequence takes over.
+    timing = SPECS[kind].timing
+    if timing.urgent:
+        if timing.until is None:
+            return None
+        return start if timing.until == START else end
     own = ideal_time(kind, start=start, end=end, rules=rules)
+    if timing.shape == AFTER_END:
+        return own + timing.useful_for
+    # Before the start: useful until the next message in the sequence takes over.
     later = BEFORE_SESSION[BEFORE_SESSION.index(kind) + 1 :]
     takeovers = [
         moment
         for other in later
         if (moment := ideal_time(other, start=start, end=end, rules=rules)) > own
     ]
-    return min(takeovers, default=start - DAY_BEFORE_LATEST_LEAD)
+    return min(takeovers, default=start - LATEST_LEAD)
 
 
 def plan(kind: str, *, start: datetime, end: datetime, now: datetime, rules: Rules) -> Plan:
     """Decide when `kind` goes out for a session from `start` to `end`, planned at `now`."""
-    if kind in AT_ONCE:
-        limit = useful_until(kind, start=start, end=end, rules=rules)
+    timing = SPECS[kind].timing
+    limit = useful_until(kind, start=start, end=end, rules=rules)
+    if timing.urgent:
         if limit is not None and now >= limit:
             return Plan(kind, now, SKIP_TOO_LATE)
         return Plan(kind, now)
     ideal = ideal_time(kind, start=start, end=end, rules=rules)
-    limit = useful_until(kind, start=start, end=end, rules=rules)
-    if ideal < now:
-        if kind == DAY_BEFORE:
-            return Plan(kind, ideal, SKIP_BOOKED_LATE)
-        if now >= limit:
-            return Plan(kind, ideal, SKIP_BOOKED_LATE)
+    if ideal < now and (timing.skip_if_late or now >= limit):
+        return Plan(kind, ideal, SKIP_BOOKED_LATE)
     due = after_quiet_hours(max(ideal, now), rules)
     if due >= limit:
         return Plan(kind, due, SKIP_QUIET_HOURS if due != max(ideal, now) else SKIP_TOO_LATE)

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from studio.models import StudioProfile
 
+from .. import reminder_kinds
 from ..models import Booking, Reminder
 from . import schedule
 from .planning import SKIP_CANCELLED, SKIP_MOVED, SKIP_STATUS
@@ -48,18 +49,6 @@ MAX_ATTEMPTS = 8
 RETRY_BASE = timedelta(minutes=1)
 RETRY_CAP = timedelta(hours=1)
 DEFAULT_BUDGET_SECONDS = 150.0  # below the task's soft time limit
-
-# The statuses a message still fits when it is sent (else it is skipped).
-FITS_STATUS = {
-    Kind.REQUESTED: (Status.PENDING,),
-    Kind.CONFIRMATION: (Status.CONFIRMED,),
-    Kind.RESCHEDULED: (Status.PENDING, Status.CONFIRMED),
-    Kind.PREPARATION: (Status.CONFIRMED,),
-    Kind.WARDROBE: (Status.CONFIRMED,),
-    Kind.DAY_BEFORE: (Status.CONFIRMED,),
-    Kind.THANK_YOU: (Status.COMPLETED,),
-    Kind.CANCELLED: (Status.CANCELLED,),
-}
 
 
 def claim_timeout() -> timedelta:
@@ -152,7 +141,7 @@ def _claim(moment: datetime, size: int, ids, rules: Rules) -> list[Reminder]:
         if ids is not None:
             due = due.filter(pk__in=ids)
         if schedule.in_quiet_hours(moment, rules):
-            due = due.filter(kind__in=schedule.AT_ONCE)
+            due = due.filter(kind__in=reminder_kinds.URGENT)
         pks = list(due.order_by("due_at", "pk").values_list("pk", flat=True)[:size])
         if not pks:
             return []
@@ -211,7 +200,7 @@ def why_not_send(reminder: Reminder, rules: Rules, moment: datetime) -> str:
     booking = reminder.booking
     if reminder.kind != Kind.CANCELLED and reminder.booking_version != booking.version:
         return SKIP_MOVED
-    if booking.status not in FITS_STATUS[reminder.kind]:
+    if not reminder_kinds.fits(reminder.kind, booking.status):
         return SKIP_CANCELLED if booking.status == Status.CANCELLED else SKIP_STATUS
     limit = schedule.useful_until(reminder.kind, start=booking.start, end=booking.end, rules=rules)
     if limit is not None and moment >= limit:

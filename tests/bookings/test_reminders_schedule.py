@@ -94,7 +94,7 @@ def test_preparation_a_week_before_across_spring_forward_keeps_the_time_of_day()
 
 def test_wall_clock_time_in_the_spring_forward_gap_lands_after_the_gap_and_round_trips():
     # 01:30 on 28 March 2027 does not exist in London; the shift must still be a real instant.
-    moment = schedule.shift_local(local(2027, 3, 29, 1, 30), LONDON, days=-1)
+    moment = schedule.shift_local(local(2027, 3, 29, 1, 30), LONDON, timedelta(days=-1))
     assert moment.tzinfo is UTC
     assert at(moment) == (2027, 3, 28, 2, 30)  # read with the GMT offset: just after the gap
     assert schedule.from_local(moment.astimezone(LONDON).replace(tzinfo=None), LONDON) == moment

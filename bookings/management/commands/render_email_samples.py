@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from bookings.emails import Renderer, build_message
-from bookings.models import Booking, Client, IntakeResponse, Reminder
+from bookings.models import Booking, Client, IntakeResponse
+from bookings.reminder_kinds import SPECS
 from studio.models import SessionKind, SessionType, StudioProfile
 
 
@@ -72,12 +73,8 @@ class Command(BaseCommand):
         session_type = SessionType.objects.active().first() or made_up_session_type()
         booking = sample_booking(studio, session_type)
         written = []
-        for kind in Reminder.Kind.values:
-            booking.status = {
-                Reminder.Kind.REQUESTED: Booking.Status.PENDING,
-                Reminder.Kind.CANCELLED: Booking.Status.CANCELLED,
-                Reminder.Kind.THANK_YOU: Booking.Status.COMPLETED,
-            }.get(kind, Booking.Status.CONFIRMED)
+        for kind, spec in SPECS.items():
+            booking.status = spec.fits[0]  # the status the message usually goes out in
             message = build_message(kind, booking, renderer=renderer)
             (folder / f"{kind}.txt").write_text(message.body, encoding="utf-8")
             (folder / f"{kind}.html").write_text(message.alternatives[0][0], encoding="utf-8")

@@ -1,0 +1,58 @@
+"""The one description of each kind of message: complete, and read the same by everyone."""
+
+import pytest
+from django.template.loader import get_template
+
+from bookings import reminder_kinds as kinds
+from bookings.models import Booking, Reminder
+
+Kind = Reminder.Kind
+Status = Booking.Status
+
+
+def test_every_kind_has_a_spec_and_both_templates():
+    assert list(kinds.SPECS) == list(Kind)
+    for kind, spec in kinds.SPECS.items():
+        assert spec.kind == kind
+        assert spec.fits, kind
+        get_template(spec.text_template)
+        get_template(spec.html_template)
+
+
+@pytest.mark.parametrize(
+    ("status", "timed", "fitting"),
+    [
+        (Status.PENDING, (), {Kind.REQUESTED, Kind.RESCHEDULED}),
+        (
+            Status.CONFIRMED,
+            (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE),
+            {
+                Kind.CONFIRMATION,
+                Kind.RESCHEDULED,
+                Kind.PREPARATION,
+                Kind.WARDROBE,
+                Kind.DAY_BEFORE,
+            },
+        ),
+        (Status.CANCELLED, (), {Kind.CANCELLED}),
+        (Status.COMPLETED, (Kind.THANK_YOU,), {Kind.THANK_YOU}),
+        (Status.NO_SHOW, (), set()),
+    ],
+)
+def test_each_status_gets_its_messages(status, timed, fitting):
+    assert kinds.timed_for(status) == timed
+    assert {kind for kind in Kind if kinds.fits(kind, status)} == fitting
+
+
+def test_announcements_are_urgent_and_the_rest_wait_out_quiet_hours():
+    assert kinds.URGENT == {Kind.REQUESTED, Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.CANCELLED}
+    assert kinds.BEFORE_SESSION == (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE)
+
+
+def test_invitations_and_cancellations_carry_a_calendar_file():
+    methods = {kind: spec.ics_method for kind, spec in kinds.SPECS.items() if spec.ics_method}
+    assert methods == {
+        Kind.CONFIRMATION: "REQUEST",
+        Kind.RESCHEDULED: "REQUEST",
+        Kind.CANCELLED: "CANCEL",
+    }
