@@ -225,7 +225,7 @@ def celery_worker(celery_isolation, transactional_db):
     """A real Celery worker thread consuming from the configured broker."""
     from celery.contrib.testing.worker import start_worker
 
-    from bookings import tasks
+    from bookings.reminders import kicks
     from tests.celery_tools import closing_worker_db_connections, reset_broker_pools
 
     app = celery_isolation
@@ -234,7 +234,7 @@ def celery_worker(celery_isolation, transactional_db):
     app.conf.broker_url = settings.CELERY_BROKER_URL
     app.conf.broker_write_url = None
     reset_broker_pools(app)
-    tasks._broker_down_until = 0.0
+    kicks._broker_down_until = 0.0
     with (
         closing_worker_db_connections(),
         start_worker(

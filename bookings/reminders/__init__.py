@@ -5,7 +5,8 @@
 - `resend(reminder=...)`: the dashboard's "send it again".
 
 Each kind of message is described once, in `bookings.reminder_kinds`. The timing rules
-live in `schedule` (pure), planning in `planning`, delivery in `sending`.
+live in `schedule` (pure), planning in `planning`, delivery in `sending`, and the kick that
+asks a worker to send at once in `kicks`.
 """
 
 from .planning import ReminderError, plan_reminders, resend

@@ -7,7 +7,6 @@ twice plans nothing twice. Rows are unique per (booking, kind, booking version).
 """
 
 from datetime import datetime
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +16,7 @@ from studio.models import StudioProfile
 
 from .. import reminder_kinds
 from ..models import Booking, Reminder
-from . import schedule
+from . import kicks, schedule
 from .schedule import Rules
 
 State = Reminder.State
@@ -72,7 +71,7 @@ def plan_reminders(booking: Booking, *, notify: bool = True, now: datetime | Non
                 due_now.append(_revive(row, booking, now, rules))
         ids = [row.pk for row in due_now if row.state == State.PENDING and row.due_at <= now]
         if ids:
-            transaction.on_commit(partial(_kick, ids))
+            kicks.after_commit(ids)
 
 
 def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str | None:
@@ -164,11 +163,5 @@ def resend(*, reminder: Reminder) -> Reminder:
         row.save(
             update_fields=["state", "due_at", "attempts", "last_error", "claimed_at", "message_id"]
         )
-        transaction.on_commit(partial(_kick, [row.pk]))
+        kicks.after_commit([row.pk])
     return row
-
-
-def _kick(ids: list[int]) -> None:
-    from ..tasks import enqueue_kick
-
-    enqueue_kick(ids)

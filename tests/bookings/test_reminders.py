@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bookings import reminders
 from bookings.models import Booking, Reminder
-from bookings.reminders import ReminderError, plan_reminders, resend, schedule, send_due
+from bookings.reminders import ReminderError, kicks, plan_reminders, resend, schedule, send_due
 from bookings.reminders import planning as planning_module
 from tests.factories import (
     BookingFactory,
@@ -45,7 +45,7 @@ def studio():
 def no_broker(monkeypatch):
     """Kicks are recorded, not enqueued: these tests drive send_due themselves."""
     kicked = []
-    monkeypatch.setattr("bookings.tasks.enqueue_kick", kicked.append)
+    monkeypatch.setattr("bookings.reminders.kicks.enqueue", kicked.append)
     return kicked
 
 
@@ -549,7 +549,7 @@ def test_wardrobe_email_carries_the_kinds_tips_and_intake_personalisation(clock)
 def test_plan_reminders_uses_one_studio_load_and_few_queries(clock, django_assert_max_num_queries):
     clock(START - timedelta(days=30))
     booking = BookingFactory(start=START, end=START + timedelta(hours=1))
-    with django_assert_max_num_queries(12), mock.patch.object(planning_module, "_kick"):
+    with django_assert_max_num_queries(12), mock.patch.object(kicks, "enqueue"):
         plan_reminders(booking)
 
 

@@ -22,7 +22,7 @@ ROWS = 200
 
 
 def test_concurrent_senders_send_every_row_exactly_once(smtp_sink, monkeypatch):
-    monkeypatch.setattr("bookings.tasks.enqueue_kick", lambda ids: None)
+    monkeypatch.setattr("bookings.reminders.kicks.enqueue", lambda ids: None)
     StudioProfileFactory(time_zone="Europe/London")
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(days=30)
     rows = [

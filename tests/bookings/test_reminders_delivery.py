@@ -25,7 +25,7 @@ START = NOW + timedelta(days=20)
 def setup(time_machine, monkeypatch):
     StudioProfileFactory(time_zone="Europe/London")
     time_machine.move_to(NOW, tick=False)
-    monkeypatch.setattr("bookings.tasks.enqueue_kick", lambda ids: None)
+    monkeypatch.setattr("bookings.reminders.kicks.enqueue", lambda ids: None)
 
 
 def confirmations(count: int) -> list[Reminder]:

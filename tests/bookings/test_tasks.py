@@ -6,12 +6,14 @@ configuration's timeouts). The SIGKILL test also needs PostgreSQL, because a wor
 in another process must see the test database.
 """
 
+import ast
 import logging
 import signal
 import time
 from collections import Counter
 from datetime import time as time_of_day
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -24,7 +26,7 @@ from icalendar import Calendar
 from bookings import tasks
 from bookings.calendar import uid_for
 from bookings.models import Booking, Reminder
-from bookings.reminders import plan_reminders
+from bookings.reminders import kicks, plan_reminders
 from studio.celery import app
 from tests.celery_tools import (
     RedisServer,
@@ -42,7 +44,7 @@ State = Reminder.State
 
 @pytest.fixture(autouse=True)
 def broker_not_paused(monkeypatch):
-    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    monkeypatch.setattr(kicks, "_broker_down_until", 0.0)
 
 
 @pytest.fixture
@@ -121,7 +123,7 @@ def test_worker_delivers_the_confirmation_with_a_valid_invitation(studio, smtp_s
 def test_beat_sweep_task_sends_what_a_lost_kick_left_behind(
     studio, smtp_sink, celery_worker, monkeypatch
 ):
-    monkeypatch.setattr(tasks, "enqueue_kick", lambda ids: False)  # the kick is lost
+    monkeypatch.setattr(kicks, "enqueue", lambda ids: False)  # the kick is lost
     book_in_transaction(days_ahead=5)  # confirmation and preparation due now
     time.sleep(1)
     assert smtp_sink.messages == []
@@ -141,6 +143,19 @@ def test_beat_runs_the_sweep_every_minute():
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
 
 
+def test_the_outbox_sends_the_kick_by_name_and_never_imports_the_tasks():
+    assert tasks.kick.name == kicks.TASK
+    for path in Path(kicks.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(alias.name for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            assert "tasks" not in {name.rsplit(".", 1)[-1] for name in names}, path.name
+
+
 @pytest.mark.django_db
 def test_sweep_with_a_backlog_starts_a_helper_sweep(studio, monkeypatch):
     monkeypatch.setattr(tasks, "SWEEP_LIMIT", 1)
@@ -157,7 +172,7 @@ def test_sweep_with_a_backlog_starts_a_helper_sweep(studio, monkeypatch):
 
 @pytest.mark.django_db
 def test_command_sends_what_is_due(studio, smtp_sink, monkeypatch, capsys):
-    monkeypatch.setattr(tasks, "enqueue_kick", lambda ids: False)
+    monkeypatch.setattr(kicks, "enqueue", lambda ids: False)
     book_in_transaction(days_ahead=5)
     call_command("send_due_reminders")
     assert "Sent 2 message(s); 0 still due." in capsys.readouterr().out
@@ -168,7 +183,7 @@ def test_command_sends_what_is_due(studio, smtp_sink, monkeypatch, capsys):
 
 @pytest.mark.django_db
 def test_kick_task_takes_ids_and_sends_only_those(studio, smtp_sink, monkeypatch):
-    monkeypatch.setattr(tasks, "enqueue_kick", lambda ids: False)
+    monkeypatch.setattr(kicks, "enqueue", lambda ids: False)
     first = book_in_transaction(days_ahead=20)
     book_in_transaction(days_ahead=21)
     row = Reminder.objects.get(booking=first, kind=Kind.CONFIRMATION)
@@ -195,7 +210,7 @@ def test_enqueue_to_a_dead_broker_is_fast_logged_and_paused(studio, caplog):
     dead = f"redis://127.0.0.1:{free_port()}/0"
     with use_broker(app, dead, django_settings.CELERY_BROKER_TRANSPORT_OPTIONS):
         began = time.monotonic()
-        with caplog.at_level(logging.WARNING, logger="bookings.tasks"):
+        with caplog.at_level(logging.WARNING, logger="bookings.reminders.kicks"):
             booking = book_in_transaction(days_ahead=20)
             first = time.monotonic() - began
             began = time.monotonic()
@@ -220,7 +235,7 @@ def test_redis_down_while_booking_then_back_delivers_everything_once(
     with use_broker(app, private_redis.url, django_settings.CELERY_BROKER_TRANSPORT_OPTIONS):
         private_redis.stop()  # Redis goes down just before the client books
         began = time.monotonic()
-        with caplog.at_level(logging.WARNING, logger="bookings.tasks"):
+        with caplog.at_level(logging.WARNING, logger="bookings.reminders.kicks"):
             booking = book_in_transaction(days_ahead=5)  # confirmation + preparation now
         assert time.monotonic() - began < 5
         assert "reminder.enqueue_failed" in caplog.text
@@ -257,7 +272,7 @@ def test_worker_killed_mid_batch_loses_nothing(
     studio, smtp_sink, private_redis, tmp_path, record_property, monkeypatch
 ):
     total = 150
-    monkeypatch.setattr(tasks, "enqueue_kick", lambda ids: False)  # only sweeps send here
+    monkeypatch.setattr(kicks, "enqueue", lambda ids: False)  # only sweeps send here
     for _ in range(total):
         book_in_transaction(days_ahead=20)
     Reminder.objects.exclude(kind=Kind.CONFIRMATION).update(state=State.SKIPPED)
