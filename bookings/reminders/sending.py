@@ -33,6 +33,7 @@ from django.utils import timezone
 from studio.models import StudioProfile
 
 from .. import reminder_kinds
+from ..emails import Renderer
 from ..models import Booking, Reminder
 from . import schedule
 from .planning import SKIP_CANCELLED, SKIP_MOVED, SKIP_STATUS
@@ -79,8 +80,6 @@ def send_due(
     sent at most once unless a sender dies mid-send. Stops claiming after `budget`
     seconds and hands unsent claims back.
     """
-    from ..emails import Renderer
-
     studio = StudioProfile.load()
     run = _Run(
         rules=Rules.from_studio(studio),
