@@ -172,6 +172,11 @@ def last_bookable_day(now: datetime, rules: Rules) -> date:
     return now.astimezone(rules.tz).date() + timedelta(days=rules.max_advance_days)
 
 
+def change_deadline(start: datetime, *, notice_hours: int) -> datetime:
+    """The last moment a client may move or cancel a session online (later: by contacting us)."""
+    return start - timedelta(hours=notice_hours)
+
+
 def _policy_problem(start: datetime, *, rules: Rules, now: datetime) -> Problem | None:
     if start < now:
         return Problem.PAST

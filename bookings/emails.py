@@ -10,7 +10,6 @@ guides' sanitiser, and reaches headers only after `one_line` has flattened it.
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from urllib.parse import urlparse
@@ -366,10 +365,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "balance_amount": money(booking.price - booking.deposit),
         "deposit_paid": booking.deposit_paid,
         "change_notice_hours": booking.change_notice_hours,
-        "change_deadline": date_format(
-            (booking.start - timedelta(hours=booking.change_notice_hours)).astimezone(studio.tz),
-            "l j F, H:i",
-        ),
+        "change_deadline": date_format(booking.change_deadline.astimezone(studio.tz), "l j F, H:i"),
         "on_location": session_type.location == SessionType.Location.LOCATION,
         "days_until": max(_days_until(when["start_local"], studio), 0),
         "is_pending": booking.status == Booking.Status.PENDING,

@@ -1,4 +1,5 @@
 import os
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -8,6 +9,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from studio.models import SessionKind, SessionType
+
+from .availability import change_deadline
 
 
 class PrivateMediaStorage(FileSystemStorage):
@@ -149,6 +152,11 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def change_deadline(self) -> datetime:
+        """Until when the client may move or cancel online, under the notice they agreed to."""
+        return change_deadline(self.start, notice_hours=self.change_notice_hours)
 
 
 class InspirationImage(models.Model):

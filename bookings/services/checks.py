@@ -6,7 +6,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -203,8 +203,7 @@ def taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False
 
 
 def check_change_notice(booking: Booking, now: datetime, studio: StudioProfile) -> None:
-    deadline = booking.start - timedelta(hours=booking.change_notice_hours)
-    if now > deadline:
+    if now > booking.change_deadline:
         contact = studio.phone or studio.email
         message = _(
             "Changes made online need at least %(hours)d hours' notice, and your session is "

@@ -7,7 +7,6 @@ it with the draft's idempotency key. Nothing changes on GET.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from studio.content import memoised, public_page
 from studio.models import SessionType, StudioProfile
 
 from .. import drafts, flow, services
+from ..availability import change_deadline
 from ..forms import (
     ConfirmForm,
     DetailsForm,
@@ -281,7 +281,6 @@ def _no_draft(request, slug):
 def _review_page(request, session_type, draft, form, *, taken=None, error="", status=200):
     studio = StudioProfile.load()
     tz = studio.tz
-    notice = timedelta(hours=studio.change_notice_hours)
     return render(
         request,
         "bookings/review.html",
@@ -294,7 +293,8 @@ def _review_page(request, session_type, draft, form, *, taken=None, error="", st
             "taken": taken,
             "nearest": [flow.time_slot(s, tz) for s in taken.nearest] if taken else [],
             "error": error,
-            "inside_notice": draft.start_at - notice < timezone.now(),
+            "inside_notice": timezone.now()
+            > change_deadline(draft.start_at, notice_hours=studio.change_notice_hours),
             "step": 3,
         },
         status=status,

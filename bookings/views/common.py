@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -63,7 +62,7 @@ def check_start_for(session_type, start, *, exclude=None, shape=None):
 def booking_context(request, booking: Booking, **extra) -> dict:
     studio = StudioProfile.load()
     manage_path = reverse("bookings:manage", args=[booking.manage_token])
-    deadline = booking.start - timedelta(hours=booking.change_notice_hours)
+    deadline = booking.change_deadline
     return {
         "booking": booking,
         "start": flow.time_slot(booking.start, studio.tz),
