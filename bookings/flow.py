@@ -22,14 +22,13 @@ from .availability import (
     Problem,
     Rules,
     SessionShape,
-    check_start,
     free_days,
     free_slots,
     last_bookable_day,
     unchanged_until,
 )
-from .selectors import busy_for_days, busy_time, nearest_free_starts, rules_for
-from .services import client_problem, policy_message
+from .selectors import busy_for_days, rules_for
+from .services import OutsidePolicy, SlotTaken, check_slot
 
 # ASCII digits only: int() would read full-width digits as a real month.
 MONTH_RE = re.compile(r"\d{4}-\d{2}", re.ASCII)
@@ -255,25 +254,20 @@ def check_chosen_start(
     now: datetime,
     exclude=None,
 ) -> StartCheck:
-    """Check a start a client picked (from a link or a form) before they type more."""
-    rules = rules_for(studio)
+    """Check a start a client picked (from a link or a form) before they type more.
+
+    The services' own check (the one book() and reschedule() make), its refusal as a value.
+    """
     if start is None:
         return StartCheck(Problem.NOT_A_SLOT, _("Please choose one of the times offered."))
-    start = start.astimezone(UTC)
-    blocked = shape.blocked(start)
-    busy = busy_time(*blocked, exclude=exclude)
-    problem = check_start(start, rules=rules, session=shape, busy=busy, now=now)
-    problem = client_problem(problem, blocked, exclude=exclude)
-    if problem is None:
-        return StartCheck(None)
-    if problem is Problem.BUSY:
-        nearest = nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
-        return StartCheck(
-            problem,
-            _("Sorry, that time was just taken."),
-            [time_slot(s, rules.tz) for s in nearest],
-        )
-    return StartCheck(problem, policy_message(problem, studio))
+    try:
+        check_slot(start.astimezone(UTC), studio=studio, shape=shape, now=now, exclude=exclude)
+    except SlotTaken as taken:
+        nearest = [time_slot(s, studio.tz) for s in taken.nearest]
+        return StartCheck(Problem.BUSY, taken.message, nearest)
+    except OutsidePolicy as refused:
+        return StartCheck(refused.problem, refused.message)
+    return StartCheck(None)
 
 
 class SlotsAnswer(NamedTuple):
