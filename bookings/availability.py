@@ -34,7 +34,7 @@ MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
-class Rules:
+class BookingRules:
     """The studio's booking rules, in its own zone."""
 
     tz: ZoneInfo
@@ -138,7 +138,7 @@ def wall_to_instant(wall: datetime, tz: ZoneInfo) -> datetime:
     return high
 
 
-def _ranges(day: date, rules: Rules) -> list[tuple[datetime, datetime, datetime, datetime]]:
+def _ranges(day: date, rules: BookingRules) -> list[tuple[datetime, datetime, datetime, datetime]]:
     """(open wall, close wall, open instant, close instant) of each working range of `day`."""
     out = []
     for opens, closes in sorted(rules.hours.get(day.weekday(), ())):
@@ -154,7 +154,7 @@ def _ranges(day: date, rules: Rules) -> list[tuple[datetime, datetime, datetime,
     return out
 
 
-def candidate_starts(day: date, *, rules: Rules, session: SessionShape) -> list[datetime]:
+def candidate_starts(day: date, *, rules: BookingRules, session: SessionShape) -> list[datetime]:
     """Every start the grid offers on `day` (studio date), ignoring bookings and policy."""
     starts: set[datetime] = set()
     for open_wall, close_wall, open_at, close_at in _ranges(day, rules):
@@ -168,7 +168,7 @@ def candidate_starts(day: date, *, rules: Rules, session: SessionShape) -> list[
     return sorted(starts)
 
 
-def last_bookable_day(now: datetime, rules: Rules) -> date:
+def last_bookable_day(now: datetime, rules: BookingRules) -> date:
     return now.astimezone(rules.tz).date() + timedelta(days=rules.max_advance_days)
 
 
@@ -177,7 +177,7 @@ def change_deadline(start: datetime, *, notice_hours: int) -> datetime:
     return start - timedelta(hours=notice_hours)
 
 
-def _policy_problem(start: datetime, *, rules: Rules, now: datetime) -> Problem | None:
+def _policy_problem(start: datetime, *, rules: BookingRules, now: datetime) -> Problem | None:
     if start < now:
         return Problem.PAST
     if start < now + rules.min_notice:
@@ -190,7 +190,7 @@ def _policy_problem(start: datetime, *, rules: Rules, now: datetime) -> Problem 
 def free_slots(
     day: date,
     *,
-    rules: Rules,
+    rules: BookingRules,
     session: SessionShape,
     busy: Iterable[Interval] | Busy,
     now: datetime,
@@ -216,7 +216,7 @@ def free_days(
     year: int,
     month: int,
     *,
-    rules: Rules,
+    rules: BookingRules,
     session: SessionShape,
     busy: Iterable[Interval] | Busy,
     now: datetime,
@@ -230,7 +230,7 @@ def free_days(
     ]
 
 
-def unchanged_until(first_free: datetime | None, *, rules: Rules, now: datetime) -> datetime:
+def unchanged_until(first_free: datetime | None, *, rules: BookingRules, now: datetime) -> datetime:
     """The moment the free starts seen at `now` can first change with no booking made.
 
     Time alone only takes starts away, each as it comes within the minimum notice, so
@@ -244,7 +244,7 @@ def unchanged_until(first_free: datetime | None, *, rules: Rules, now: datetime)
     return min(midnight, first_free - rules.min_notice)
 
 
-def within_hours(start: datetime, *, rules: Rules, session: SessionShape) -> bool:
+def within_hours(start: datetime, *, rules: BookingRules, session: SessionShape) -> bool:
     """Whether the session [start, start + duration) lies inside one working range."""
     day = start.astimezone(rules.tz).date()
     end = start + session.duration
@@ -256,7 +256,7 @@ def within_hours(start: datetime, *, rules: Rules, session: SessionShape) -> boo
 def check_start(
     start: datetime,
     *,
-    rules: Rules,
+    rules: BookingRules,
     session: SessionShape,
     busy: Iterable[Interval] | Busy,
     now: datetime,
@@ -289,7 +289,7 @@ def check_start(
 def nearest_free(
     start: datetime,
     *,
-    rules: Rules,
+    rules: BookingRules,
     session: SessionShape,
     busy: Iterable[Interval] | Busy,
     now: datetime,

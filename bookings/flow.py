@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from studio.models import StudioProfile
 
 from .availability import (
+    BookingRules,
     Problem,
-    Rules,
     SessionShape,
     free_days,
     free_slots,
@@ -132,7 +132,7 @@ class Window:
         return self.first <= day <= self.last
 
 
-def window(rules: Rules, now: datetime) -> Window:
+def window(rules: BookingRules, now: datetime) -> Window:
     return Window(now.astimezone(rules.tz).date(), last_bookable_day(now, rules))
 
 
@@ -286,7 +286,7 @@ def slots_payload(
     day_param: str | None,
     month_param: str | None,
     exclude=None,
-    rules: Rules | None = None,
+    rules: BookingRules | None = None,
 ) -> SlotsAnswer:
     """The slots endpoint's answer. At most three queries."""
     rules = rules or rules_for(studio)

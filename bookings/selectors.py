@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from studio.models import SessionType, StudioProfile, TimeOff, WorkingHours
 
-from .availability import Busy, Rules, SessionShape, nearest_free, wall_to_instant
+from .availability import BookingRules, Busy, SessionShape, nearest_free, wall_to_instant
 from .models import Booking
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -20,12 +20,12 @@ NEAREST_COUNT = 3
 NEAREST_SEARCH_DAYS = 14
 
 
-def rules_for(studio: StudioProfile) -> Rules:
+def rules_for(studio: StudioProfile) -> BookingRules:
     """The studio's rules as plain values (one query, for the weekly hours)."""
     hours: dict[int, list[tuple[time, time]]] = {}
     for weekday, start, end in WorkingHours.objects.values_list("weekday", "start", "end"):
         hours.setdefault(weekday, []).append((start, end))
-    return Rules(
+    return BookingRules(
         tz=studio.tz,
         hours=hours,
         min_notice=timedelta(hours=studio.min_notice_hours),
@@ -109,7 +109,7 @@ def busy_time(start: datetime, end: datetime, *, exclude: Booking | int | None =
 
 
 def busy_for_days(
-    first: date, last: date, *, rules: Rules, shape: SessionShape, exclude=None
+    first: date, last: date, *, rules: BookingRules, shape: SessionShape, exclude=None
 ) -> Busy:
     """Busy time that can touch any session starting on the studio dates first..last."""
     margin = timedelta(days=1) + shape.duration + shape.buffer_before + shape.buffer_after
@@ -119,7 +119,7 @@ def busy_for_days(
 
 
 def nearest_free_starts(
-    start: datetime, *, rules: Rules, shape: SessionShape, now: datetime, exclude=None
+    start: datetime, *, rules: BookingRules, shape: SessionShape, now: datetime, exclude=None
 ) -> list[datetime]:
     """The free starts closest to `start` (one query for the busy time around it)."""
     margin = timedelta(days=NEAREST_SEARCH_DAYS + 2)

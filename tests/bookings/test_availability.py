@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bookings.availability import (
+    BookingRules,
     Busy,
     Problem,
-    Rules,
     SessionShape,
     candidate_starts,
     check_start,
@@ -33,8 +33,8 @@ def at(day: date, hhmm: str, tz=LONDON, fold=0) -> datetime:
     return local.astimezone(UTC)
 
 
-def make_rules(tz=LONDON, hours=None, notice_h=0, days=500, step=30) -> Rules:
-    return Rules(
+def make_rules(tz=LONDON, hours=None, notice_h=0, days=500, step=30) -> BookingRules:
+    return BookingRules(
         tz=tz,
         hours=EVERY_DAY if hours is None else hours,
         min_notice=timedelta(hours=notice_h),
