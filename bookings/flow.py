@@ -92,7 +92,9 @@ def time_slot(start: datetime, tz: ZoneInfo) -> TimeSlot:
 
 
 @dataclass
-class MonthCalendar:
+class SlotCalendar:
+    """A month's free days to choose a start from, with the selected day's free times."""
+
     month: date
     weeks: list[list[DayCell]]
     previous: date | None
@@ -164,7 +166,7 @@ def zone_label(tz: ZoneInfo, *moments: datetime) -> str:
     return f"{tz.key} ({abbreviation})" if abbreviation and abbreviation[0].isalpha() else tz.key
 
 
-def month_calendar(
+def slot_calendar(
     *,
     studio: StudioProfile,
     shape: SessionShape,
@@ -172,7 +174,7 @@ def month_calendar(
     month_param: str | None = None,
     day_param: str | None = None,
     exclude=None,
-) -> MonthCalendar:
+) -> SlotCalendar:
     """The calendar page's content: one query for the weekly hours, one or two for busy time."""
     rules = rules_for(studio)
     bounds = window(rules, now)
@@ -205,7 +207,7 @@ def month_calendar(
     labelled = [slot.start for slot in slots] or [now]  # the times the zone label is for
     previous = add_months(month, -1)
     following = add_months(month, 1)
-    return MonthCalendar(
+    return SlotCalendar(
         month=month,
         weeks=weeks_of(month, set(free), selected, bounds.first),
         previous=previous if bounds.has_month(previous) else None,

@@ -73,7 +73,7 @@ def book(request, slug):
     if session_type is None:
         return _not_offered(request)
     studio = StudioProfile.load()
-    month = flow.month_calendar(
+    month = flow.slot_calendar(
         studio=studio,
         shape=shape_of(session_type),
         now=timezone.now(),

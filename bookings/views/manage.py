@@ -79,7 +79,7 @@ def manage_cancel(request, token):
 @never_cache
 def manage_reschedule(request, token):
     booking = _managed(token)
-    month = flow.month_calendar(
+    month = flow.slot_calendar(
         studio=StudioProfile.load(),
         shape=shape_of_booking(booking),
         now=timezone.now(),
