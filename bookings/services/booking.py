@@ -31,10 +31,10 @@ from .checks import (
     check_change_notice,
     check_slot,
     clean_details,
+    clean_line,
     locked,
     new_manage_token,
     new_reference,
-    one_line,
     save_in_savepoint,
     taken_after_race,
     utc_start,
@@ -111,7 +111,7 @@ def book(
         raise InvalidDetails(
             _("This session is for 1 to %(max)d people.") % {"max": session_type.max_people}
         )
-    purpose = one_line(
+    purpose = clean_line(
         purpose, label=_("What the photos are for"), limit=MAX_PURPOSE, required=False
     )
     notes = (notes or "").strip()

@@ -61,7 +61,8 @@ def utc_start(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def one_line(value: str, *, label: str, limit: int, required: bool) -> str:
+def clean_line(value: str, *, label: str, limit: int, required: bool) -> str:
+    """`value` stripped; InvalidDetails when it spans lines, is missing or is too long."""
     value = (value or "").strip()
     if CONTROL_CHARS.search(value):
         raise InvalidDetails(_("%(label)s must be on one line.") % {"label": label})
@@ -76,13 +77,13 @@ def one_line(value: str, *, label: str, limit: int, required: bool) -> str:
 
 
 def clean_details(details: ClientDetails) -> ClientDetails:
-    name = one_line(details.name, label=_("Name"), limit=MAX_NAME, required=True)
-    email = one_line(details.email, label=_("Email"), limit=254, required=True)
+    name = clean_line(details.name, label=_("Name"), limit=MAX_NAME, required=True)
+    email = clean_line(details.email, label=_("Email"), limit=254, required=True)
     try:
         validate_email(email)
     except ValidationError:
         raise InvalidDetails(_("Please give a valid email address.")) from None
-    phone = one_line(details.phone, label=_("Phone"), limit=MAX_PHONE, required=False)
+    phone = clean_line(details.phone, label=_("Phone"), limit=MAX_PHONE, required=False)
     return ClientDetails(name=name, email=email, phone=phone)
 
 
