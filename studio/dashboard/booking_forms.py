@@ -13,7 +13,7 @@ from .clock import local_moment
 NOTES_LIMIT = 5000
 
 
-class RescheduleForm(forms.Form):
+class StudioRescheduleForm(forms.Form):
     """A new start in the studio's zone. Any time may be chosen, but never a taken one."""
 
     prefix = "move"  # the booking page holds several forms: ids must not repeat
@@ -49,7 +49,7 @@ class RescheduleForm(forms.Form):
         return cleaned
 
 
-class CancelForm(forms.Form):
+class StudioCancelForm(forms.Form):
     prefix = "cancel"
 
     notify = forms.BooleanField(

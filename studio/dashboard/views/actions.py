@@ -13,11 +13,11 @@ from bookings.models import Booking, Reminder
 
 from ..access import staff_required
 from ..booking_forms import (
-    CancelForm,
     DepositForm,
     OutcomeForm,
     PrivateNotesForm,
-    RescheduleForm,
+    StudioCancelForm,
+    StudioRescheduleForm,
 )
 from ..selectors.calendar import day_calendar, opening_hours
 from ._params import parse_day
@@ -113,7 +113,7 @@ def notes(request, reference):
 @require_POST
 def cancel(request, reference):
     booking = _booking(reference)
-    form = CancelForm(request.POST)
+    form = StudioCancelForm(request.POST)
     if not form.is_valid():
         return render_booking(request, booking_or_404(reference), status=400, cancel_form=form)
     notify = form.cleaned_data["notify"]
@@ -131,7 +131,7 @@ def cancel(request, reference):
 @staff_required
 def reschedule(request, reference):
     booking = _booking(reference)
-    form = RescheduleForm(request.POST or None)
+    form = StudioRescheduleForm(request.POST or None)
     clash, taken = None, False
     if request.method == "POST" and form.is_valid():
         notify = form.cleaned_data["notify"]
@@ -149,7 +149,7 @@ def reschedule(request, reference):
             return _back(booking)
     local = timezone.localtime(booking.start)
     if request.method == "GET":
-        form = RescheduleForm(initial={"date": local.date(), "time": local.time()})
+        form = StudioRescheduleForm(initial={"date": local.date(), "time": local.time()})
     chosen = getattr(form, "cleaned_data", {}).get("date")
     day = chosen or parse_day(request.GET.get("date"), local.date())
     context = {

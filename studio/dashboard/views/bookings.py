@@ -7,7 +7,7 @@ from bookings.models import Booking, InspirationImage, Reminder
 from .. import media
 from ..access import staff_required
 from ..answers import answer_rows
-from ..booking_forms import CancelForm, PrivateNotesForm, RescheduleForm
+from ..booking_forms import PrivateNotesForm, StudioCancelForm, StudioRescheduleForm
 from ..selectors.bookings import booking_detail as load_booking
 from ..selectors.bookings import client_history
 
@@ -48,10 +48,10 @@ def render_booking(request, booking, *, status=200, **forms):
         "chose_other_kind": bool(intake and intake.recommended_kind != booking.session_type.kind),
         "now": now,
         "has_started": booking.start <= now,
-        "reschedule_form": RescheduleForm(
+        "reschedule_form": StudioRescheduleForm(
             initial={"date": local_start.date(), "time": local_start.time()}
         ),
-        "cancel_form": CancelForm(),
+        "cancel_form": StudioCancelForm(),
         "notes_form": PrivateNotesForm(initial={"private_notes": booking.private_notes}),
         "resendable": resendable(booking),
         **forms,
