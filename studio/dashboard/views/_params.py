@@ -1,19 +1,24 @@
-"""Lenient parsing of query parameters: a bad value falls back, it never raises."""
+"""Lenient query parameters: a bad or far-off value falls back to a default, never raises.
 
-from datetime import date, datetime
+The parsing itself is the booking pages' (bookings.flow): one reading of YYYY-MM-DD.
+"""
 
+from datetime import date
 
-def parse_month(value: str | None, default: date) -> date:
-    try:
-        parsed = datetime.strptime(value or "", "%Y-%m").date()  # noqa: DTZ007 - a calendar month
-    except ValueError:
-        return default.replace(day=1)
-    return parsed if 2000 <= parsed.year <= 2100 else default.replace(day=1)
+from bookings.flow import parse_day, parse_month
 
 
-def parse_day(value: str | None, default: date) -> date:
-    try:
-        parsed = date.fromisoformat(value or "")
-    except ValueError:
-        return default
-    return parsed if 2000 <= parsed.year <= 2100 else default
+def _plausible(value: date | None) -> bool:
+    return value is not None and 2000 <= value.year <= 2100
+
+
+def month_or(value: str | None, default: date) -> date:
+    """The first of the month `value` names (YYYY-MM), else of `default`'s month."""
+    month = parse_month(value)
+    return month if _plausible(month) else default.replace(day=1)
+
+
+def day_or(value: str | None, default: date) -> date:
+    """The day `value` names (YYYY-MM-DD), else `default`."""
+    day = parse_day(value)
+    return day if _plausible(day) else default

@@ -20,7 +20,7 @@ from ..booking_forms import (
     StudioRescheduleForm,
 )
 from ..selectors.calendar import day_calendar, opening_hours
-from ._params import parse_day
+from ._params import day_or
 from .bookings import booking_or_404, render_booking
 
 OUTCOME_DONE = {
@@ -151,7 +151,7 @@ def reschedule(request, reference):
     if request.method == "GET":
         form = StudioRescheduleForm(initial={"date": local.date(), "time": local.time()})
     chosen = getattr(form, "cleaned_data", {}).get("date")
-    day = chosen or parse_day(request.GET.get("date"), local.date())
+    day = chosen or day_or(request.GET.get("date"), local.date())
     context = {
         "booking": booking,
         "form": form,

@@ -3,13 +3,13 @@ from django.utils import timezone
 
 from ..access import staff_required
 from ..selectors.calendar import month_calendar, week_calendar
-from ._params import parse_day, parse_month
+from ._params import day_or, month_or
 
 
 @staff_required
 def month(request):
     today = timezone.localdate()
-    shown = parse_month(request.GET.get("month"), today)
+    shown = month_or(request.GET.get("month"), today)
     calendar = month_calendar(month=shown, today=today, tz=request.studio.tz)
     return render(request, "dashboard/calendar_month.html", {"calendar": calendar})
 
@@ -17,6 +17,6 @@ def month(request):
 @staff_required
 def week(request):
     today = timezone.localdate()
-    shown = parse_day(request.GET.get("date"), today)
+    shown = day_or(request.GET.get("date"), today)
     calendar = week_calendar(day=shown, today=today, tz=request.studio.tz)
     return render(request, "dashboard/calendar_week.html", {"calendar": calendar})
