@@ -27,8 +27,8 @@ from django.utils.translation import ngettext
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
 from guides.selectors import tips_for
+from studio.formatting import money
 from studio.models import SessionType, StudioProfile
-from studio.templatetags.studio_sessions import money
 
 from .calendar import booking_ics
 from .models import Booking, Reminder

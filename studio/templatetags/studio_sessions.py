@@ -1,13 +1,13 @@
 """Small display helpers for session types: prices, durations and the links out."""
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from studio.formatting import money
 
 register = template.Library()
 
@@ -32,15 +32,7 @@ def quiz_url(slug: str = "") -> str:
     return f"{url}?{urlencode({'session': slug})}" if slug else url
 
 
-@register.filter
-def money(value) -> str:
-    """185.00 -> '£185', 1200 -> '£1,200', 185.5 -> '£185.50' (STUDIO_CURRENCY_SYMBOL)."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(str(value))
-    symbol = getattr(settings, "STUDIO_CURRENCY_SYMBOL", "£")
-    whole = amount == amount.to_integral_value()
-    return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
+register.filter(money)
 
 
 @register.filter

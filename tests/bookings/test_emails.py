@@ -10,8 +10,9 @@ import pytest
 from icalendar import Calendar
 
 from bookings.calendar import uid_for
-from bookings.emails import Renderer, build_message, money, one_line, personal_notes
+from bookings.emails import Renderer, build_message, one_line, personal_notes
 from bookings.models import Booking, Reminder
+from studio.formatting import money
 from studio.models import SessionType
 from tests.factories import (
     BookingFactory,
