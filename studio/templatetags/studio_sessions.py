@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,15 +14,8 @@ register = template.Library()
 
 @register.simple_tag
 def book_url(slug: str) -> str:
-    """The booking flow for a session type.
-
-    `bookings:book` is built by the booking branch; until it is merged the contract's
-    literal path is used, so links already point where the booking flow will live.
-    """
-    try:
-        return reverse("bookings:book", args=[slug])
-    except NoReverseMatch:
-        return f"/book/{slug}/"
+    """The booking flow for a session type."""
+    return reverse("bookings:book", args=[slug])
 
 
 @register.simple_tag

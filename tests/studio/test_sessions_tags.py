@@ -26,7 +26,7 @@ def test_duration(minutes, expected):
     assert duration(minutes) == expected
 
 
-def test_book_url_uses_the_contract_path_until_the_booking_flow_exists():
+def test_book_url_links_the_booking_flow():
     assert book_url("headshot") == "/book/headshot/"
 
 
