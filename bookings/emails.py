@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -67,12 +67,9 @@ def one_line(text: str, *, limit: int = 200) -> str:
     return flat[:limit].rstrip()
 
 
-def absolute(name: str, *args) -> str | None:
-    """An absolute URL from SITE_URL, or None if the URL is not (yet) part of the site."""
-    try:
-        return settings.SITE_URL + reverse(name, args=args)
-    except NoReverseMatch:
-        return None
+def absolute(name: str, *args) -> str:
+    """An absolute URL of the site, from SITE_URL (emails are read away from any request)."""
+    return settings.SITE_URL + reverse(name, args=args)
 
 
 @dataclass(frozen=True)
@@ -128,17 +125,12 @@ class Renderer:
         """The links that depend only on the session type and its guide (cached)."""
         key = (session_type.slug, guide.slug if guide else "")
         if key not in self._links:
-            guide_url = (absolute("guides:detail", guide.slug) if guide else None) or absolute(
-                "guides:list"
-            )
+            guide_url = absolute("guides:detail", guide.slug) if guide else absolute("guides:list")
             self._links[key] = {
-                "session_url": absolute("sessions:detail", session_type.slug)
-                or absolute("sessions:list"),
-                "book_url": absolute("bookings:book", session_type.slug)
-                or absolute("bookings:choose"),
+                "session_url": absolute("sessions:detail", session_type.slug),
+                "book_url": absolute("bookings:book", session_type.slug),
                 "guide_url": guide_url,
-                "checklist_url": (absolute("guides:checklist", guide.slug) if guide else None)
-                or guide_url,
+                "checklist_url": absolute("guides:checklist", guide.slug) if guide else guide_url,
             }
         return self._links[key]
 
