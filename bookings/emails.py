@@ -370,8 +370,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         **when,
     }
     if kind == Kind.CANCELLED:
-        context["cancelled_by_studio"] = getattr(booking, "cancelled_by", "") == "studio"
-        context["cancel_reason"] = getattr(booking, "cancel_reason", "")
+        context["cancelled_by_studio"] = booking.cancelled_by == "studio"
+        context["cancel_reason"] = booking.cancel_reason
     if kind == Kind.DAY_BEFORE:
         context["relative_day"] = _relative_day(when["start_local"], studio)
     if kind == Kind.PREPARATION:

@@ -95,7 +95,7 @@ class InspirationImagesField(forms.FileField):
                 params={"n": MAX_IMAGES},
                 code="count",
             )
-        total = sum(getattr(f, "size", 0) or 0 for f in files)
+        total = sum(upload.size for upload in files)
         if total > MAX_UPLOAD_TOTAL:
             raise ValidationError(
                 _("These images come to %(size)s together; the limit is %(limit)s."),
@@ -104,7 +104,7 @@ class InspirationImagesField(forms.FileField):
             )
         images, errors = [], []
         for upload in files:
-            name = (getattr(upload, "name", "") or "")[:200]
+            name = (upload.name or "")[:200]
             try:
                 super().clean(upload, initial)
                 images.append(NamedImage.of(clean_image(upload), name))

@@ -69,9 +69,7 @@ def bookings_per_kind(*, today: date, months: int, tz: ZoneInfo) -> list[MonthRo
     )
     table = {start: {} for start in starts}
     for row in rows:
-        month = row["month"]
-        key = month.date() if hasattr(month, "date") else month
-        table[key.replace(day=1)][row["session_type__kind"]] = row["n"]
+        table[row["month"].date()][row["session_type__kind"]] = row["n"]
     return [MonthRow(month, counts) for month, counts in table.items()]
 
 

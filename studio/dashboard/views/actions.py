@@ -150,7 +150,7 @@ def reschedule(request, reference):
     local = timezone.localtime(booking.start)
     if request.method == "GET":
         form = StudioRescheduleForm(initial={"date": local.date(), "time": local.time()})
-    chosen = getattr(form, "cleaned_data", {}).get("date")
+    chosen = form.cleaned_data.get("date") if form.is_bound else None
     day = chosen or day_or(request.GET.get("date"), local.date())
     context = {
         "booking": booking,
