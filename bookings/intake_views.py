@@ -24,7 +24,7 @@ from .intake.selectors import intake_by_id, intake_result
 from .intake.services import IntakeError, choose_session_type, record_intake
 from .intake_forms import STEP_FORMS, ChooseSessionForm
 
-# Read by the booking flow (see CONTRACTS.md): the intake to attach to the booking.
+# Read (and cleared on booking) by the booking flow: the intake to attach to the booking.
 BOOKING_SESSION_KEY = "intake_response_id"
 # The visitor's latest finished intake, for the result page.
 RESULT_SESSION_KEY = "intake_result_id"

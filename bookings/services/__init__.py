@@ -1,4 +1,4 @@
-"""The only writers of bookings (see CONTRACTS.md): import everything from here.
+"""The only writers of bookings: import everything from here.
 
 book/reschedule/cancel live in services/booking.py, the photographer's status changes
 in services/status.py, the shared rules in services/checks.py.

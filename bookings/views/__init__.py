@@ -1,7 +1,7 @@
 """Views of the booking flow and the manage page (urls.py names them from here)."""
 
 from .booking import book, choose_session, confirmed, details, review, slots
-from .common import BOOK_RATE, INTAKE_KEY, MANAGE_RATE
+from .common import BOOK_RATE, MANAGE_RATE
 from .manage import (
     manage,
     manage_cancel,
@@ -13,7 +13,6 @@ from .manage import (
 
 __all__ = [
     "BOOK_RATE",
-    "INTAKE_KEY",
     "MANAGE_RATE",
     "book",
     "choose_session",

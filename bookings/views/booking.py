@@ -29,11 +29,11 @@ from ..forms import (
     parse_start,
     upload_too_large,
 )
+from ..intake_views import BOOKING_SESSION_KEY
 from ..models import Booking
 from ..selectors import rules_for, shape_of
 from .common import (
     BOOK_RATE,
-    INTAKE_KEY,
     booking_context,
     check_start_for,
     intake_from,
@@ -246,7 +246,7 @@ def review(request, slug):
     except services.BookingError as exc:
         return _review_page(request, session_type, draft, form, error=exc.message, status=400)
     drafts.discard(request.session)
-    request.session.pop(INTAKE_KEY, None)
+    request.session.pop(BOOKING_SESSION_KEY, None)
     request.session[drafts.DONE_KEY] = {"id": booking.pk, "key": draft.key, "slug": slug}
     return redirect("bookings:confirmed", slug=slug)
 

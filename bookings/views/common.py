@@ -13,12 +13,12 @@ from django_ratelimit.core import is_ratelimited
 from studio.models import StudioProfile
 
 from .. import flow
+from ..intake_views import BOOKING_SESSION_KEY
 from ..models import Booking, IntakeResponse
 from ..selectors import shape_of
 
 BOOK_RATE = "20/m"  # POSTs per IP to the booking steps
 MANAGE_RATE = "10/m"  # POSTs per IP to reschedule and cancel
-INTAKE_KEY = "intake_response_id"  # set by the wizard (CONTRACTS.md)
 
 
 def limit_posts(group: str, rate: str):
@@ -41,7 +41,7 @@ def limit_posts(group: str, rate: str):
 
 
 def intake_from(request) -> IntakeResponse | None:
-    intake_id = request.session.get(INTAKE_KEY)
+    intake_id = request.session.get(BOOKING_SESSION_KEY)
     if isinstance(intake_id, str) and intake_id.isdigit():
         intake_id = int(intake_id)
     if not isinstance(intake_id, int) or isinstance(intake_id, bool):
