@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("healthz/live/", views.live, name="live"),
-    path("sessions/", include("studio.sessions_urls")),
+    path("sessions/", include("guides.sessions_urls")),
     path("guides/", include("guides.urls")),
     path("which-session/", include("bookings.intake_urls")),
     path("", include("bookings.urls")),

@@ -7,6 +7,7 @@ from guides.demo import seed_guides
 from studio.demo import seed_studio
 
 
+# In guides, not studio: it loads both, and only guides may depend on the catalog.
 class Command(BaseCommand):
     help = "Create or update the demo studio, its content and (with DEBUG on) a staff login."
 
