@@ -111,9 +111,8 @@ def _database_config():
         # Tests get a file too, not SQLite's shared in-memory database: there, a browser
         # test's server, worker and test threads fail at once with "table is locked"
         # instead of waiting their turn as they do on a file (pytest-xdist adds _gw0...).
-        test_db = BASE_DIR / "var" / "test-db.sqlite3"
-        test_db.parent.mkdir(exist_ok=True)
-        config["TEST"] = {"NAME": str(test_db)}
+        # tests/conftest.py makes its folder.
+        config["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
     else:
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
@@ -173,7 +172,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Email: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...) or, unset, files in var/mail.
 if "EMAIL_URL" in env:
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST = _email["EMAIL_HOST"]
+    EMAIL_PORT = _email["EMAIL_PORT"]
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]  # filemail:// only
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
@@ -182,12 +189,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="studio@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: CELERY_BROKER_URL=redis://... in production; unset, kombu's filesystem
-# transport under var/broker, which needs no server.
+# transport under var/broker, which needs no server (studio.celery makes its folders).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
-    for _sub in ("queue", "processed", "control"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),

@@ -56,6 +56,15 @@ def _requirements(request):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite test databases are files under var/ (studio.settings), which a fresh
+    checkout does not have yet."""
+    for database in settings.DATABASES.values():
+        if database["ENGINE"].endswith("sqlite3"):
+            Path(database["TEST"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
