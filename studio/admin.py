@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .forms import SessionTypeForm
+from .forms import SESSION_TYPE_SECTIONS, SessionTypeForm
 from .models import SessionType, StudioProfile, TimeOff, WorkingHours
 from .services import remove_cover
 
@@ -21,31 +21,8 @@ class SessionTypeAdmin(admin.ModelAdmin):
     search_fields = ["name", "summary"]
     readonly_fields = ["cover_preview"]
     fieldsets = [
-        (None, {"fields": ["kind", "name", "slug", "summary", "is_active", "order"]}),
-        (
-            _("Who and what it is for"),
-            {"fields": ["purpose", "uses", "suits", "what_happens", "deliverables"]},
-        ),
-        (
-            _("Look and feel"),
-            {"fields": ["framing", "backdrop", "light", "mood", "gaze", "wardrobe", "props"]},
-        ),
-        (
-            _("Time, price and people"),
-            {
-                "fields": [
-                    "duration_minutes",
-                    "buffer_before_minutes",
-                    "buffer_after_minutes",
-                    "price",
-                    "deposit",
-                    "max_people",
-                    "location",
-                    "looks",
-                ]
-            },
-        ),
-        (_("Cover image"), {"fields": ["cover_preview", "cover", "cover_alt"]}),
+        (title, {"fields": ["cover_preview", *names] if "cover" in names else names})
+        for title, names in SESSION_TYPE_SECTIONS
     ]
 
     def delete_model(self, request, obj):

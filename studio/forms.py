@@ -11,6 +11,27 @@ from .services import remove_cover, set_cover
 # Paths under /sessions/ that are pages of their own, not session types.
 RESERVED_SLUGS = frozenset({"headshot-or-portrait"})
 
+# Every field a person edits, in the sections the dashboard and the admin show.
+SESSION_TYPE_SECTIONS = [
+    (_("The basics"), ["kind", "name", "slug", "summary", "is_active", "order"]),
+    (_("What it is"), ["purpose", "uses", "suits", "what_happens", "deliverables"]),
+    (_("Look and feel"), ["framing", "backdrop", "light", "mood", "gaze", "wardrobe", "props"]),
+    (
+        _("Time, price and people"),
+        [
+            "duration_minutes",
+            "buffer_before_minutes",
+            "buffer_after_minutes",
+            "price",
+            "deposit",
+            "max_people",
+            "location",
+            "looks",
+        ],
+    ),
+    (_("Cover image"), ["cover", "cover_alt"]),
+]
+
 
 class SessionTypeForm(forms.ModelForm):
     """Edit a session type; the cover goes through the upload gate and set_cover().
@@ -23,36 +44,7 @@ class SessionTypeForm(forms.ModelForm):
 
     class Meta:
         model = SessionType
-        fields = [
-            "kind",
-            "name",
-            "slug",
-            "summary",
-            "purpose",
-            "uses",
-            "suits",
-            "framing",
-            "backdrop",
-            "light",
-            "mood",
-            "gaze",
-            "wardrobe",
-            "props",
-            "what_happens",
-            "deliverables",
-            "duration_minutes",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "price",
-            "deposit",
-            "max_people",
-            "location",
-            "looks",
-            "cover",
-            "cover_alt",
-            "is_active",
-            "order",
-        ]
+        fields = [name for _title, names in SESSION_TYPE_SECTIONS for name in names]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,40 +2,15 @@ from django.contrib import messages
 from django.forms import Textarea
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from guides.markdown import render_markdown
 from guides.models import Guide, Tip
-from studio.forms import SessionTypeForm
+from studio.forms import SESSION_TYPE_SECTIONS, SessionTypeForm
 from studio.models import SessionType
 
 from ..access import staff_required
 from ..forms import GuideForm, TipForm
-
-# The session type form in sections, so a long form reads as a few short ones.
-SESSION_TYPE_GROUPS = [
-    (_lazy("The basics"), ["name", "kind", "slug", "summary", "is_active", "order"]),
-    (_lazy("What it is"), ["purpose", "uses", "suits", "what_happens", "deliverables"]),
-    (
-        _lazy("Look and feel"),
-        ["framing", "backdrop", "light", "mood", "gaze", "wardrobe", "props"],
-    ),
-    (
-        _lazy("Time, price and people"),
-        [
-            "duration_minutes",
-            "buffer_before_minutes",
-            "buffer_after_minutes",
-            "price",
-            "deposit",
-            "max_people",
-            "location",
-            "looks",
-        ],
-    ),
-    (_lazy("Cover image"), ["cover", "cover_alt"]),
-]
 
 
 @staff_required
@@ -100,7 +75,7 @@ def session_type_edit(request, pk=None):
         saved = form.save()
         messages.success(request, _("“%(name)s” saved.") % {"name": saved.name})
         return redirect("dashboard:session_types")
-    context = {"form": form, "object": session_type, "groups": SESSION_TYPE_GROUPS}
+    context = {"form": form, "object": session_type, "groups": SESSION_TYPE_SECTIONS}
     status = 400 if form.errors else 200
     return render(request, "dashboard/session_type_form.html", context, status=status)
 
