@@ -90,7 +90,7 @@ def test_whole_wizard_with_back_buttons_to_the_booking_start(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "We recommend: Personal branding session"
     )
-    expect(page.get_by_text("150 minutes")).to_be_visible()
+    expect(page.get_by_text("2 h 30 min")).to_be_visible()
     expect(page.get_by_text("a personal branding session covers both")).to_be_visible()
     expect(page.get_by_role("heading", name="Portrait session")).to_be_visible()  # runner-up
     guide = page.get_by_role("link", name="How to prepare: Preparing for your branding day")
