@@ -100,9 +100,26 @@ class IntakeResponseFactory(factory.django.DjangoModelFactory):
     reasons = factory.LazyFunction(lambda: ["You'll use it on LinkedIn."])
 
 
+# Where BookingFactory(own_slot=True) starts counting, two hours a booking: a day after
+# the default start, so the two never meet.
+OWN_SLOTS_FROM = (timezone.now() + timedelta(days=11)).replace(minute=0, second=0, microsecond=0)
+
+
 class BookingFactory(factory.django.DjangoModelFactory):
+    """Ten days ahead at the hour, unless given a start.
+
+    A test that needs several active bookings at once passes own_slot=True: each then
+    starts two hours after the one before, which PostgreSQL's exclusion constraint
+    accepts (it refuses a second active booking at the same time; SQLite has none).
+    """
+
     class Meta:
         model = Booking
+
+    class Params:
+        own_slot = factory.Trait(
+            start=factory.Sequence(lambda n: OWN_SLOTS_FROM + timedelta(hours=2 * n))
+        )
 
     reference = factory.Sequence(lambda n: f"HS-T{n:04d}")
     manage_token = factory.Sequence(lambda n: f"test-token-{n:06d}-padding-for-length")

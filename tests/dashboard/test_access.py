@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from studio.dashboard import urls as dashboard_urls
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     GuideFactory,
     InspirationImageFactory,

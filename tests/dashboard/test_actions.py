@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bookings import reminders
 from bookings.models import Booking, Reminder
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     ClientFactory,
     ReminderFactory,
@@ -352,7 +352,8 @@ def test_a_cancelled_booking_can_resend_only_its_cancellation(staff_client):
 
 
 def test_an_email_of_another_booking_is_404(staff_client):
-    booking, other = BookingFactory(), ReminderFactory(state="failed")
+    booking = BookingFactory(own_slot=True)
+    other = ReminderFactory(state="failed", booking__own_slot=True)
     url = reverse("dashboard:booking_resend", args=[booking.reference, other.pk])
     assert staff_client.post(url).status_code == 404
     assert staff_client.get(url).status_code == 405

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, Reminder
 from studio.dashboard.selectors.agenda import agenda, counters
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     ClientFactory,
     ReminderFactory,
@@ -48,13 +48,13 @@ def test_agenda_counts_each_booking_s_emails_by_state():
 
 def test_counters_new_pending_and_failed():
     now = timezone.now()
-    old = BookingFactory()
+    old = BookingFactory(own_slot=True)
     Booking.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=8))
-    BookingFactory()
-    BookingFactory(status=Booking.Status.PENDING)
+    BookingFactory(own_slot=True)
+    BookingFactory(own_slot=True, status=Booking.Status.PENDING)
     BookingFactory(status=Booking.Status.CANCELLED)  # new, but cancelled: not counted
-    ReminderFactory(state=Reminder.State.FAILED)  # its booking is new too
-    ReminderFactory(state=Reminder.State.SENT)
+    ReminderFactory(state=Reminder.State.FAILED, booking__own_slot=True)  # its booking is new too
+    ReminderFactory(state=Reminder.State.SENT, booking__own_slot=True)
     result = counters(now=now)
     assert result.new_bookings == 4
     assert result.pending == 1

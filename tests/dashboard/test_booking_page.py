@@ -5,7 +5,7 @@ from django.urls import reverse
 from PIL import Image
 
 from bookings.models import Reminder
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     ClientFactory,
     InspirationImageFactory,
@@ -33,7 +33,7 @@ def booking(studio):
         notes="I'd like one photo with my cat.",
         purpose="Book jacket",
     )
-    BookingFactory(client=booking.client, reference="HS-OLDER")
+    BookingFactory(client=booking.client, reference="HS-OLDER", own_slot=True)
     return booking
 
 
@@ -153,7 +153,7 @@ def test_thumbnail_is_a_small_webp_made_once(staff_client, booking):
 
 
 def test_image_of_another_booking_is_404(staff_client, booking):
-    image = InspirationImageFactory()
+    image = InspirationImageFactory(booking__own_slot=True)
     url = reverse("dashboard:booking_image", args=[booking.reference, image.pk])
     assert staff_client.get(url).status_code == 404
 

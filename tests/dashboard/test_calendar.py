@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bookings.models import Booking
 from studio.dashboard.selectors.calendar import month_calendar, week_calendar
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     SessionTypeFactory,
     TimeOffFactory,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from studio.dashboard.export import safe_cell
 from studio.dashboard.selectors.clients import search_clients
-from tests.dashboard.factories import BookingFactory, ClientFactory, IntakeResponseFactory
+from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,7 @@ def test_client_page_lists_bookings_with_wizard_answers(staff_client, people):
     BookingFactory(
         client=ada,
         intake=IntakeResponseFactory(answers={"uses": ["casting"]}, recommended_kind="headshot"),
+        own_slot=True,
     )
     html = staff_client.get(reverse("dashboard:client", args=[ada.pk])).content.decode()
     assert html.count('aria-labelledby="b-') == 3

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from guides.models import Guide, Tip
-from tests.dashboard.factories import GuideFactory, SessionTypeFactory, TipFactory
+from tests.factories import GuideFactory, SessionTypeFactory, TipFactory
 
 pytestmark = pytest.mark.django_db
 

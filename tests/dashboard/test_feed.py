@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from bookings.models import Booking
 from studio.models import StudioProfile
-from tests.dashboard.factories import BookingFactory, ClientFactory
+from tests.factories import BookingFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Reminder
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     ClientFactory,
     GuideFactory,

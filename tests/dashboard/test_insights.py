@@ -13,7 +13,7 @@ from studio.dashboard.selectors.insights import (
     recommendation_uptake,
     wizard_funnel,
 )
-from tests.dashboard.factories import BookingFactory, IntakeResponseFactory, SessionTypeFactory
+from tests.factories import BookingFactory, IntakeResponseFactory, SessionTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_month_starts_cross_the_year():
 
 
 def _made_at(moment, **kwargs):
-    booking = BookingFactory(**kwargs)
+    booking = BookingFactory(own_slot=True, **kwargs)
     Booking.objects.filter(pk=booking.pk).update(created_at=moment)
     return booking
 
@@ -60,8 +60,9 @@ def test_recommendation_uptake():
         BookingFactory(
             session_type=session_type,
             intake=IntakeResponseFactory(recommended_kind="headshot", runner_up_kind="hybrid"),
+            own_slot=True,
         )
-    BookingFactory(session_type=portrait)  # no wizard: not counted
+    BookingFactory(session_type=portrait, own_slot=True)  # no wizard: not counted
     uptake = recommendation_uptake(since=date(2020, 1, 1), tz=LONDON)
     assert (uptake.with_answers, uptake.took_recommended, uptake.took_runner_up) == (4, 2, 1)
     assert (uptake.took_other, uptake.rate) == (1, 50)

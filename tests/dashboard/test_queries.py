@@ -8,7 +8,7 @@ from django.urls import reverse
 from bookings.models import Booking, Client
 from guides.models import Guide
 from studio.dashboard import services
-from tests.dashboard.factories import InspirationImageFactory
+from tests.factories import InspirationImageFactory
 
 from .data import add_bookings, session_types
 

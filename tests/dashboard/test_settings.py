@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from studio.dashboard.forms import TimeOffForm
 from studio.models import StudioProfile, TimeOff, WorkingHours
-from tests.dashboard.factories import BookingFactory, TimeOffFactory, WorkingHoursFactory
+from tests.factories import BookingFactory, TimeOffFactory, WorkingHoursFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -307,7 +307,7 @@ def test_hours_and_time_off_changed_here_reach_the_public_slots_at_once(staff_cl
     from django.test import Client
     from django.utils import timezone
 
-    from tests.dashboard.factories import SessionTypeFactory
+    from tests.factories import SessionTypeFactory
 
     session_type = SessionTypeFactory(slug="headshot", duration_minutes=60)
     day = timezone.localdate(timezone.now(), studio.tz) + timedelta(days=5)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Reminder
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     ClientFactory,
     InspirationImageFactory,
