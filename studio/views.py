@@ -1,6 +1,9 @@
-from django.http import HttpResponse, JsonResponse
+from functools import cache
+
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from .content import public_page
@@ -32,6 +35,31 @@ def healthz(request):
 def live(request):
     """Liveness: the process answers. No database, no template (also the bench baseline)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Browsers, feed readers and phones ask for these at the site's root whatever the page
+# links to; a 404 there is a console error on every page. The pages link to the same
+# files' hashed static copies.
+ROOT_ICONS = {
+    "favicon.ico": "image/x-icon",
+    "apple-touch-icon.png": "image/png",
+}
+ICON_MAX_AGE = 365 * 24 * 60 * 60
+
+
+@cache
+def _icon_bytes(name: str) -> bytes:
+    with open(finders.find(f"img/{name}"), "rb") as icon:
+        return icon.read()
+
+
+@require_GET
+@cache_control(public=True, max_age=ICON_MAX_AGE)
+def root_icon(request, name):
+    """The site's icon at the address clients ask for without a link; kept for a year."""
+    if name not in ROOT_ICONS:
+        raise Http404
+    return HttpResponse(_icon_bytes(name), content_type=ROOT_ICONS[name])
 
 
 def rate_limited(request, exception=None):
