@@ -46,7 +46,7 @@ def load_lazy_images(page):
 
 def open_nav_if_collapsed(page, width):
     if width < 768:
-        page.get_by_role("button", name="Toggle navigation").click()
+        page.get_by_role("navigation", name="Main").get_by_text("Menu", exact=True).click()
 
 
 @pytest.mark.parametrize("width", [1280, 375])
