@@ -38,6 +38,15 @@ def guide_for_kind(kind: str) -> Guide | None:
     return Guide.objects.filter(is_published=True, kind=kind).order_by("order", "title").first()
 
 
+def guides_by_kind() -> dict[str, Guide]:
+    """The published guide of each session kind ("" for the general one), as guide_for_kind
+    would pick it. One query."""
+    found: dict[str, Guide] = {}
+    for guide in published_guides():
+        found.setdefault(guide.kind, guide)
+    return found
+
+
 def tip_counts() -> dict[str, int]:
     """How many tips each guide shows, keyed by guide kind ("" for general). One query."""
     every_kind = Q(for_headshot=True, for_portrait=True, for_hybrid=True)

@@ -2,6 +2,8 @@ from django import template
 from django.utils.safestring import SafeString
 
 from guides.markdown import markdown_to_text, render_markdown
+from guides.models import Guide
+from guides.selectors import guides_by_kind
 
 register = template.Library()
 
@@ -16,3 +18,9 @@ def markdown_filter(text: str) -> SafeString:
 def markdown_text_filter(text: str) -> str:
     """The same Markdown as plain text, for excerpts."""
     return markdown_to_text(text)
+
+
+@register.simple_tag(name="guides_by_kind")
+def guides_by_kind_tag() -> dict[str, Guide]:
+    """The published guide of each session kind, for pages outside guides that link them."""
+    return guides_by_kind()

@@ -66,9 +66,14 @@ def test_visitor_goes_from_home_to_comparison_session_guide_and_book(
     expect(table.get_by_role("columnheader", name="Headshot")).to_be_attached()
     screenshot(page, f"sessions-compare-{width}")
 
-    page.get_by_role("region", name="Choose a headshot when…").get_by_role(
-        "link", name="Professional headshot"
-    ).click()
+    headshot_side = page.get_by_role("region", name="Choose a headshot when…")
+    expect(
+        headshot_side.get_by_role("link", name="Book Professional headshot", exact=True)
+    ).to_have_attribute("href", "/book/headshot/")
+    expect(
+        headshot_side.get_by_role("link", name="How to prepare: Preparing for your headshot")
+    ).to_have_attribute("href", "/guides/headshot-preparation/")
+    headshot_side.get_by_role("link", name="Professional headshot", exact=True).click()
     expect(page).to_have_url(live_server.url + "/sessions/headshot/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Professional headshot")
     cover = page.locator("img.session-cover-hero")

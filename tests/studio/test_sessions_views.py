@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 # Each counts one query that reads the cached pages' version (studio.content).
 LIST_QUERIES = 3
 DETAIL_QUERIES = 5
-COMPARE_QUERIES = 3
+COMPARE_QUERIES = 4  # + the guides its sides link to
 
 
 @pytest.fixture(autouse=True)
@@ -229,6 +229,27 @@ def test_compare_sets_kinds_side_by_side_and_links_types(client, django_assert_m
         assert f'href="/sessions/{slug}/"' in body
     assert "Old hybrid" not in body
     assert "When you need both" in body
+
+
+def test_compare_sides_lead_to_their_guide_and_booking_page(client):
+    SessionTypeFactory(slug="headshot", name="Studio headshot", kind=SessionKind.HEADSHOT)
+    SessionTypeFactory(slug="portrait", name="Story portrait", kind=SessionKind.PORTRAIT)
+    GuideFactory(slug="headshot-prep", title="Before your headshot", kind=SessionKind.HEADSHOT)
+    GuideFactory(slug="portrait-prep", title="Before your portrait", kind=SessionKind.PORTRAIT)
+    GuideFactory(slug="portrait-draft", kind=SessionKind.PORTRAIT, is_published=False)
+
+    body = client.get("/sessions/headshot-or-portrait/").content.decode()
+
+    headshot_side = body[body.index('id="choose-headshot"') : body.index('id="choose-portrait"')]
+    portrait_side = body[body.index('id="choose-portrait"') : body.index('id="hybrid-heading"')]
+    for side, slug, guide in (
+        (headshot_side, "headshot", "headshot-prep"),
+        (portrait_side, "portrait", "portrait-prep"),
+    ):
+        assert f'href="/book/{slug}/"' in side
+        assert f'href="/guides/{guide}/"' in side
+    assert "How to prepare: Before your headshot" in headshot_side
+    assert "portrait-draft" not in body
 
 
 def test_compare_page_wins_over_a_session_type_slug(client):
