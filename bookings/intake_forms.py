@@ -8,7 +8,9 @@ from studio.models import SessionType
 from .intake import QUESTIONS
 from .intake.questions import MAX_PEOPLE, NOTES_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 
+# An empty answer is told what it lacks in the words of its kind of question.
 CHOOSE_ONE = _("Please choose one answer to continue.")
+TICK_ANY = _("Please tick at least one answer to continue.")
 NOT_ON_LIST = _("That answer is not one of the choices on this page. Please pick from the list.")
 
 
@@ -51,7 +53,10 @@ def _choice_field(key: str, *, multiple: bool = False) -> forms.Field:
             hints={choice.code: choice.hint for choice in question.choices},
             attrs={"class": "form-check-input"},
         ),
-        error_messages={"required": CHOOSE_ONE, "invalid_choice": NOT_ON_LIST},
+        error_messages={
+            "required": TICK_ANY if multiple else CHOOSE_ONE,
+            "invalid_choice": NOT_ON_LIST,
+        },
     )
 
 

@@ -1,10 +1,12 @@
 """The wizard's steps over HTTP: flow, skip rules, back, errors, tampering, the result page."""
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 
 from bookings import intake_views
 from bookings.intake.services import record_intake
+from bookings.intake_forms import STEP_FORMS
 from bookings.models import IntakeResponse
 from tests.bookings.intake_steps import answer, answer_until, finish, step_url
 from tests.factories import GuideFactory, IntakeResponseFactory, SessionTypeFactory
@@ -180,7 +182,7 @@ def test_every_answered_step_stays_reachable_from_the_progress_links(client):
 # -- errors on every step ---------------------------------------------------------------
 
 STEP_ERRORS = [
-    ("uses", {}, "Please choose one answer to continue."),
+    ("uses", {}, "Please tick at least one answer to continue."),
     ("uses", {"uses-uses": ["moon"]}, "not one of the choices on this page"),
     ("uses", {"uses-uses": ["other"]}, "Tell us in a few words where else"),
     ("uses", {"uses-uses": ["linkedin"], "uses-uses_other": "x" * 201}, "under 200 characters"),
@@ -203,6 +205,19 @@ STEP_ERRORS = [
     ("about", {"about-field": "traditional", "about-notes": "z" * 5000}, "under 2000 characters"),
     ("about", {"about-field": "traditional", "about-notes": "nul\x00byte"}, "Null characters"),
 ]
+
+
+@pytest.mark.parametrize(("step", "form_class"), STEP_FORMS)
+def test_an_empty_answer_is_told_what_its_kind_of_question_wants(step, form_class):
+    form = form_class(data={}, prefix=step)
+    assert not form.is_valid()
+    for name, field in form.fields.items():
+        if not field.required:
+            continue
+        if isinstance(field, forms.MultipleChoiceField):
+            assert form.errors[name] == ["Please tick at least one answer to continue."]
+        elif isinstance(field, forms.ChoiceField):
+            assert form.errors[name] == ["Please choose one answer to continue."]
 
 
 @pytest.mark.parametrize(("step", "data", "message"), STEP_ERRORS)

@@ -186,7 +186,7 @@ def test_errors_and_result_on_a_phone(page, live_server, studio, screenshot):
 
     next_button(page).click()
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Please choose one answer to continue.")
+    expect(alert).to_contain_text("Please tick at least one answer to continue.")
     expect(page.get_by_label("LinkedIn or your CV")).to_be_focused()
     screenshot(page, "intake-error-375")
 
