@@ -1,6 +1,6 @@
 """Wall-clock times in the studio's zone, checked against daylight-saving gaps."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -11,3 +11,13 @@ def local_moment(day: date, at: time, tz: ZoneInfo) -> datetime | None:
     if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
         return None
     return aware
+
+
+def last_day_before(end: datetime, tz: ZoneInfo) -> date | None:
+    """The last whole day of a period that ends at midnight in `tz`, else None.
+
+    Time off entered "until 26 Dec" ends at the midnight that starts 27 Dec; people
+    name the day it covers last, not that midnight.
+    """
+    local = end.astimezone(tz)
+    return local.date() - timedelta(days=1) if local.time() == time.min else None

@@ -290,6 +290,40 @@ def test_time_off_list_shows_current_and_future_only_and_removes_by_post(staff_c
     assert staff_client.post(url).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("data", "shown"),
+    [
+        (
+            {"start_date": "2026-12-24", "end_date": "2026-12-26"},
+            "Thu 24 Dec 2026 – Sat 26 Dec 2026, whole days",
+        ),
+        ({"start_date": "2026-12-24", "end_date": "2026-12-24"}, "Thu 24 Dec 2026, all day"),
+        (
+            {"start_date": "2026-12-24", "start_time": "14:00", "end_date": "2026-12-26"},
+            "Thu 24 Dec 2026, 14:00 – end of Sat 26 Dec 2026",
+        ),
+        (
+            {
+                "start_date": "2026-12-24",
+                "start_time": "09:00",
+                "end_date": "2026-12-24",
+                "end_time": "12:30",
+            },
+            "Thu 24 Dec 2026, 09:00 – Thu 24 Dec 2026, 12:30",
+        ),
+    ],
+)
+def test_time_off_is_listed_as_it_was_entered(staff_client, studio, data, shown):
+    url = reverse("dashboard:settings_time_off")
+    with time_machine.travel(NOW, tick=False):
+        assert staff_client.post(url, data).status_code == 302
+        html = staff_client.get(url).content.decode()
+        week = staff_client.get(reverse("dashboard:calendar_week"), {"date": "2026-12-24"})
+    assert shown in html
+    assert "27 Dec" not in html  # the midnight a whole-day period ends at is not a day off
+    assert f"Time off {shown.replace(' 2026', '')}" in week.content.decode()
+
+
 def test_time_off_form_uses_the_studio_s_zone(staff_client):
     StudioProfile.objects.filter(pk=1).update(time_zone="America/New_York")
     with time_machine.travel(NOW, tick=False):

@@ -1,0 +1,33 @@
+"""How the dashboard writes periods: whole days as the days they cover, not midnights."""
+
+from datetime import time
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from studio.dashboard.clock import last_day_before
+
+register = template.Library()
+
+
+@register.filter
+def period_span(period, day_format: str = "D j M Y") -> str:
+    """A period's start and end in the current zone, e.g. "Thu 24 Dec 2026 – Sat 26 Dec 2026,
+    whole days" for time off from the 24th until the 26th (which ends at midnight on the 27th).
+    """
+    tz = timezone.get_current_timezone()
+    start = timezone.localtime(period.start, tz)
+    last_day = last_day_before(period.end, tz)
+    first = date_format(start, day_format)
+    if last_day is None:
+        end = date_format(timezone.localtime(period.end, tz), f"{day_format}, H:i")
+        return f"{date_format(start, f'{day_format}, H:i')} – {end}"
+    last = date_format(last_day, day_format)
+    if start.time() != time.min:
+        until = _("end of %(day)s") % {"day": last}
+        return f"{date_format(start, f'{day_format}, H:i')} – {until}"
+    if last_day == start.date():
+        return _("%(day)s, all day") % {"day": first}
+    return _("%(first)s – %(last)s, whole days") % {"first": first, "last": last}
