@@ -86,6 +86,21 @@ def test_export_has_a_row_per_client(staff_client, people):
     assert by_name["Ada Lovelace"][3:6] == ["2", "0", "1"]
 
 
+def test_export_first_and_last_session_leave_out_cancelled_bookings(staff_client, studio):
+    tz = studio.tz
+    now = timezone.now()
+    client = ClientFactory(name="Mary Somerville")
+    BookingFactory(client=client, start=now - timedelta(days=60), status=Booking.Status.CANCELLED)
+    held = BookingFactory(client=client, start=now - timedelta(days=30))
+    later = BookingFactory(client=client, start=now - timedelta(days=3))
+    BookingFactory(client=client, start=now - timedelta(days=1), status=Booking.Status.CANCELLED)
+    rows = _csv(staff_client.get(reverse("dashboard:clients_export")))
+    header, row = rows[0], rows[1]
+    first, last = header.index("First session"), header.index("Last session")
+    assert row[first] == timezone.localtime(held.start, tz).date().isoformat()
+    assert row[last] == timezone.localtime(later.start, tz).date().isoformat()
+
+
 def test_export_follows_the_search(staff_client, people):
     rows = _csv(staff_client.get(reverse("dashboard:clients_export"), {"q": "grace"}))
     assert [row[0] for row in rows[1:]] == ["Grace Hopper"]

@@ -8,6 +8,8 @@ from bookings.models import Booking, Client
 
 
 def _with_booking_summary(clients: QuerySet, now: datetime) -> QuerySet:
+    # A cancelled booking held no session: it is neither someone's first nor their last.
+    held = ~Q(bookings__status=Booking.Status.CANCELLED)
     return clients.annotate(
         booking_count=Count("bookings", distinct=True),
         completed_count=Count(
@@ -16,8 +18,8 @@ def _with_booking_summary(clients: QuerySet, now: datetime) -> QuerySet:
         no_show_count=Count(
             "bookings", filter=Q(bookings__status=Booking.Status.NO_SHOW), distinct=True
         ),
-        first_start=Min("bookings__start"),
-        last_start=Max("bookings__start", filter=Q(bookings__start__lt=now)),
+        first_start=Min("bookings__start", filter=held),
+        last_start=Max("bookings__start", filter=held & Q(bookings__start__lt=now)),
         next_start=Min(
             "bookings__start",
             filter=Q(bookings__start__gte=now, bookings__status__in=Booking.ACTIVE_STATUSES),
