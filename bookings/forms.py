@@ -180,7 +180,11 @@ class DetailsForm(StyledForm):
         label=_("Inspiration images (optional)"),
         required=False,
         help_text=format_lazy(
-            _("Up to {n} photos you like, JPEG, PNG or WebP. Only the studio sees them."),
+            ngettext_lazy(
+                "Up to {n} photo you like, JPEG, PNG or WebP. Only the studio sees it.",
+                "Up to {n} photos you like, JPEG, PNG or WebP. Only the studio sees them.",
+                MAX_IMAGES,
+            ),
             n=MAX_IMAGES,
         ),
     )
@@ -192,8 +196,10 @@ class DetailsForm(StyledForm):
         self.parked_images = parked_images
         self.fields["people"].choices = [(n, str(n)) for n in range(1, session_type.max_people + 1)]
         self.fields["people"].initial = 1
-        self.fields["people"].error_messages["invalid_choice"] = _(
-            "This session is for up to %(max)d people. For a larger group, please contact us."
+        self.fields["people"].error_messages["invalid_choice"] = ngettext_lazy(
+            "This session is for %(max)d person. For a larger group, please contact us.",
+            "This session is for up to %(max)d people. For a larger group, please contact us.",
+            session_type.max_people,
         ) % {"max": session_type.max_people}
         if session_type.max_people == 1:
             self.fields["people"].widget = forms.HiddenInput()
@@ -201,8 +207,10 @@ class DetailsForm(StyledForm):
             del self.fields["purpose"]
         if not parked_images:
             del self.fields["remove_images"]
-        self.fields["notes"].error_messages["max_length"] = _(
-            "Please keep notes to %(limit_value)d characters (this has %(show_value)d)."
+        self.fields["notes"].error_messages["max_length"] = ngettext_lazy(
+            "Please keep notes to %(limit_value)d character (this has %(show_value)d).",
+            "Please keep notes to %(limit_value)d characters (this has %(show_value)d).",
+            "limit_value",
         )
 
     def clean_name(self):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from studio.models import SessionType
 
@@ -72,8 +73,10 @@ def _text_field(key: str, *, max_length: int, textarea: bool = False) -> forms.C
         max_length=max_length,
         widget=forms.Textarea(attrs=attrs) if textarea else forms.TextInput(attrs=attrs),
         error_messages={
-            "max_length": _(
-                "Please keep this under %(limit_value)d characters (it has %(show_value)d)."
+            "max_length": ngettext_lazy(
+                "Please keep this under %(limit_value)d character (it has %(show_value)d).",
+                "Please keep this under %(limit_value)d characters (it has %(show_value)d).",
+                "limit_value",
             )
         },
     )
@@ -146,8 +149,10 @@ class PeopleForm(StepForm):
         error_messages={
             "invalid": _("Please enter the number of people as a whole number, like 4."),
             "min_value": _("A group is three or more people; choose “Two of us” for two."),
-            "max_value": _(
-                "For more than %(limit_value)s people, please get in touch with the studio."
+            "max_value": ngettext_lazy(
+                "For more than %(limit_value)s person, please get in touch with the studio.",
+                "For more than %(limit_value)s people, please get in touch with the studio.",
+                "limit_value",
             ),
         },
     )

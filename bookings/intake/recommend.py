@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .questions import USES, join_words
 from .weights import HEADSHOT, HYBRID, PORTRAIT, Signal, answer_table
@@ -163,9 +164,12 @@ def _signals_from_people(answers: Mapping[str, Any]) -> Iterator[Signal]:
             PORTRAIT,
             5,
             (
-                _(
+                ngettext(
+                    "With %(count)s person in the picture we need a wider frame and time to "
+                    "arrange everyone so each face is clear.",
                     "With %(count)s people in the picture we need a wider frame and time to "
-                    "arrange everyone so each face is clear."
+                    "arrange everyone so each face is clear.",
+                    count,
                 )
                 % {"count": count}
                 if isinstance(count, int) and count > 0

@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from studio.images import CleanImage
 from studio.models import SessionType, StudioProfile
@@ -109,17 +110,32 @@ def book(
     details = clean_details(client)
     if not 1 <= int(people) <= session_type.max_people:
         raise InvalidDetails(
-            _("This session is for 1 to %(max)d people.") % {"max": session_type.max_people}
+            ngettext(
+                "This session is for %(max)d person.",
+                "This session is for 1 to %(max)d people.",
+                session_type.max_people,
+            )
+            % {"max": session_type.max_people}
         )
     purpose = clean_line(
         purpose, label=_("What the photos are for"), limit=MAX_PURPOSE, required=False
     )
     notes = (notes or "").strip()
     if len(notes) > MAX_NOTES:
-        raise InvalidDetails(_("Notes are limited to %(n)d characters.") % {"n": MAX_NOTES})
+        raise InvalidDetails(
+            ngettext(
+                "Notes are limited to %(n)d character.",
+                "Notes are limited to %(n)d characters.",
+                MAX_NOTES,
+            )
+            % {"n": MAX_NOTES}
+        )
     images = list(images)
     if len(images) > MAX_IMAGES:
-        raise InvalidDetails(_("Up to %(n)d images, please.") % {"n": MAX_IMAGES})
+        raise InvalidDetails(
+            ngettext("Up to %(n)d image, please.", "Up to %(n)d images, please.", MAX_IMAGES)
+            % {"n": MAX_IMAGES}
+        )
 
     studio = StudioProfile.load()
     shape = shape_of(session_type)

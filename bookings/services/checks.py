@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from studio.models import SessionKind, StudioProfile
 
@@ -129,12 +130,16 @@ def policy_message(problem: Problem, studio: StudioProfile) -> str:
     """What to tell a person whose chosen time breaks a rule."""
     messages = {
         Problem.PAST: _("That time has already passed. Please choose another."),
-        Problem.NOTICE: _(
-            "We need at least %(hours)d hours' notice for a booking. Please choose a later time."
+        Problem.NOTICE: ngettext(
+            "We need at least %(hours)d hour's notice for a booking. Please choose a later time.",
+            "We need at least %(hours)d hours' notice for a booking. Please choose a later time.",
+            studio.min_notice_hours,
         )
         % {"hours": studio.min_notice_hours},
-        Problem.BEYOND_WINDOW: _(
-            "We take bookings up to %(days)d days ahead. Please choose an earlier date."
+        Problem.BEYOND_WINDOW: ngettext(
+            "We take bookings up to %(days)d day ahead. Please choose an earlier date.",
+            "We take bookings up to %(days)d days ahead. Please choose an earlier date.",
+            studio.max_advance_days,
         )
         % {"days": studio.max_advance_days},
         Problem.NOT_A_SLOT: _("That is not one of the times we offer. Please pick from the list."),
@@ -206,9 +211,12 @@ def taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False
 def check_change_notice(booking: Booking, now: datetime, studio: StudioProfile) -> None:
     if now > booking.change_deadline:
         contact = studio.phone or studio.email
-        message = _(
+        message = ngettext(
+            "Changes made online need at least %(hours)d hour's notice, and your session is "
+            "sooner than that. Please contact the studio%(contact)s.",
             "Changes made online need at least %(hours)d hours' notice, and your session is "
-            "sooner than that. Please contact the studio%(contact)s."
+            "sooner than that. Please contact the studio%(contact)s.",
+            booking.change_notice_hours,
         ) % {
             "hours": booking.change_notice_hours,
             "contact": f" ({contact})" if contact else "",

@@ -114,6 +114,27 @@ def test_home_counters_link_to_their_lists(staff_client):
     assert "550 mailbox unavailable" in failed
 
 
+def _counter_texts(html):
+    return [" ".join(span.split()) for span in html.split('class="d-block small">')[1:]]
+
+
+def test_home_counters_say_one_booking_and_one_email_in_the_singular(staff_client):
+    ReminderFactory(state=Reminder.State.FAILED, attempts=1)  # its booking is new too
+    html = staff_client.get(reverse("dashboard:home")).content.decode()
+    texts = [text.split("<")[0] for text in _counter_texts(html)]
+    assert texts == ["new booking (7 days)", "to confirm", "failed email"]
+    failed = staff_client.get(reverse("dashboard:failed_emails")).content.decode()
+    assert ", 1 attempt<" in failed
+
+
+def test_home_counters_say_several_in_the_plural(staff_client):
+    ReminderFactory(state=Reminder.State.FAILED)
+    ReminderFactory(state=Reminder.State.FAILED)
+    html = staff_client.get(reverse("dashboard:home")).content.decode()
+    texts = [text.split("<")[0] for text in _counter_texts(html)]
+    assert texts == ["new bookings (7 days)", "to confirm", "failed emails"]
+
+
 @pytest.mark.parametrize(
     ("show", "expected"),
     [

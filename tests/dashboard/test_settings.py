@@ -261,7 +261,7 @@ def test_adding_time_off_warns_about_bookings_inside_it(staff_client, studio):
         )
     html = response.content.decode()
     assert "Time off added" in html
-    assert f"still stand: {clash.reference}." in html
+    assert f"This booking falls in the new time off and still stands: {clash.reference}." in html
     period = TimeOff.objects.get()
     assert period.reason == "Holiday"
     assert period.start == datetime(2026, 3, 24, tzinfo=LONDON)

@@ -90,7 +90,7 @@ def test_log_in_and_see_today_s_sessions(page, live_server, screenshot, day, wid
     expect(today).to_contain_text("10:00")
     expect(today).to_contain_text("Pending confirmation")
     expect(today).to_contain_text("1 email failed")
-    expect(page.get_by_role("link", name="1 failed emails")).to_be_visible()
+    expect(page.get_by_role("link", name="1 failed email", exact=True)).to_be_visible()
     screenshot(page, f"dashboard-home-{width}")
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from studio.models import TimeOff, WorkingHours
@@ -103,7 +103,11 @@ def time_off(request):
             references = ", ".join(booking.reference for booking in clashes)
             messages.warning(
                 request,
-                _("These bookings fall in the new time off and still stand: %(refs)s.")
+                ngettext(
+                    "This booking falls in the new time off and still stands: %(refs)s.",
+                    "These bookings fall in the new time off and still stand: %(refs)s.",
+                    len(clashes),
+                )
                 % {"refs": references},
             )
         return redirect("dashboard:settings_time_off")
