@@ -71,6 +71,8 @@ class Draft:
     notes: str = ""
     images: list[ParkedImage] = field(default_factory=list)
     key: str = field(default_factory=new_key)
+    # False while the draft only keeps the images of a details form sent back with errors.
+    details_checked: bool = True
 
     @property
     def start_at(self) -> datetime:

@@ -7,6 +7,7 @@ it with the draft's idempotency key. Nothing changes on GET.
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -163,9 +164,11 @@ def details(request, slug):
         )
     form = DetailsForm(request.POST, request.FILES, **form_kwargs)
     if not form.is_valid():
+        draft = _keep_chosen_images(request, form, slug, draft)
         return _details_page(request, session_type, form, draft, intake, status=400)
     check = check_start_for(session_type, form.cleaned_data["start"])
     if not check.ok:
+        draft = _keep_chosen_images(request, form, slug, draft)
         form.add_error("start", check.message)
         status = 409 if check.nearest is not None else 400
         return _details_page(request, session_type, form, draft, intake, check=check, status=status)
@@ -177,6 +180,23 @@ def _day_param(start) -> dict:
     if start is None:
         return {}
     return {"date": start.astimezone(StudioProfile.load().tz).date().isoformat()}
+
+
+def _keep_chosen_images(request, form, slug: str, draft: drafts.Draft | None):
+    """Park the good images of a form sent back with errors: browsers forget chosen files.
+
+    A visitor without a draft yet gets one that holds only the images and the time
+    (details_checked False), so review still waits for details that pass the form.
+    """
+    images = form.cleaned_data.get("images")
+    start = form.cleaned_data.get("start") or (draft.start_at if draft else None)
+    if not images or start is None:
+        return draft
+    if draft is None:
+        draft = drafts.Draft(slug=slug, start=start.isoformat(), details_checked=False)
+    draft = dataclasses.replace(draft, images=drafts.park_images(images))
+    drafts.save(request.session, draft)
+    return draft
 
 
 def _draft_from(data: dict, slug: str, previous: drafts.Draft | None) -> drafts.Draft:
@@ -213,11 +233,19 @@ def _details_page(
             "start": flow.time_slot(start, StudioProfile.load().tz) if start else None,
             "check": check,
             "problem": problem,
-            "files_dropped": form.is_bound and bool(form.errors) and bool(request.FILES),
+            "choose_again": _images_to_choose_again(request, form, draft),
             "step": 2,
         },
         status=status,
     )
+
+
+def _images_to_choose_again(request, form, draft) -> list[str]:
+    """The names of the files a form sent back with errors could not keep."""
+    if not form.is_bound or not form.errors:
+        return []
+    kept = {image.original_name for image in draft.images} if draft else set()
+    return [f.name for f in request.FILES.getlist("images") if f.name[:200] not in kept]
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,6 +258,8 @@ def review(request, slug):
     draft = drafts.load(request.session, slug)
     if draft is None:
         return _no_draft(request, slug)
+    if not draft.details_checked:
+        return redirect("bookings:details", slug=slug)
     if request.method == "GET":
         return _review_page(request, session_type, draft, ConfirmForm(initial={"key": draft.key}))
     form = ConfirmForm(request.POST)

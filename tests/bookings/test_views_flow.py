@@ -411,6 +411,48 @@ def test_coming_back_to_details_keeps_or_removes_parked_images(client, session_t
     assert private_files() == []
 
 
+def test_images_chosen_with_a_mistake_elsewhere_are_kept(client, session_type):
+    data = details_data(email="ada@")
+    data["images"] = [jpeg_upload("one.jpg"), jpeg_upload("two.jpg")]
+    response = client.post(DETAILS, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "You have added 2 images" in html
+    assert "choose these again" not in html
+    assert len(private_files("drafts")) == 2
+    # Only the images are kept: review waits for details that pass the form.
+    assert client.get(REVIEW)["Location"] == DETAILS
+    assert "Your details are saved" not in client.get(BOOK).content.decode()
+
+    to_review(client)  # the corrected form, with no files chosen this time
+    assert confirm(client).status_code == 302
+    names = InspirationImage.objects.values_list("original_name", flat=True)
+    assert sorted(names) == ["one.jpg", "two.jpg"]
+    assert private_files("drafts") == []
+
+
+def test_images_are_kept_when_the_time_was_taken_while_typing(client, session_type):
+    book(session_type=session_type, start=wednesday("10:00"), client=ClientDetails("B", "b@x.io"))
+    data = details_data()
+    data["images"] = [jpeg_upload("one.jpg")]
+    response = client.post(DETAILS, data)
+    assert response.status_code == 409
+    assert "You have added 1 image" in response.content.decode()
+    draft = to_review(client, start=wednesday("11:00"))  # a nearest time, no files
+    assert [image["original_name"] for image in draft["images"]] == ["one.jpg"]
+
+
+def test_images_that_cannot_be_kept_are_named_to_choose_again(client, session_type):
+    data = details_data(email="ada@")
+    data["images"] = [
+        jpeg_upload("good.jpg"),
+        SimpleUploadedFile("cv.pdf", b"%PDF-1.4 nope", content_type="application/pdf"),
+    ]
+    html = client.post(DETAILS, data).content.decode()
+    assert "Please choose these again: good.jpg, cv.pdf" in html
+    assert private_files() == []
+
+
 def test_huge_request_is_refused_before_parsing(client, session_type):
     response = client.post(DETAILS, details_data(), CONTENT_LENGTH=str(200 * 1024 * 1024))
     assert response.status_code == 413

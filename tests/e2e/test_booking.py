@@ -156,6 +156,27 @@ def test_book_then_manage_reschedule_and_cancel(
     assert booking.status == Booking.Status.CANCELLED
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_chosen_images_survive_a_mistake_on_the_details_page(
+    page, live_server, screenshot, studio, tmp_path, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/book/headshot/")
+    pick_day_and_time(page, nth_day=3)
+    fill_details(page, tmp_path)
+    page.get_by_label("Email").fill("ada@")
+    page.get_by_role("button", name="Continue to review").click()
+    expect(page.locator("#id_email_error")).to_be_visible()
+    expect(page.get_by_text("You have added 1 image.")).to_be_visible()
+    screenshot(page, f"booking-details-images-kept-{width}")
+    page.get_by_label("Email").fill("ada@example.com")
+    page.get_by_role("button", name="Continue to review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and confirm")
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're booked")
+    assert [image.original_name for image in Booking.objects.get().images.all()] == ["look.jpg"]
+
+
 def test_booking_without_javascript(browser, live_server, screenshot, studio, tmp_path):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 900})
     page = context.new_page()
