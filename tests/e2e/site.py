@@ -1,0 +1,59 @@
+"""The whole site for the browser tests that walk it: demo content, uploads served, its pages.
+
+Tests that use it set `settings.ROOT_URLCONF = "tests.e2e.site"`: the live server runs with
+DEBUG off, which serves no uploads (the session covers), and this URLconf adds them.
+"""
+
+from django.conf import settings
+from django.urls import include, path, re_path, reverse
+from django.views.static import serve
+
+from guides.demo import seed_guides
+from guides.models import Guide
+from studio.demo import seed_studio
+from studio.models import SessionType
+
+
+def _media(request, path):
+    # Read MEDIA_ROOT per request: each test gets its own temporary media folder.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns = [
+    re_path(r"^media/(?P<path>.*)$", _media),
+    path("", include("studio.urls")),
+]
+
+
+def seed_site() -> None:
+    """The demo studio: profile, hours, the three session types with covers, guides, tips."""
+    seed_studio()
+    seed_guides()
+
+
+def public_paths() -> list[str]:
+    """Every page a visitor reaches from the menus and links, without a booking of their own."""
+    paths = [
+        reverse("home"),
+        reverse("sessions:list"),
+        reverse("sessions:compare"),
+        reverse("guides:list"),
+        reverse("intake:start"),
+        reverse("bookings:choose"),
+        reverse("login"),
+    ]
+    for slug in SessionType.objects.active().values_list("slug", flat=True):
+        paths += [reverse("sessions:detail", args=[slug]), reverse("bookings:book", args=[slug])]
+    for slug in Guide.objects.filter(is_published=True).values_list("slug", flat=True):
+        paths += [reverse("guides:detail", args=[slug]), reverse("guides:checklist", args=[slug])]
+    return paths
+
+
+def load_lazy_images(page) -> None:
+    """Scroll through the page so that lazy images load (and are checked) too."""
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 600, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(20)
+    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+    page.evaluate("window.scrollTo(0, 0)")
