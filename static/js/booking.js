@@ -122,7 +122,10 @@
         cell.appendChild(el("a", { class: "day free", href: data.pageUrl + "?date=" + iso + "#times", rel: "nofollow",
           "data-day": iso, "aria-label": dayLabel(iso) + ", " + text.free }, String(d)));
       } else {
-        cell.appendChild(el("span", { class: "day", "aria-label": dayLabel(iso) + ", " + text.noTimes }, String(d)));
+        // Plain text, as the server writes it: aria-label does not belong on a span.
+        var day = cell.appendChild(el("span", { class: "day" }));
+        day.append(el("span", { class: "visually-hidden" }, dayLabel(iso) + ", " + text.noTimes),
+          el("span", { "aria-hidden": "true" }, String(d)));
       }
       row.appendChild(cell);
       if ((offset + d) % 7 === 0) { body.appendChild(row); row = el("tr"); }
