@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+# npm ci writes this; the outside checkers of the browser tests (package.json).
+NODE_STAMP := node_modules/.package-lock.json
 
 # Tests run with production-like settings served over plain http on loopback.
 TEST_ENV := DEBUG=False SECRET_KEY=test-only-secret-key-$$RANDOM-not-for-production \
@@ -21,7 +23,13 @@ $(STAMP): pyproject.toml
 	test -f .env || printf '# Local development only (git-ignored). Production sets real variables.\nDEBUG=True\n' > .env
 	touch $(STAMP)
 
-install: $(STAMP)
+# The Nu HTML checker and axe-core for tests/e2e/test_checkers.py, when npm is here (the
+# tests say what is missing otherwise). No install scripts: vnu runs on the system's Java.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: the HTML and accessibility checker tests will be skipped"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
@@ -33,7 +41,7 @@ run: $(STAMP)
 	@echo
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho -f Procfile start
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS) $(ARGS)
 
 lint: $(STAMP)
@@ -49,4 +57,4 @@ bench: $(STAMP)
 	$(TEST_ENV) $(PY) -m tests.bench
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache node_modules

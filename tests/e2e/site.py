@@ -4,14 +4,27 @@ Tests that use it set `settings.ROOT_URLCONF = "tests.e2e.site"`: the live serve
 DEBUG off, which serves no uploads (the session covers), and this URLconf adds them.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.urls import include, path, re_path, reverse
 from django.views.static import serve
 
+from bookings.models import Booking, Reminder
 from guides.demo import seed_guides
 from guides.models import Guide
 from studio.demo import seed_studio
 from studio.models import SessionType
+from tests.dashboard.factories import (
+    BookingFactory,
+    ClientFactory,
+    InspirationImageFactory,
+    IntakeResponseFactory,
+    ReminderFactory,
+    StaffUserFactory,
+    TimeOffFactory,
+    TipFactory,
+)
 
 
 def _media(request, path):
@@ -57,3 +70,42 @@ def load_lazy_images(page) -> None:
         page.wait_for_timeout(20)
     page.wait_for_function("Array.from(document.images).every(img => img.complete)")
     page.evaluate("window.scrollTo(0, 0)")
+
+
+def a_day_at_the_studio(*, at: datetime, headshot, portrait) -> Booking:
+    """The photographer's day from `at`: Ada's headshot (wizard answers, an image, a sent
+    and a failed email), Grace's pending portrait three hours later, a portrait in two
+    days, time off in four, a tip, and the staff login. Returns Ada's booking."""
+    StaffUserFactory(username="photographer")
+    intake = IntakeResponseFactory(
+        answers={"uses": ["linkedin", "speaker"], "people": "just_me"},
+        reasons=["You'll use it on LinkedIn and on stage: a clean headshot reads at any size."],
+    )
+    first = BookingFactory(
+        start=at,
+        session_type=headshot,
+        client=ClientFactory(name="Ada Lovelace"),
+        intake=intake,
+        notes="Glasses: please watch for reflections.",
+        deposit_paid=True,
+    )
+    InspirationImageFactory(booking=first, original_name="mood.jpg")
+    ReminderFactory(booking=first, kind=Reminder.Kind.CONFIRMATION, state="sent", sent_at=at)
+    ReminderFactory(
+        booking=first,
+        kind=Reminder.Kind.DAY_BEFORE,
+        state="failed",
+        attempts=1,
+        last_error="SMTP 451 try again later",
+    )
+    BookingFactory(
+        start=at + timedelta(hours=3),
+        session_type=portrait,
+        client=ClientFactory(name="Grace Hopper"),
+        status=Booking.Status.PENDING,
+        people=2,
+    )
+    BookingFactory(start=at + timedelta(days=2), session_type=portrait)
+    TimeOffFactory(start=at + timedelta(days=4), end=at + timedelta(days=5), reason="Holiday")
+    TipFactory(title="Bring two tops")
+    return first

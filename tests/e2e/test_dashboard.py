@@ -11,16 +11,12 @@ from bookings.models import Reminder
 from tests.factories import (
     BookingFactory,
     ClientFactory,
-    InspirationImageFactory,
-    IntakeResponseFactory,
     ReminderFactory,
     SessionTypeFactory,
-    StaffUserFactory,
     StudioProfileFactory,
-    TimeOffFactory,
-    TipFactory,
     WorkingHoursFactory,
 )
+from tests.e2e.site import a_day_at_the_studio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct-horse-battery"
@@ -29,45 +25,13 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def day(db):
     studio = StudioProfileFactory(name="Northlight Test Studio")
-    StaffUserFactory(username="photographer")
     for weekday in range(5):
         WorkingHoursFactory(weekday=weekday)
     headshot = SessionTypeFactory(name="Professional headshot", kind="headshot")
     portrait = SessionTypeFactory(name="Environmental portrait", kind="portrait")
     now = timezone.localtime(timezone.now(), studio.tz)
     at = now.replace(hour=10, minute=0, second=0, microsecond=0)
-    intake = IntakeResponseFactory(
-        answers={"uses": ["linkedin", "speaker"], "people": "just_me"},
-        reasons=["You'll use it on LinkedIn and on stage: a clean headshot reads at any size."],
-    )
-    first = BookingFactory(
-        start=at,
-        session_type=headshot,
-        client=ClientFactory(name="Ada Lovelace"),
-        intake=intake,
-        notes="Glasses: please watch for reflections.",
-        deposit_paid=True,
-    )
-    InspirationImageFactory(booking=first, original_name="mood.jpg")
-    ReminderFactory(booking=first, kind=Reminder.Kind.CONFIRMATION, state="sent", sent_at=now)
-    ReminderFactory(
-        booking=first,
-        kind=Reminder.Kind.DAY_BEFORE,
-        state="failed",
-        attempts=5,
-        last_error="SMTP 451 try again later",
-    )
-    BookingFactory(
-        start=at + timedelta(hours=3),
-        session_type=portrait,
-        client=ClientFactory(name="Grace Hopper"),
-        status="pending",
-        people=2,
-    )
-    BookingFactory(start=at + timedelta(days=2), session_type=portrait)
-    TimeOffFactory(start=at + timedelta(days=4), end=at + timedelta(days=5), reason="Holiday")
-    TipFactory(title="Bring two tops")
-    return first
+    return a_day_at_the_studio(at=at, headshot=headshot, portrait=portrait)
 
 
 def log_in(page, live_server, next_path="/dashboard/"):
