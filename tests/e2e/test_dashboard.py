@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Reminder
+from tests.e2e.site import a_day_at_the_studio
 from tests.factories import (
     BookingFactory,
     ClientFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     StudioProfileFactory,
     WorkingHoursFactory,
 )
-from tests.e2e.site import a_day_at_the_studio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct-horse-battery"
