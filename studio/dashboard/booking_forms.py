@@ -7,8 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
-
-from .clock import local_moment
+from studio.clock import local_moment
 
 NOTES_LIMIT = 5000
 

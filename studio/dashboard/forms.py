@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guides.models import Guide, Tip
+from studio.clock import local_moment
 from studio.models import StudioProfile, TimeOff, WorkingHours
 
-from .clock import local_moment
 from .hours import Range, overlaps
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

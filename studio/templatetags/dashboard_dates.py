@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from studio.dashboard.clock import last_day_before
+from studio.clock import last_day_before
 
 register = template.Library()
 

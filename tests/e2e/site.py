@@ -15,7 +15,7 @@ from guides.demo import seed_guides
 from guides.models import Guide
 from studio.demo import seed_studio
 from studio.models import SessionType
-from tests.dashboard.factories import (
+from tests.factories import (
     BookingFactory,
     ClientFactory,
     InspirationImageFactory,

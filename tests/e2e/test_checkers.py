@@ -23,13 +23,13 @@ from bookings.models import Booking
 from guides.models import Guide, Tip
 from studio.models import SessionType, StudioProfile
 from tests.conftest import _missing
-from tests.dashboard.factories import (
+from tests.e2e import checkers
+from tests.e2e.site import a_day_at_the_studio, load_lazy_images, public_paths, seed_site
+from tests.factories import (
     BookingFactory,
     GuideFactory,
     StaffUserFactory,
 )
-from tests.e2e import checkers
-from tests.e2e.site import a_day_at_the_studio, load_lazy_images, public_paths, seed_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
