@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
 from guides.selectors import tips_for
-from studio.formatting import money
+from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 
 from .calendar import booking_ics
@@ -305,8 +305,8 @@ def _when(booking: Booking, studio: StudioProfile) -> dict:
         "date": date_format(start, "l j F Y"),
         "short_date": date_format(start, "D j M"),
         "weekday": date_format(start, "l"),
-        "start_time": date_format(start, "H:i"),
-        "end_time": date_format(end, "H:i"),
+        "start_time": clock(start, studio),
+        "end_time": clock(end, studio),
         "zone": f"{start.tzname()}, {zone_name}",
         "zone_abbr": start.tzname(),
         # Differs from zone_abbr when the clocks change during the session (01:30 BST to
@@ -357,7 +357,9 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "balance_amount": money(booking.price - booking.deposit),
         "deposit_paid": booking.deposit_paid,
         "change_notice_hours": booking.change_notice_hours,
-        "change_deadline": date_format(booking.change_deadline.astimezone(studio.tz), "l j F, H:i"),
+        "change_deadline": day_and_clock(
+            booking.change_deadline.astimezone(studio.tz), studio, "l j F"
+        ),
         "on_location": session_type.location == SessionType.Location.LOCATION,
         "days_until": max(_days_until(when["start_local"], studio), 0),
         "is_pending": booking.status == Booking.Status.PENDING,

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from studio.formatting import clock
 from studio.models import StudioProfile
 
 from .availability import (
@@ -71,6 +72,7 @@ class DayCell:
 class TimeSlot:
     start: datetime  # UTC
     local: datetime  # in the studio's zone
+    studio: StudioProfile  # whose clock writes the label
 
     @property
     def value(self) -> str:
@@ -79,7 +81,7 @@ class TimeSlot:
 
     @property
     def label(self) -> str:
-        return date_format(self.local, "g:i A")
+        return clock(self.local, self.studio)
 
     @property
     def zone(self) -> str:
@@ -87,8 +89,8 @@ class TimeSlot:
         return self.local.tzname() or ""
 
 
-def time_slot(start: datetime, tz: ZoneInfo) -> TimeSlot:
-    return TimeSlot(start=start, local=start.astimezone(tz))
+def time_slot(start: datetime, studio: StudioProfile) -> TimeSlot:
+    return TimeSlot(start=start, local=start.astimezone(studio.tz), studio=studio)
 
 
 @dataclass
@@ -197,7 +199,7 @@ def slot_calendar(
     slots = []
     if selected:
         slots = [
-            time_slot(start, rules.tz)
+            time_slot(start, studio)
             for start in free_slots(selected, rules=rules, session=shape, busy=busy, now=now)
         ]
         if not slots:
@@ -265,7 +267,7 @@ def check_chosen_start(
     try:
         check_slot(start.astimezone(UTC), studio=studio, shape=shape, now=now, exclude=exclude)
     except SlotTaken as taken:
-        nearest = [time_slot(s, studio.tz) for s in taken.nearest]
+        nearest = [time_slot(s, studio) for s in taken.nearest]
         return StartCheck(Problem.BUSY, taken.message, nearest)
     except OutsidePolicy as refused:
         return StartCheck(refused.problem, refused.message)

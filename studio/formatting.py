@@ -1,8 +1,19 @@
-"""Plain-value formatting shared by the templates (through template filters) and emails."""
+"""Plain-value formatting shared by the templates (through template filters) and emails.
 
+Every money amount, time of day and length of a session on a page, in an email or on the
+dashboard is written by one of these, so the studio's choices (currency, 24-hour or
+12-hour clock) hold everywhere.
+"""
+
+from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+
+# StudioProfile.clock -> Django format string.
+TIME_FORMATS = {"24h": "H:i", "12h": "g:i A"}
 
 
 def money(value) -> str:
@@ -13,3 +24,32 @@ def money(value) -> str:
     symbol = settings.STUDIO_CURRENCY_SYMBOL
     whole = amount == amount.to_integral_value()
     return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
+
+
+def clock(value: datetime | time | None, studio) -> str:
+    """A time of day as the studio writes it: '14:30' or '2:30 PM' (StudioProfile.clock).
+
+    A datetime is written in its own zone: callers pass it already in the zone they mean.
+    """
+    if value in (None, ""):
+        return ""
+    return time_format(value, TIME_FORMATS.get(studio.clock, TIME_FORMATS["24h"]))
+
+
+def day_and_clock(value: datetime | None, studio, day_format: str = "l j F Y") -> str:
+    """'Friday 4 December 2026, 14:30': a date in `day_format` and the studio's clock."""
+    if value in (None, ""):
+        return ""
+    return f"{date_format(value, day_format)}, {clock(value, studio)}"
+
+
+def duration(minutes) -> str:
+    """45 -> '45 min', 90 -> '1 h 30 min', 120 -> '2 h'."""
+    if minutes in (None, ""):
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return _("%(minutes)s min") % {"minutes": rest}
+    if not rest:
+        return _("%(hours)s h") % {"hours": hours}
+    return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}

@@ -40,6 +40,18 @@ class StudioProfile(models.Model):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
+    class Clock(models.TextChoices):
+        H24 = "24h", _("24-hour (14:30)")
+        H12 = "12h", _("12-hour (2:30 PM)")
+
+    clock = models.CharField(
+        _("times written as"),
+        max_length=3,
+        choices=Clock.choices,
+        default=Clock.H24,
+        help_text=_("How every page, email and the dashboard write a time of day."),
+    )
+
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=24)
     max_advance_days = models.PositiveIntegerField(
         _("how far ahead clients may book (days)"),

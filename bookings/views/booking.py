@@ -230,7 +230,7 @@ def _details_page(
             "form": form,
             "draft": draft,
             "intake": intake,
-            "start": flow.time_slot(start, StudioProfile.load().tz) if start else None,
+            "start": flow.time_slot(start, StudioProfile.load()) if start else None,
             "check": check,
             "problem": problem,
             "choose_again": _images_to_choose_again(request, form, draft),
@@ -310,7 +310,6 @@ def _no_draft(request, slug):
 
 def _review_page(request, session_type, draft, form, *, taken=None, error="", status=200):
     studio = StudioProfile.load()
-    tz = studio.tz
     return render(
         request,
         "bookings/review.html",
@@ -318,10 +317,10 @@ def _review_page(request, session_type, draft, form, *, taken=None, error="", st
             "session_type": session_type,
             "draft": draft,
             "form": form,
-            "start": flow.time_slot(draft.start_at, tz),
+            "start": flow.time_slot(draft.start_at, studio),
             "intake": intake_from(request),
             "taken": taken,
-            "nearest": [flow.time_slot(s, tz) for s in taken.nearest] if taken else [],
+            "nearest": [flow.time_slot(s, studio) for s in taken.nearest] if taken else [],
             "error": error,
             "inside_notice": timezone.now()
             > change_deadline(draft.start_at, notice_hours=studio.change_notice_hours),

@@ -65,8 +65,8 @@ def booking_context(request, booking: Booking, **extra) -> dict:
     deadline = booking.change_deadline
     return {
         "booking": booking,
-        "start": flow.time_slot(booking.start, studio.tz),
-        "end": flow.time_slot(booking.end, studio.tz),
+        "start": flow.time_slot(booking.start, studio),
+        "end": flow.time_slot(booking.end, studio),
         "zone_label": flow.zone_label(studio.tz, booking.start),
         "manage_url": request.build_absolute_uri(manage_path),
         "deadline": deadline.astimezone(studio.tz),

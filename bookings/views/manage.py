@@ -143,15 +143,15 @@ def manage_move(request, token):
 
 
 def _move_page(request, booking, form, start, *, taken=None, error="", status=200):
-    tz = StudioProfile.load().tz
+    studio = StudioProfile.load()
     context = booking_context(
         request,
         booking,
         form=form,
-        new_start=flow.time_slot(start, tz),
-        new_end=flow.time_slot(start + (booking.end - booking.start), tz),
+        new_start=flow.time_slot(start, studio),
+        new_end=flow.time_slot(start + (booking.end - booking.start), studio),
         taken=taken,
-        nearest=[flow.time_slot(s, tz) for s in taken.nearest] if taken else [],
+        nearest=[flow.time_slot(s, studio) for s in taken.nearest] if taken else [],
         error=error,
     )
     return render(request, "bookings/manage_move.html", context, status=status)

@@ -37,10 +37,15 @@
     var date = utcDate(iso);
     return [fmt({ weekday: "long" }, date), fmt({ day: "numeric" }, date), fmt({ month: "long" }, date)].join(" ");
   }
-  function timeLabel(iso, withZone) {
-    var options = { hour: "numeric", minute: "2-digit", timeZone: data.timeZone };
+  function timeLabel(iso, withZone) { // "14:30" or "2:30 PM", as the server writes it
+    var twelve = data.clock === "12h";
+    var options = { hour: twelve ? "numeric" : "2-digit", minute: "2-digit",
+      hourCycle: twelve ? "h12" : "h23", timeZone: data.timeZone };
     if (withZone) { options.timeZoneName = "short"; } // the clocks change that day
-    return new Intl.DateTimeFormat(lang, options).format(new Date(iso));
+    var label = new Intl.DateTimeFormat(lang, options).format(new Date(iso));
+    return twelve ? label.replace(/\s*([ap])\.?\s?m\b\.?/i, function (match, letter) {
+      return " " + letter.toUpperCase() + "M";
+    }) : label;
   }
   function el(tag, attrs, content) {
     var node = document.createElement(tag);

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guides.models import Guide, Tip
 from studio.clock import local_moment
+from studio.formatting import clock
 from studio.models import StudioProfile, TimeOff, WorkingHours
 
 from .hours import Range, overlaps
@@ -46,7 +47,16 @@ class StudioProfileForm(forms.ModelForm):
 
     class Meta:
         model = StudioProfile
-        fields = ["name", "tagline", "time_zone", "address", "directions", "email", "phone"]
+        fields = [
+            "name",
+            "tagline",
+            "time_zone",
+            "clock",
+            "address",
+            "directions",
+            "email",
+            "phone",
+        ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),
             "directions": forms.Textarea(attrs={"rows": 4}),
@@ -166,10 +176,11 @@ class BaseWorkingHoursFormSet(BaseModelFormSet):
         ]
         for earlier, later in overlaps(ranges):
             other = kept[earlier].cleaned_data
+            studio = StudioProfile.load()
             kept[later].add_error(
                 "start",
                 _("This overlaps %(start)s–%(end)s on the same day.")
-                % {"start": f"{other['start']:%H:%M}", "end": f"{other['end']:%H:%M}"},
+                % {"start": clock(other["start"], studio), "end": clock(other["end"], studio)},
             )
         if any(self.errors):
             raise ValidationError(_("Some opening hours need fixing (see the marked rows)."))
@@ -217,7 +228,7 @@ class TimeOffForm(forms.Form):
             self.add_error(
                 field.replace("date", "time"),
                 _("%(time)s does not exist on that day (the clocks change).")
-                % {"time": f"{at:%H:%M}"},
+                % {"time": clock(at, StudioProfile.load())},
             )
             return None
         return aware

@@ -4,10 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from studio.formatting import money
+from studio.formatting import duration, money
 
 register = template.Library()
 
@@ -26,16 +24,4 @@ def quiz_url(slug: str = "") -> str:
 
 
 register.filter(money)
-
-
-@register.filter
-def duration(minutes) -> str:
-    """90 -> '1 h 30 min', 45 -> '45 min', 120 -> '2 hours'."""
-    if minutes in (None, ""):
-        return ""
-    hours, rest = divmod(int(minutes), 60)
-    if not hours:
-        return _("%(minutes)s min") % {"minutes": rest}
-    if not rest:
-        return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}
-    return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+register.filter(duration)

@@ -63,9 +63,9 @@ def test_manage_page_shows_the_booking_and_its_choices(client, booking):
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     html = response.content.decode()
     assert booking.reference in html and "Ada Lovelace" in html
-    assert "Thursday 10 January 2030, 10:00 AM–11:00 AM" in html
+    assert "Thursday 10 January 2030, 10:00–11:00" in html
     assert "Europe/London (GMT)" in html
-    assert "until Tuesday 8 January, 10:00 AM" in html
+    assert "until Tuesday 8 January, 10:00" in html
     assert url("manage_reschedule", booking) in html and url("manage_cancel", booking) in html
     assert 'name="robots" content="noindex"' in html
 
@@ -186,7 +186,7 @@ def test_reschedule_by_post_moves_and_the_link_shows_the_booking_as_it_is_now(cl
     target = later_day(8, "14:00")
     response = client.post(url("manage_move", booking), {"start": value(target)}, follow=True)
     assert b"your session has moved" in response.content
-    assert b"Tuesday 15 January 2030, 2:00 PM" in response.content
+    assert b"Tuesday 15 January 2030, 14:00" in response.content
     booking.refresh_from_db()
     assert booking.start == target and booking.version == 1
     ics = Calendar.from_ical(client.get(url("manage_ics", booking)).content)

@@ -29,11 +29,15 @@ def test_profile_saves_and_refuses_an_unknown_time_zone(staff_client, studio):
     html = response.content.decode()
     assert 'value="Northlight"' in html  # what was typed is kept
 
-    data.update(time_zone="America/New_York", email="hi@northlight.example")
+    data.update(time_zone="America/New_York", email="hi@northlight.example", clock="12h")
     response = staff_client.post(url, data)
     assert response.status_code == 302
     profile = StudioProfile.load()
-    assert (profile.name, profile.time_zone) == ("Northlight", "America/New_York")
+    assert (profile.name, profile.time_zone, profile.clock) == (
+        "Northlight",
+        "America/New_York",
+        "12h",
+    )
 
 
 @pytest.mark.parametrize(

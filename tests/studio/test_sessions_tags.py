@@ -20,7 +20,14 @@ def test_money_uses_the_configured_symbol(settings):
 
 @pytest.mark.parametrize(
     ("minutes", "expected"),
-    [(45, "45 min"), (60, "1 hour"), (90, "1 h 30 min"), (120, "2 hours"), (150, "2 h 30 min")],
+    [
+        (45, "45 min"),
+        (60, "1 h"),
+        (90, "1 h 30 min"),
+        (120, "2 h"),
+        (150, "2 h 30 min"),
+        (None, ""),
+    ],
 )
 def test_duration(minutes, expected):
     assert duration(minutes) == expected

@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bookings import reminders, services
 from bookings.models import Booking, Reminder
+from studio.formatting import day_and_clock
+from studio.models import StudioProfile
 
 from ..access import staff_required
 from ..booking_forms import (
@@ -41,7 +43,7 @@ def _back(booking):
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "l j F Y, H:i")
+    return day_and_clock(timezone.localtime(moment), StudioProfile.load())
 
 
 def _apply(request, booking, action, success: str):
