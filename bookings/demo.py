@@ -1,10 +1,11 @@
 """Sample bookings for the demo studio, so a first `make run` shows a working week.
 
 Made through the same services as real bookings (book, confirm, set_outcome, the wizard's
-record_intake), so every row obeys the rules and the database constraint. Past sessions are
-booked "as of" two weeks before they happened; the emails they were due meanwhile are then
-marked sent (one bounced), as the sender would have left them. Only the two "pending"
-samples and those email states are written here directly, for the demo's sake. Idempotent: each sample has an idempotency key
+record_intake), so every row obeys the rules and the database constraint, "as of" the day
+the client booked (two weeks before a past session, a few days ago for a coming one); the
+emails due since then are marked sent (one bounced), as the sender would have left them.
+Only the two "pending" samples, those email states and the booking dates are written here
+directly, for the demo's sake. Idempotent: each sample has an idempotency key
 (`demo-...`), and running again returns the bookings already made, whatever the date.
 Clients have addresses on example.com, a domain that never receives mail.
 """
@@ -48,6 +49,7 @@ class Sample:
     session: str  # session type slug
     day: int  # days from today, negative for past sessions
     hour: int  # the preferred start, studio time; the nearest free start that day is taken
+    booked: int = 3  # days before today the client booked a coming session
     phone: str = ""
     people: int = 1
     purpose: str = ""
@@ -123,6 +125,7 @@ SAMPLES = (
         "headshot",
         day=1,
         hour=9,
+        booked=10,
         purpose="Speaker bio for a conference",
         notes="I wear glasses; should I bring contact lenses as well?",
         answers={"uses": ["speaker", "linkedin"], "purpose": "credible", "people": "just_me"},
@@ -136,6 +139,7 @@ SAMPLES = (
         "portrait",
         day=2,
         hour=13,
+        booked=1,
         people=2,
         purpose="An anniversary portrait for the living room",
         answers={"uses": ["wall_art"], "people": "two", "light": "natural"},
@@ -148,6 +152,7 @@ SAMPLES = (
         "personal-branding",
         day=4,
         hour=10,
+        booked=6,
         purpose="New website for my design studio",
         notes="I would love a few pictures at my desk with my tools.",
         answers={
@@ -167,6 +172,7 @@ SAMPLES = (
         "headshot",
         day=6,
         hour=15,
+        booked=2,
         phone="+44 7700 900456",
         purpose="Company team page",
     ),
@@ -177,6 +183,7 @@ SAMPLES = (
         "portrait",
         day=9,
         hour=11,
+        booked=0,
         purpose="Portfolio for my dance company",
         answers={"uses": ["editorial", "brand"], "purpose": "expressive", "framing": "full_length"},
         pending=True,
@@ -188,6 +195,7 @@ SAMPLES = (
         "headshot",
         day=12,
         hour=10,
+        booked=4,
         purpose="Headshot for a new job",
         deposit_paid=True,
     ),
@@ -225,6 +233,7 @@ def _inspiration_image():
 def _book(sample: Sample, session_type: SessionType, *, studio, now: datetime) -> Booking:
     past = sample.day < 0
     as_of = now + timedelta(days=sample.day) - BOOKED_AHEAD if past else now
+    as_of -= timedelta(days=0 if past else sample.booked)
     intake = None
     if sample.answers:
         intake = record_intake(answers=sample.answers)
@@ -251,10 +260,11 @@ def _book(sample: Sample, session_type: SessionType, *, studio, now: datetime) -
         plan_reminders(booking, now=as_of)
     if sample.deposit_paid:
         booking = mark_deposit_paid(booking=booking)
-    if sample.day < 0:
-        _settle_past_emails(booking, now=now)
+    _settle_past_emails(booking, now=now)
+    if past:
         booking = set_outcome(booking=booking, status=sample.outcome, now=now)
         _settle_past_emails(booking, now=now, failed=sample.failed_email)
+    Booking.objects.filter(pk=booking.pk).update(created_at=as_of)
     return booking
 
 

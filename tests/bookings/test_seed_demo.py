@@ -88,6 +88,12 @@ def test_sample_bookings_fill_the_dashboard_past_and_coming(settings):
     # What was due before now has gone out (or bounced); nothing in the past waits to be sent.
     assert not Reminder.objects.filter(state="pending", due_at__lt=now - timedelta(hours=1))
     assert all(c.email.endswith("@example.com") for c in Client.objects.all())
+    # Booked on different days: past sessions weeks ago, coming ones over the last days,
+    # their confirmations long sent.
+    assert bookings.filter(created_at__lt=now - timedelta(days=14)).exists()
+    assert bookings.filter(created_at__gt=now - timedelta(days=7)).count() < len(SAMPLES)
+    sent = Reminder.objects.filter(booking__in=coming, kind="confirmation", state="sent")
+    assert sent.exists()
 
 
 def test_sample_bookings_are_made_once_even_a_week_later(settings):
