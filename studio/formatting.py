@@ -5,7 +5,7 @@ dashboard is written by one of these, so the studio's choices (currency, 24-hour
 12-hour clock) hold everywhere.
 """
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -43,10 +43,12 @@ def day_and_clock(value: datetime | None, studio, day_format: str = "l j F Y") -
     return f"{date_format(value, day_format)}, {clock(value, studio)}"
 
 
-def duration(minutes) -> str:
-    """45 -> '45 min', 90 -> '1 h 30 min', 120 -> '2 h'."""
+def duration(minutes: int | timedelta | None) -> str:
+    """45 -> '45 min', 90 -> '1 h 30 min', 120 -> '2 h'; a timedelta to the minute below."""
     if minutes in (None, ""):
         return ""
+    if isinstance(minutes, timedelta):
+        minutes = minutes // timedelta(minutes=1)
     hours, rest = divmod(int(minutes), 60)
     if not hours:
         return _("%(minutes)s min") % {"minutes": rest}

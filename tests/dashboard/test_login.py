@@ -82,7 +82,7 @@ def test_the_lockout_page_says_when_to_try_again(client, staff_user, studio):
     assert response.status_code == 429
     text = " ".join(response.content.decode().replace("\xa0", " ").split())
     assert "Too many failed logins" in text
-    assert "Try again in 15 minutes" in text
+    assert "Try again in 15 min;" in text
 
 
 def test_the_lock_lifts_after_the_wait_and_trying_sooner_starts_it_over(client, staff_user, studio):

@@ -1,6 +1,6 @@
 """One way to write times of day and lengths: studio.formatting, read by pages and emails."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -48,7 +48,16 @@ def test_day_and_clock():
 
 @pytest.mark.parametrize(
     ("minutes", "expected"),
-    [(15, "15 min"), (45, "45 min"), (60, "1 h"), (90, "1 h 30 min"), (120, "2 h"), ("", "")],
+    [
+        (15, "15 min"),
+        (45, "45 min"),
+        (60, "1 h"),
+        (90, "1 h 30 min"),
+        (120, "2 h"),
+        (timedelta(minutes=15, seconds=59), "15 min"),
+        (timedelta(hours=2, minutes=5), "2 h 5 min"),
+        ("", ""),
+    ],
 )
 def test_duration(minutes, expected):
     assert duration(minutes) == expected
