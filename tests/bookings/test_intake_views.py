@@ -392,7 +392,7 @@ def test_result_shows_the_recommendation_reasons_runner_up_and_guide(
     page = body(response)
     assert response.status_code == 200
     assert "We recommend: Crisp headshot" in page
-    assert "1 h" in page and "£200" in page and "£50" in page
+    assert "<dd>1 h</dd>" in page and "£200" in page and "£50" in page
     assert "We chat, then shoot in short bursts." in page
     assert "You&#x27;ll use it on LinkedIn" in page
     assert "Runner-up" in page and "Brand day" in page
