@@ -396,7 +396,7 @@ def test_result_shows_the_recommendation_reasons_runner_up_and_guide(
     assert "We chat, then shoot in short bursts." in page
     assert "You&#x27;ll use it on LinkedIn" in page
     assert "Runner-up" in page and "Brand day" in page
-    assert "nothing you told us needs those yet" in page
+    assert "Nothing you told us needs both kinds of picture." in page
     assert 'href="/guides/before-your-headshot/"' in page
     assert 'href="/guides/portrait-guide/"' not in page
     assert page.count('name="session_type"') == 3
@@ -490,3 +490,20 @@ def test_a_step_costs_a_handful_of_queries_however_far_the_visitor_is(
         assert client.get(step_url("styling")).status_code == 200
     with django_assert_max_num_queries(5):
         assert answer(client, "styling").status_code == 302
+
+
+def test_result_for_someone_who_needs_both_offers_the_hybrid_and_each_single_kind(client, offer):
+    show_result(client, {"uses": ["casting", "portfolio"], "purpose": "mix", "field": "creative"})
+    page = body(client.get("/which-session/result/"))
+    assert "We recommend: Brand day" in page
+    assert 'id="needs-both"' in page and "You need both kinds of picture" in page
+    assert "Or book one kind at a time" in page
+    for session in ("headshot", "portrait"):
+        assert f'name="session_type" value="{session}"' in page
+
+
+def test_result_for_a_single_kind_does_not_claim_both_are_needed(client, offer):
+    show_result(client, {"uses": ["linkedin"], "purpose": "credible"})
+    page = body(client.get("/which-session/result/"))
+    assert "We recommend: Crisp headshot" in page
+    assert "You need both kinds of picture" not in page
