@@ -42,6 +42,26 @@ BOTH_USES = ("brand",)
 # the photographer and never scores.
 
 
+# Answers that give no points, and why: A0 lists natural light under both headshots and
+# portraits; one or two outfits fit either session; "not sure", "no preference", "either"
+# and "neither" say nothing; one person is the default of every session. People in a
+# group or couple are weighed in recommend.py (A0, A3).
+NEUTRAL_ANSWERS = frozenset(
+    {
+        ("framing", "not_sure"),
+        ("light", "natural"),
+        ("light", "no_preference"),
+        ("place", "either"),
+        ("styling", "few"),
+        ("field", "neither"),
+        ("people", "just_me"),
+        ("people", "two"),
+        ("people", "group"),
+    }
+)
+NEUTRAL_USES = ("website", "other")
+
+
 def needs_of(use: str) -> frozenset[str]:
     if use in PROFILE_USES or use == "casting":
         return frozenset({HEADSHOT})

@@ -33,6 +33,26 @@ def test_the_table_has_every_kind_of_client_and_every_answer():
             assert question.codes <= seen[key], f"{key} misses {question.codes - seen[key]}"
 
 
+def test_every_choice_is_weighed_or_named_neutral_in_weights():
+    from bookings.intake import weights
+
+    table = answer_table()
+    for key, question in QUESTIONS.items():
+        for code in question.codes:
+            if key == "uses":
+                known = (
+                    *weights.PROFILE_USES,
+                    *weights.STORY_USES,
+                    *weights.BOTH_USES,
+                    "casting",
+                    *weights.NEUTRAL_USES,
+                )
+                assert code in known, code
+            else:
+                weighed, neutral = (key, code) in table, (key, code) in weights.NEUTRAL_ANSWERS
+                assert weighed != neutral, (key, code)
+
+
 @ROWS
 def test_each_row_answers_exactly_the_questions_the_wizard_asks(client):
     asked = set(asked_steps(client.answers))
