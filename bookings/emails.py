@@ -22,7 +22,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
@@ -31,6 +30,7 @@ from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 
 from .calendar import booking_ics
+from .intake.advice import Advice, advice_for
 from .models import Booking, Reminder
 from .reminder_kinds import SPECS
 
@@ -77,14 +77,6 @@ class RenderedTip:
     category: str
     title: str
     html: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Note:
-    """A paragraph written for this client because of what they told us."""
-
-    title: str
     text: str
 
 
@@ -165,135 +157,22 @@ def grouped(tips: list[RenderedTip]) -> list[tuple[str, list[RenderedTip]]]:
     return list(groups.items())
 
 
-def _flat_answers(answers, *keys: str) -> str:
-    """The values of the first keys present, lower-cased, whatever their shape."""
-    if not isinstance(answers, dict):
-        return ""
-    found = []
-    for key in keys:
-        value = answers.get(key)
-        if isinstance(value, list | tuple | set):
-            found.extend(str(item) for item in value)
-        elif isinstance(value, dict):
-            found.extend(str(item) for item in value.values())
-        elif value not in (None, ""):
-            found.append(str(value))
-    return " ".join(found).lower()
+def personal_advice(booking: Booking) -> tuple[list[Advice], list[Advice]]:
+    """This booking's advice: (what follows from the client's answers, the rest).
 
-
-def _people_from_answers(answers) -> int | None:
-    """How many people the intake says will be photographed (None: more than one, unknown).
-
-    The wizard stores people = just_me / two / group and people_count for a group; other
-    shapes (older or hand-made answers) are read as well as they can be.
-    """
-    if not isinstance(answers, dict):
-        return 1
-    count = answers.get("people_count")
-    if isinstance(count, str) and count.strip().isdigit():
-        count = int(count)
-    if isinstance(count, int) and not isinstance(count, bool) and count > 1:
-        return count
-    people = answers.get("people")
-    if isinstance(people, int) and not isinstance(people, bool):
-        return max(people, 1)
-    if people in ("two", "couple", "pair"):
-        return 2
-    if people in ("group", "family", "several", "team"):
-        return None
-    return 1
-
-
-def _on_location_note(answers, session_type: SessionType) -> Note | None:
-    where = _flat_answers(answers, "place", "where", "setting", "location")
-    chosen = any(word in where for word in ("meaningful", "location", "outdoor", "home", "work"))
-    if not chosen and session_type.location != SessionType.Location.LOCATION:
-        return None
-    text = _(
-        "Bring a warm layer and shoes you can walk in, and keep a plan B in mind for rain; if "
-        "the forecast turns, we will be in touch the day before to move indoors or change the "
-        "time. Tell us about anything at the place we should know: access, permissions, "
-        "parking, or a spot that means something to you."
-    )
-    detail = one_line(answers.get("place_detail", "") if isinstance(answers, dict) else "")
-    if detail:
-        text = _("You told us about “%(place)s”.") % {"place": detail[:120]} + " " + text
-    return Note(_("Shooting on location"), text)
-
-
-def _outfits_note(answers, session_type: SessionType) -> Note | None:
-    styling = _flat_answers(answers, "styling", "outfits", "changes")
-    if "several" in styling:
-        looks = max(session_type.looks, 3)
-    elif any(word in styling for word in ("few", "one_or_two", "change")):
-        looks = max(session_type.looks, 2)
-    elif not styling and session_type.looks > 1:
-        looks = session_type.looks  # no answer: the session's own looks
-    else:
-        return None  # "none", or a session with one look
-    text = _(
-        "Bring each outfit on its own hanger, ironed, with the shoes and underwear that go "
-        "with it. Start with the outfit you feel best in: the first minutes are when people "
-        "relax, and it shows."
-    )
-    if "several" in styling:
-        text += " " + _(
-            "Props are welcome: an instrument, the tools of your trade, something you love. "
-            "Pack them in a bag of their own so nothing gets creased or scratched."
-        )
-    title = ngettext("Your outfit change", "Your %(count)s looks", looks) % {"count": looks}
-    return Note(title, text)
-
-
-def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
-    """Extra advice for this client from their intake answers and the booking itself.
-
-    Answers are read defensively (`.get`, any shape): the wizard's keys are uses,
-    people/people_count, place/place_detail and styling.
+    Decided in bookings.intake.advice from the wizard's answer codes and the booked
+    session; worded in templates/emails/advice/.
     """
     intake = booking.intake  # fetched with the booking by the sender; None costs no query
-    answers = intake.answers if intake is not None else {}
-    notes = []
-    uses = _flat_answers(answers, "uses")
-    if "casting" in uses:
-        notes.append(
-            Note(
-                _("For your casting submissions"),
-                _(
-                    "Casting directors want to recognise the person who walks into the room, so "
-                    "we keep these honest: head and shoulders, plain background, light retouching. "
-                    "Wear your hair the way you wear it to auditions, keep make-up natural, and "
-                    "leave logos and statement jewellery at home. Think of two or three moods "
-                    "you are cast for (warm, serious, a little mischief) and we will give each "
-                    "its own set of frames."
-                ),
-            )
-        )
-    from_answers = _people_from_answers(answers)
-    people = booking.people if from_answers is None else max(booking.people, from_answers)
-    if people > 1 or from_answers is None:
-        title = (
-            _("With %(count)s of you in the picture") % {"count": people}
-            if people > 1
-            else _("With all of you in the picture")
-        )
-        notes.append(
-            Note(
-                title,
-                _(
-                    "Coordinate rather than match: agree on two or three colours that sit well "
-                    "together and let each person wear them their own way. Avoid one person in "
-                    "bright white next to another in black, and busy prints on more than one "
-                    "person. Please arrive together, so nobody starts the session rushed."
-                ),
-            )
-        )
-    notes.extend(
-        note
-        for note in (_on_location_note(answers, session_type), _outfits_note(answers, session_type))
-        if note
+    session_type = booking.session_type
+    advice = advice_for(
+        answers=intake.answers if intake is not None else None,
+        kind=session_type.kind,
+        people=booking.people,
+        looks=session_type.looks,
+        location=session_type.location,
     )
-    return notes
+    return [a for a in advice if a.from_answers], [a for a in advice if not a.from_answers]
 
 
 def _when(booking: Booking, studio: StudioProfile) -> dict:
@@ -387,7 +266,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
             tip.title for tip in renderer.tips(session_type.kind, (Tip.Category.WARDROBE,))
         ]
     if kind in (Kind.PREPARATION, Kind.WARDROBE):
-        context["personal_notes"] = personal_notes(booking, session_type)
+        context["advice_told"], context["advice_other"] = personal_advice(booking)
     if kind == Kind.WARDROBE:
         context["tip_groups"] = grouped(
             renderer.tips(session_type.kind, (Tip.Category.WARDROBE, Tip.Category.GROOMING))

@@ -1,12 +1,13 @@
 """One form per wizard step, built from the questions in bookings.intake.questions."""
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from studio.models import SessionType
 
-from .intake import QUESTIONS
+from .intake import QUESTIONS, STEPS
 from .intake.questions import MAX_PEOPLE, NOTES_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 
 # An empty answer is told what it lacks in the words of its kind of question.
@@ -192,16 +193,39 @@ class AboutForm(StepForm):
     notes = _text_field("notes", max_length=NOTES_MAX_LENGTH, textarea=True)
 
 
-STEP_FORMS: list[tuple[str, type[StepForm]]] = [
-    ("uses", UsesForm),
-    ("purpose", PurposeForm),
-    ("people", PeopleForm),
-    ("framing", FramingForm),
-    ("light", LightForm),
-    ("place", PlaceForm),
-    ("styling", StylingForm),
-    ("about", AboutForm),
-]
+_FORMS_BY_STEP: dict[str, type[StepForm]] = {
+    "uses": UsesForm,
+    "purpose": PurposeForm,
+    "people": PeopleForm,
+    "framing": FramingForm,
+    "light": LightForm,
+    "place": PlaceForm,
+    "styling": StylingForm,
+    "about": AboutForm,
+}
+
+
+def _step_forms() -> list[tuple[str, type[StepForm]]]:
+    """(step name, form) in the order of STEPS, the one definition of the step order.
+
+    Each form has exactly the fields its step lists, so a question moved between steps in
+    STEPS without its form (or the other way round) fails at import, not in production.
+    """
+    forms_in_order = []
+    for step in STEPS:
+        form_class = _FORMS_BY_STEP[step.name]
+        if tuple(form_class.base_fields) != step.keys:
+            raise ImproperlyConfigured(
+                f"{form_class.__name__} has {tuple(form_class.base_fields)}, "
+                f"step {step.name!r} lists {step.keys}"
+            )
+        forms_in_order.append((step.name, form_class))
+    if len(forms_in_order) != len(_FORMS_BY_STEP):
+        raise ImproperlyConfigured("A step form is not in STEPS.")
+    return forms_in_order
+
+
+STEP_FORMS: list[tuple[str, type[StepForm]]] = _step_forms()
 
 
 class ChooseSessionForm(forms.Form):

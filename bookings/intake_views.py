@@ -5,12 +5,15 @@ browser's back button and bookmarks work. Every write happens on POST; a finishe
 wizard is one IntakeResponse row, an unfinished one leaves nothing in the database.
 """
 
+from collections import OrderedDict
+
 from django.contrib import messages
 from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from formtools.wizard.views import NamedUrlSessionWizardView
@@ -22,26 +25,15 @@ from .intake import STEPS, is_asked, prefill_for
 from .intake.questions import describe_answers
 from .intake.selectors import intake_by_id, intake_result
 from .intake.services import IntakeError, choose_session_type, record_intake
+from .intake.session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
 from .intake_forms import STEP_FORMS, ChooseSessionForm
 
-# Read (and cleared on booking) by the booking flow: the intake to attach to the booking.
-BOOKING_SESSION_KEY = "intake_response_id"
-# The visitor's latest finished intake, for the result page.
-RESULT_SESSION_KEY = "intake_result_id"
 FINISH_RATE = "30/h"
-
-
-def _asked(step_name: str):
-    def condition(wizard: "IntakeWizard") -> bool:
-        # Only the first step's answer (uses) decides which later steps are asked.
-        return is_asked(step_name, wizard.get_cleaned_data_for_step("uses") or {})
-
-    return condition
+FIRST_STEP = STEPS[0].name
 
 
 class IntakeWizard(NamedUrlSessionWizardView):
     form_list = STEP_FORMS
-    condition_dict = {step.name: _asked(step.name) for step in STEPS[1:]}
     template_name = "bookings/intake/step.html"
 
     def get_prefix(self, request, *args, **kwargs):
@@ -88,7 +80,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if not form.is_valid():
             return self.render(form, status=400)
         first_answer = not self.storage.data[self.storage.step_data_key]
+        asked_before = len(self.get_form_list())
         self._keep(step, form)
+        if step == FIRST_STEP and not first_answer:
+            self._tell_if_count_changed(asked_before)
         if first_answer:  # counted for the dashboard's insights; nothing about the visitor
             counters.bump(counters.WIZARD_STARTED)
         next_step = self.get_next_step(step)
@@ -153,6 +148,45 @@ class IntakeWizard(NamedUrlSessionWizardView):
         self.storage.current_step = self.steps.first
         return redirect("intake:result")
 
+    # -- which steps are asked ----------------------------------------------------------
+    # Only the first step's answer decides which later steps are asked. Both methods are
+    # recomputed on every call (a few tiny forms, no queries) instead of formtools' caches,
+    # so an answer kept in this request counts at once without touching its internals.
+
+    def get_form_list(self):
+        uses = self.get_cleaned_data_for_step(FIRST_STEP) or {}
+        return OrderedDict(
+            (name, form_class)
+            for name, form_class in self.form_list.items()
+            if is_asked(name, uses)
+        )
+
+    def get_cleaned_data_for_step(self, step):
+        if step not in self.form_list:
+            return None
+        form_class = self.form_list[step]
+        form = form_class(
+            data=self.storage.get_step_data(step),
+            prefix=self.get_form_prefix(step, form_class),
+            initial=self.get_form_initial(step),
+        )
+        return form.cleaned_data if form.is_valid() else None
+
+    def _tell_if_count_changed(self, asked_before: int) -> None:
+        asked_now = len(self.get_form_list())
+        if asked_now != asked_before:
+            messages.info(
+                self.request,
+                ngettext(
+                    "Your new answer changes the questions that apply: there is now %(count)d "
+                    "question in all.",
+                    "Your new answer changes the questions that apply: there are now %(count)d "
+                    "questions in all.",
+                    asked_now,
+                )
+                % {"count": asked_now},
+            )
+
     # -- helpers --------------------------------------------------------------------------
 
     def get_form_initial(self, step):
@@ -191,13 +225,6 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def _keep(self, step, form) -> None:
         self.storage.set_step_data(step, self.process_step(form))
-        # Conditions and cleaned data cached on this instance may depend on the new answer.
-        for name in list(vars(self)):
-            if name.startswith("_cleaned_data_cache_") or name in (
-                "_resolved_form_list",
-                "_cache_signature",
-            ):
-                delattr(self, name)
 
     def _start_over(self, slug: str) -> None:
         self.storage.reset()
@@ -233,10 +260,14 @@ class IntakeWizard(NamedUrlSessionWizardView):
         context = super().get_context_data(form=form, **kwargs)
         steps = list(self.get_form_list())
         index = steps.index(self.steps.current)
+        # Until the first question is answered the number asked is not known yet: "of up
+        # to 8", never a total that later shrinks without a word.
+        count_known = self.get_cleaned_data_for_step(FIRST_STEP) is not None
         context.update(
             progress=self._progress(steps),
             step_number=index + 1,
             step_count=len(steps),
+            count_known=count_known,
             percent=round(100 * (index + 1) / len(steps)),
             previous_step=steps[index - 1] if index else None,
             is_last=index == len(steps) - 1,

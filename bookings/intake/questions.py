@@ -49,9 +49,16 @@ USES = Question(
         Choice("badge", _("ID badge or staff pass")),
         Choice("avatar", _("Email signature or avatar")),
         Choice("social", _("Dating or social media profile")),
-        Choice("brand", _("Personal brand: website and marketing")),
+        Choice("website", _("My own website"), _("Your “about” page or shop")),
+        Choice(
+            "brand",
+            _("Personal brand and marketing"),
+            _("Promoting yourself: website, adverts, talks, social"),
+        ),
+        Choice("portfolio", _("A portfolio"), _("A portfolio book or showreel of your range")),
+        Choice("content", _("Social media posts or a blog"), _("Pictures that tell a story")),
         Choice("editorial", _("Editorial feature or book jacket")),
-        Choice("wall_art", _("Wall art or a gift")),
+        Choice("wall_art", _("Wall art or a gift"), _("Framed at home or given to someone")),
         Choice("other", _("Somewhere else")),
     ),
     _("Tick everything that applies."),
@@ -59,7 +66,10 @@ USES = Question(
 USES_OTHER = Question(
     "uses_other",
     _("Where else?"),
-    help=_("A few words are enough, for example “album cover” or “conference programme”."),
+    help=_(
+        "A few words are enough, for example “album cover”. The photographer reads it with "
+        "your booking; it does not change the recommendation."
+    ),
 )
 PURPOSE = Question(
     "purpose",

@@ -1,12 +1,20 @@
 """recommend(answers): which session kind fits, and why, in plain words.
 
-Score-based and meant to be read: each answer adds points to one or more kinds with a
-sentence that says why. The kind with the most points wins (ties go to the simpler,
-shorter session), the next one is the runner-up. Casting submissions are the one hard
-rule: they are always a headshot.
+Two steps, both meant to be read:
+
+1. The uses say which kinds of picture are *needed* (weights.needs_of): a headshot for a
+   profile or a casting, a portrait for a portfolio or a wall, both for a personal brand.
+   Only a session that delivers everything needed can be recommended, so someone who
+   needs audition headshots and portraits of their range hears about the hybrid.
+2. Among those, the points decide: each answer adds points to one kind with a sentence
+   that says why (weights.answer_table). Ties go to the simpler, shorter session.
+
+The runner-up is the best of the other kinds by points. Every reason and every "why not"
+is built from signals, and every signal names the answer it came from, so nothing on the
+result page can contradict what the visitor said. Free text never scores.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,31 +22,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .questions import USES, join_words
-from .weights import HEADSHOT, HYBRID, PORTRAIT, Signal, answer_table
+from .weights import (
+    DELIVERS,
+    HEADSHOT,
+    HYBRID,
+    PORTRAIT,
+    PROFILE_USES,
+    STORY_USES,
+    answer_table,
+    needs_of,
+    use_phrases,
+)
 
 KINDS = (HEADSHOT, PORTRAIT, HYBRID)
 # On equal points the shorter, cheaper session wins.
 _SIMPLICITY = {HEADSHOT: 0, HYBRID: 1, PORTRAIT: 2}
 MAX_REASONS = 4
-
-# Uses that need a profile picture, and uses where a picture is seen large and tells a story.
-PROFILE_USES = ("linkedin", "company", "speaker", "badge", "avatar", "social")
-STORY_USES = ("editorial", "wall_art")
+# Keys whose answers are the visitor's own words: kept for the photographer, never scored.
+FREE_TEXT_KEYS = ("uses_other", "people_count", "place_detail", "notes")
 
 
-def _use_phrases() -> dict[str, str]:
-    return {
-        "linkedin": _("LinkedIn"),
-        "company": _("your company page"),
-        "speaker": _("speaker bios and press"),
-        "casting": _("casting submissions"),
-        "badge": _("an ID badge"),
-        "avatar": _("your email signature"),
-        "social": _("your social profiles"),
-        "brand": _("your own brand"),
-        "editorial": _("an editorial feature or book jacket"),
-        "wall_art": _("wall art or a gift"),
-    }
+@dataclass(frozen=True)
+class Signal:
+    kind: str
+    points: int
+    reason: str  # a full sentence tied to an answer
+    hint: str  # a short phrase for "it came close because of ..."
+    key: str = ""  # the question it came from
+    codes: tuple[str, ...] = ()  # the answers to that question it came from
 
 
 @dataclass(frozen=True)
@@ -47,10 +58,11 @@ class Recommendation:
     reasons: tuple[str, ...]
     runner_up: str
     notes: tuple[str, ...] = ()
-    why_not: str = ""  # one sentence: why the runner-up came second
+    why_not: str = ""  # why the runner-up came second, from the visitor's answers
+    needs_both: bool = False  # the uses need a headshot and a portrait
 
 
-def _uses(answers: Mapping[str, Any]) -> list[str]:
+def chosen_uses(answers: Mapping[str, Any]) -> list[str]:
     """The known use codes among the answers, in the question's order."""
     value = answers.get("uses") or []
     if isinstance(value, str):
@@ -61,175 +73,233 @@ def _uses(answers: Mapping[str, Any]) -> list[str]:
     return [choice.code for choice in USES.choices if choice.code in chosen]
 
 
-def _only_profile_uses(uses: list[str]) -> bool:
-    return bool(uses) and all(use in PROFILE_USES for use in uses)
+def needs(answers: Mapping[str, Any]) -> frozenset[str]:
+    """The kinds of picture the chosen uses need (empty: the uses leave it open)."""
+    found: frozenset[str] = frozenset()
+    for use in chosen_uses(answers):
+        found |= needs_of(use)
+    return found
 
 
-def _signals_from_uses(answers: Mapping[str, Any]) -> Iterator[Signal]:
-    uses = _uses(answers)
-    words = _use_phrases()
+def _uses_needing(kind: str, uses: list[str]) -> list[str]:
+    return [use for use in uses if kind in needs_of(use)]
+
+
+def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
+    uses = chosen_uses(answers)
+    words = use_phrases()
     profile = [use for use in uses if use in PROFILE_USES]
     story = [use for use in uses if use in STORY_USES]
-    profile_words = join_words(words[use] for use in profile)
-    story_words = join_words(words[use] for use in story)
+    found: list[Signal] = []
     if "casting" in uses:
-        yield Signal(
-            HEADSHOT,
-            10,
-            _(
-                "Casting directors and agents ask for a headshot: a true, current likeness with "
-                "nothing artistic in the way, so casting photos are always a headshot session."
-            ),
-            _("your casting submissions"),
+        found.append(
+            Signal(
+                HEADSHOT,
+                6,
+                _(
+                    "Casting directors and agents ask for a headshot: a true, current likeness "
+                    "with nothing artistic in the way."
+                ),
+                _("your casting submissions"),
+                "uses",
+                ("casting",),
+            )
         )
     if profile:
-        yield Signal(
-            HEADSHOT,
-            3 + min(len(profile), 3) - 1,
-            _(
-                "You'll use it on %(uses)s: that calls for a clean, well-lit headshot that "
-                "still reads when it is shown small."
+        profile_words = join_words(words[use] for use in profile)
+        found.append(
+            Signal(
+                HEADSHOT,
+                3 + min(len(profile), 3) - 1,
+                _(
+                    "You'll use it on %(uses)s: that calls for a clean, well-lit headshot that "
+                    "still reads when it is shown small."
+                )
+                % {"uses": profile_words},
+                profile_words,
+                "uses",
+                tuple(profile),
             )
-            % {"uses": profile_words},
-            profile_words,
         )
     if story:
-        yield Signal(
-            PORTRAIT,
-            4,
-            _(
-                "For %(uses)s the picture is seen large and has to hold attention on its own: "
-                "that is a portrait's job, with room for setting and mood."
+        story_words = join_words(words[use] for use in story)
+        found.append(
+            Signal(
+                PORTRAIT,
+                4,
+                _(
+                    "For %(uses)s the picture is seen large and has to hold attention on its "
+                    "own: that is a portrait's job, with room for setting and mood."
+                )
+                % {"uses": story_words},
+                story_words,
+                "uses",
+                tuple(story),
             )
-            % {"uses": story_words},
-            story_words,
         )
     if "brand" in uses:
-        yield Signal(
-            HYBRID,
-            4,
-            _(
-                "Your own brand needs more than one picture: a profile photo that matches "
-                "everywhere you appear, plus images of you at work for your website and marketing."
-            ),
-            _("your own brand"),
-        )
-        yield Signal(
-            PORTRAIT,
-            1,
-            _("Marketing images of you at work are portraits at heart."),
-            _("your marketing images"),
-        )
-    others = [words[use] for use in uses if use in STORY_USES or use == "brand"]
-    if profile and others:
-        yield Signal(
-            HYBRID,
-            8,
-            _(
-                "You need a profile photo for %(profile)s, and pictures with a story for "
-                "%(others)s: a personal branding session covers both in one sitting."
+        found.append(
+            Signal(
+                HYBRID,
+                4,
+                _(
+                    "A personal brand needs more than one picture: a polished headshot that "
+                    "matches everywhere you appear, and portraits of you at work for marketing."
+                ),
+                _("your personal brand"),
+                "uses",
+                ("brand",),
             )
-            % {"profile": profile_words, "others": join_words(others)},
-            _("needing both kinds of picture"),
         )
+    headshot_uses = _uses_needing(HEADSHOT, uses)
+    portrait_uses = _uses_needing(PORTRAIT, uses)
+    single = [use for use in headshot_uses if use not in portrait_uses]
+    if single and [use for use in portrait_uses if use not in headshot_uses]:
+        found.append(
+            Signal(
+                HYBRID,
+                6,
+                _(
+                    "You need headshots for %(profile)s and portraits for %(others)s: a hybrid "
+                    "session gives you both in one sitting."
+                )
+                % {
+                    "profile": join_words(words[use] for use in single),
+                    "others": join_words(words[use] for use in portrait_uses if use in story),
+                },
+                _("needing both kinds of picture"),
+                "uses",
+                tuple(use for use in uses if use in single or use in story),
+            )
+        )
+    return found
 
 
-def _signals_from_people(answers: Mapping[str, Any]) -> Iterator[Signal]:
+def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
     people = answers.get("people")
     if people not in ("two", "group"):
-        return
-    if _only_profile_uses(_uses(answers)):
-        yield Signal(
-            HEADSHOT,
-            2,
-            _(
-                "For a team or company page everyone gets the same light, backdrop and framing, "
-                "one after another, so the page looks consistent."
-            ),
-            _("your team page"),
+        return []
+    uses = chosen_uses(answers)
+    if uses and all(use in PROFILE_USES for use in uses):
+        # A3: headshots are of a single subject, so a team page is a row of single headshots.
+        return [
+            Signal(
+                HEADSHOT,
+                2,
+                _(
+                    "For a team or company page each person gets a headshot of their own, in "
+                    "the same light and framing, so the page looks consistent."
+                ),
+                _("your team page"),
+                "people",
+                (people,),
+            )
+        ]
+    # A0: families and couples are portrait clients; A3: a portrait can hold several people.
+    count = answers.get("people_count")
+    if people == "two":
+        reason = _(
+            "With two of you in the picture we need a wider frame and poses that show how "
+            "you belong together."
         )
-    elif people == "two":
-        yield Signal(
-            PORTRAIT,
-            4,
-            _(
-                "With two of you in the picture we need a wider frame and poses that show how "
-                "you belong together."
-            ),
-            _("the two of you together"),
-        )
+    elif isinstance(count, int) and count > 0:
+        reason = ngettext(
+            "With %(count)s person in the picture we need a wider frame and time to arrange "
+            "everyone so each face is clear.",
+            "With %(count)s people in the picture we need a wider frame and time to arrange "
+            "everyone so each face is clear.",
+            count,
+        ) % {"count": count}
     else:
-        count = answers.get("people_count")
-        yield Signal(
-            PORTRAIT,
-            5,
-            (
-                ngettext(
-                    "With %(count)s person in the picture we need a wider frame and time to "
-                    "arrange everyone so each face is clear.",
-                    "With %(count)s people in the picture we need a wider frame and time to "
-                    "arrange everyone so each face is clear.",
-                    count,
-                )
-                % {"count": count}
-                if isinstance(count, int) and count > 0
-                else _(
-                    "A family or group in one picture needs a wider frame and time to arrange "
-                    "everyone so each face is clear."
-                )
-            ),
-            _("the group picture"),
+        reason = _(
+            "A family or group in one picture needs a wider frame and time to arrange "
+            "everyone so each face is clear."
         )
+    hint = _("the two of you together") if people == "two" else _("the group picture")
+    return [Signal(PORTRAIT, 4, reason, hint, "people", (people,))]
 
 
 def signals(answers: Mapping[str, Any]) -> list[Signal]:
     """Every signal the answers give, in the order of the questions."""
-    found = [*_signals_from_uses(answers)]
+    found = _signals_from_uses(answers)
     table = answer_table()
-    found += table.get(("purpose", str(answers.get("purpose"))), ())
+
+    def from_table(key: str) -> list[Signal]:
+        code = str(answers.get(key))
+        return [
+            Signal(w.kind, w.points, w.reason, w.hint, key, (code,))
+            for w in table.get((key, code), ())
+        ]
+
+    found += from_table("purpose")
     found += _signals_from_people(answers)
     for key in ("framing", "light", "place", "styling", "field"):
-        found += table.get((key, str(answers.get(key))), ())
+        found += from_table(key)
     return found
 
 
-def _why_not(winner: str, runner_up: str, runner_up_hints: list[str]) -> str:
-    base = {
-        (HEADSHOT, PORTRAIT): _(
-            "A portrait session frames wider and spends its time on mood and setting; for "
-            "what you need, a tight, clean headshot does the job better and costs less."
+def _ranked(kinds, points: dict[str, int]) -> list[str]:
+    return sorted(kinds, key=lambda kind: (-points[kind], _SIMPLICITY[kind]))
+
+
+def _strongest(found: list[Signal], kind: str) -> list[Signal]:
+    # sorted() is stable: equal points keep the order of the questions.
+    return sorted((s for s in found if s.kind == kind), key=lambda s: -s.points)
+
+
+def _session_sentence(kind: str) -> str:
+    return {
+        HEADSHOT: _("A headshot session keeps to a tight frame on a plain background."),
+        PORTRAIT: _(
+            "A portrait session frames wider and spends its time on mood, setting and styling."
         ),
-        (HEADSHOT, HYBRID): _(
-            "A personal branding session adds marketing pictures on top of the headshot; "
-            "nothing you told us needs those yet."
+        HYBRID: _(
+            "A hybrid session gives you clean headshots and a set of expressive portraits, and "
+            "takes longer."
         ),
-        (PORTRAIT, HEADSHOT): _(
-            "A headshot keeps the frame tight and the background plain, so it would leave out "
-            "the setting, mood and story you are after."
-        ),
-        (PORTRAIT, HYBRID): _(
-            "A personal branding session spends part of its time on profile headshots you did "
-            "not ask for; a portrait session gives all of it to your story."
-        ),
-        (HYBRID, HEADSHOT): _(
-            "A headshot alone gives you the profile photo but none of the wider pictures you "
-            "also need."
-        ),
-        (HYBRID, PORTRAIT): _(
-            "A portrait session gives you pictures with a story, but not the clean profile "
-            "photo that matches everywhere you appear."
-        ),
-    }[(winner, runner_up)]
-    if not runner_up_hints:
-        return base
-    close = _("It came close because of %(hints)s.") % {"hints": join_words(runner_up_hints[:2])}
-    return f"{close} {base}"
+    }[kind]
+
+
+def _why_not(
+    kind: str, runner_up: str, found: list[Signal], points: dict[str, int], answers
+) -> str:
+    """Why the runner-up came second, in sentences built only from the visitor's answers."""
+    parts = [_session_sentence(runner_up)]
+    hints = list(dict.fromkeys(s.hint for s in _strongest(found, runner_up)))[:2]
+    if hints:
+        if points[runner_up] >= points[kind]:
+            parts.append(
+                _("Some of your answers lean that way: %(hints)s.") % {"hints": join_words(hints)}
+            )
+        elif points[runner_up] * 2 >= points[kind]:
+            parts.append(_("It came close because of %(hints)s.") % {"hints": join_words(hints)})
+        else:
+            parts.append(_("Only %(hints)s leaned that way.") % {"hints": join_words(hints)})
+    missing = needs(answers) - DELIVERS[runner_up]
+    words = use_phrases()
+    uses = chosen_uses(answers)
+    if HEADSHOT in missing:
+        parts.append(
+            _("It would not give you the headshot you need for %(uses)s.")
+            % {"uses": join_words(words[use] for use in _uses_needing(HEADSHOT, uses))}
+        )
+    if PORTRAIT in missing:
+        parts.append(
+            _("It would not give you the portraits you want for %(uses)s.")
+            % {"uses": join_words(words[use] for use in _uses_needing(PORTRAIT, uses))}
+        )
+    if not hints and not missing:
+        if runner_up == HYBRID:
+            parts.append(_("Nothing you told us needs both kinds of picture."))
+        else:
+            parts.append(_("None of your answers pointed that way."))
+    return " ".join(parts)
 
 
 def _notes(answers: Mapping[str, Any], kind: str) -> list[str]:
-    uses = _uses(answers)
+    uses = chosen_uses(answers)
     notes: list[str] = []
-    if "casting" in uses:
+    if "casting" in uses and kind in (HEADSHOT, HYBRID):
         notes += [
             _(
                 "We shoot the classic 8x10 format (portrait orientation, 4:5) that agencies and "
@@ -240,19 +310,17 @@ def _notes(answers: Mapping[str, Any], kind: str) -> list[str]:
                 "serious theatrical one. Casting directors want to see both."
             ),
             _(
-                "No heavy retouching, busy backgrounds, props or artistic effects: the photo must "
-                "look like you on the day you walk into the room."
+                "No heavy retouching, busy backgrounds, props or artistic effects in the casting "
+                "photos: they must look like you on the day you walk into the room."
             ),
             _("Bring plain tops in a few colours and necklines; avoid logos and busy patterns."),
         ]
-        other = [use for use in uses if use in STORY_USES or use == "brand"]
-        if other:
+        if kind == HYBRID:
             notes.append(
                 _(
-                    "Casting photos follow their own rules, so keep them apart from %(others)s: "
-                    "ask us about a separate session for those."
+                    "We take the casting headshots first, plain and true to life, then move on "
+                    "to the portraits, where props and styling are welcome."
                 )
-                % {"others": join_words(_use_phrases()[use] for use in other)}
             )
     if "badge" in uses:
         notes.append(
@@ -260,6 +328,12 @@ def _notes(answers: Mapping[str, Any], kind: str) -> list[str]:
                 "ID badges often have rules (plain background, face straight on, no glare on "
                 "glasses). Bring your employer's rules if there are any."
             )
+        )
+    other = str(answers.get("uses_other") or "").strip()
+    if "other" in uses and other:
+        notes.append(
+            _("You'll also use them for: %(other)s. The photographer reads this and plans for it.")
+            % {"other": other}
         )
     people, count = answers.get("people"), answers.get("people_count")
     if people in ("two", "group") and kind == HEADSHOT:
@@ -296,8 +370,8 @@ def _notes(answers: Mapping[str, Any], kind: str) -> list[str]:
 
 def _default_reason() -> str:
     return _(
-        "Nothing you told us needs more than a headshot: it is the shortest session and gives "
-        "you a photo you can use almost anywhere. You can always add more later."
+        "None of your answers calls for more than a headshot: it is the shortest session and "
+        "gives you a photo you can use almost anywhere. You can always add more later."
     )
 
 
@@ -305,27 +379,21 @@ def recommend(answers: Mapping[str, Any]) -> Recommendation:
     """The session kind that fits the answers, with reasons, runner-up and notes (pure)."""
     found = signals(answers)
     points = {kind: sum(s.points for s in found if s.kind == kind) for kind in KINDS}
-    ranked = sorted(KINDS, key=lambda kind: (-points[kind], _SIMPLICITY[kind]))
-    if "casting" in _uses(answers):
-        ranked.remove(HEADSHOT)
-        ranked.insert(0, HEADSHOT)
-    kind, runner_up = ranked[0], ranked[1]
-
-    backing = sorted((s for s in found if s.kind == kind), key=lambda s: -s.points)
-    # sorted() is stable: equal points keep the order of the questions.
+    needed = needs(answers)
+    # Only a session that delivers every kind of picture the uses need can win.
+    eligible = [kind for kind in KINDS if needed <= DELIVERS[kind]]
+    kind = _ranked(eligible, points)[0]
+    runner_up = _ranked([other for other in KINDS if other != kind], points)[0]
+    backing = _strongest(found, kind)
+    if kind == HYBRID:
+        # A hybrid delivers both kinds, so the uses that need either one back it too.
+        backing += [s for s in found if s.key == "uses" and s.kind != HYBRID]
     reasons = tuple(dict.fromkeys(s.reason for s in backing))[:MAX_REASONS]
-    # "It came close" only when it did: half the winner's points, from answers that matter.
-    close = [s for s in found if s.kind == runner_up and s.points >= 2]
-    close.sort(key=lambda s: -s.points)
-    hints = (
-        list(dict.fromkeys(s.hint for s in close))
-        if points[runner_up] * 2 >= points[kind] > 0
-        else []
-    )
     return Recommendation(
         kind=kind,
         reasons=reasons or (_default_reason(),),
         runner_up=runner_up,
         notes=tuple(_notes(answers, kind)),
-        why_not=_why_not(kind, runner_up, hints),
+        why_not=_why_not(kind, runner_up, found, points, answers),
+        needs_both=needed == DELIVERS[HYBRID],
     )

@@ -49,6 +49,8 @@ class IntakeResult:
     guide: Guide | None = None
     why_not: str = ""
     people: int = 1
+    # The uses need a headshot and a portrait: the single-kind sessions are alternatives.
+    needs_both: bool = False
 
     @property
     def too_many_people(self) -> bool:
@@ -80,4 +82,5 @@ def intake_result(intake: IntakeResponse) -> IntakeResult:
         guide=guide,
         why_not=why_not,
         people=people,
+        needs_both=same and again.needs_both,
     )

@@ -1,7 +1,13 @@
 """Points per answer: the table recommend() adds up. Change the weights here.
 
-Each answer gives one or more kinds some points, with a sentence that says why
-(shown to the visitor) and a short hint (used in "it came close because of ...").
+Every weight follows a sentence of the studio's five articles (`../shared/seeds/`, cited
+as A0..A4 by file number). Each answer gives one kind some points, with a sentence shown
+to the visitor and a short hint used in "it came close because of ...". Answers the
+articles treat as fitting both kinds (natural light, one or two outfits, "not sure")
+give no points at all, so they never tip the balance.
+
+The uses also say which kind of picture is *needed*: a session that cannot deliver a
+needed kind cannot be recommended, however the other answers lean (see recommend.py).
 """
 
 from dataclasses import dataclass
@@ -10,45 +16,119 @@ from django.utils.translation import gettext as _
 
 HEADSHOT, PORTRAIT, HYBRID = "headshot", "portrait", "hybrid"
 
+# The kinds of picture each session delivers (A0: a hybrid is clean headshots plus a set
+# of expressive portraits; A2: branding sessions include headshots and portraits).
+DELIVERS: dict[str, frozenset[str]] = {
+    HEADSHOT: frozenset({HEADSHOT}),
+    PORTRAIT: frozenset({PORTRAIT}),
+    HYBRID: frozenset({HEADSHOT, PORTRAIT}),
+}
+
+# Uses that need a headshot: a face read at a glance, often small, whose format the
+# viewer expects (A0: business profiles, LinkedIn, casting sites, social media bios;
+# A2: company websites, team pages, speaker bios, press; A3: auditions, ID badges,
+# website and social media profiles; A4: email signatures, dating apps, avatars).
+PROFILE_USES = ("linkedin", "company", "speaker", "badge", "avatar", "social")
+# Uses that need a portrait: a picture seen large that tells something about the person
+# (A0: editorials, portfolio books, social media content, home display; A3: book
+# jackets, blog and social media posts, framed art on the wall; A4: editorial work).
+STORY_USES = ("portfolio", "content", "editorial", "wall_art")
+# Uses that need both (A2: a personal brand is best served by a session that includes
+# a polished headshot and lifestyle portraits). Casting needs a headshot (A4: "the
+# industry standard for submissions is a headshot").
+BOTH_USES = ("brand",)
+# "My own website" needs neither by itself: A0 lists websites under headshots and under
+# portraits, so what the picture should say decides. "Somewhere else" is free text for
+# the photographer and never scores.
+
+
+# Answers that give no points, and why: A0 lists natural light under both headshots and
+# portraits; one or two outfits fit either session; "not sure", "no preference", "either"
+# and "neither" say nothing; one person is the default of every session. People in a
+# group or couple are weighed in recommend.py (A0, A3).
+NEUTRAL_ANSWERS = frozenset(
+    {
+        ("framing", "not_sure"),
+        ("light", "natural"),
+        ("light", "no_preference"),
+        ("place", "either"),
+        ("styling", "few"),
+        ("field", "neither"),
+        ("people", "just_me"),
+        ("people", "two"),
+        ("people", "group"),
+    }
+)
+NEUTRAL_USES = ("website", "other")
+
+
+def needs_of(use: str) -> frozenset[str]:
+    if use in PROFILE_USES or use == "casting":
+        return frozenset({HEADSHOT})
+    if use in STORY_USES:
+        return frozenset({PORTRAIT})
+    if use in BOTH_USES:
+        return frozenset({HEADSHOT, PORTRAIT})
+    return frozenset()
+
+
+def use_phrases() -> dict[str, str]:
+    return {
+        "linkedin": _("LinkedIn or your CV"),
+        "company": _("your company page"),
+        "speaker": _("speaker bios and press"),
+        "casting": _("casting submissions"),
+        "badge": _("an ID badge"),
+        "avatar": _("your email signature or avatar"),
+        "social": _("your social profiles"),
+        "website": _("your own website"),
+        "brand": _("your personal brand"),
+        "portfolio": _("your portfolio"),
+        "content": _("your posts and blog"),
+        "editorial": _("an editorial feature or book jacket"),
+        "wall_art": _("wall art or a gift"),
+    }
+
 
 @dataclass(frozen=True)
-class Signal:
+class Weight:
     kind: str
     points: int
-    reason: str  # a full sentence tied to an answer
+    reason: str  # a full sentence tied to the answer, shown to the visitor
     hint: str  # a short phrase for "it came close because of ..."
 
 
-# (answer key, answer code) -> signals, one entry per answer so the weights are easy to compare.
-def answer_table() -> dict[tuple[str, str], tuple[Signal, ...]]:
+# (answer key, answer code) -> weights. One entry per answer so they are easy to compare.
+def answer_table() -> dict[tuple[str, str], tuple[Weight, ...]]:
     return {
+        # A1/A2: a headshot's goal is trust, credibility and professionalism.
         ("purpose", "credible"): (
-            Signal(
+            Weight(
                 HEADSHOT,
                 2,
-                _("You want to look credible and approachable, which is what a headshot is for."),
+                _(
+                    "You want to come across as credible and approachable: that is what a headshot "
+                    "is for."
+                ),
                 _("wanting to look credible"),
             ),
         ),
+        # A0: "expressive, storytelling photos ... a portrait is likely the better choice";
+        # A2: "show people what it looks like to work with you" is a portrait wish.
         ("purpose", "story"): (
-            Signal(
-                HYBRID,
+            Weight(
+                PORTRAIT,
                 2,
                 _(
-                    "Showing who you are and what you do takes more than a face: pictures of "
-                    "you at work, alongside a profile photo."
+                    "You want to show who you are and what you do: portraits have room for your "
+                    "work, your surroundings and your character."
                 ),
-                _("showing what you do"),
-            ),
-            Signal(
-                PORTRAIT,
-                1,
-                _("Showing who you are is storytelling, which portraits do best."),
-                _("telling your story"),
+                _("wanting to show what you do"),
             ),
         ),
+        # A0, A1, A4: portraits are creative and expressive; headshots are straightforward.
         ("purpose", "expressive"): (
-            Signal(
+            Weight(
                 PORTRAIT,
                 3,
                 _(
@@ -58,41 +138,41 @@ def answer_table() -> dict[tuple[str, str], tuple[Signal, ...]]:
                 _("wanting expressive pictures"),
             ),
         ),
+        # A0: "Want a little of both? ... a hybrid session".
         ("purpose", "mix"): (
-            Signal(
+            Weight(
                 HYBRID,
-                2,
+                4,
                 _(
-                    "You'd like a mix, from credible to personal: a personal branding session "
-                    "moves through both."
+                    "You'd like a bit of everything, from credible to personal: a hybrid "
+                    "session gives you clean headshots and a set of expressive portraits."
                 ),
-                _("wanting a mix of looks"),
+                _("wanting a bit of both"),
             ),
         ),
+        # A0, A2, A3: a headshot is cropped tight, head and shoulders or chest up.
         ("framing", "head_shoulders"): (
-            Signal(
+            Weight(
                 HEADSHOT,
                 3,
-                _("Head and shoulders is the classic headshot frame, tight on your face."),
+                _("Head and shoulders is the classic headshot frame, close on your face."),
                 _("the head-and-shoulders framing"),
             ),
         ),
+        # A0, A2: portraits often include three-quarter or full-length pictures.
         ("framing", "three_quarter"): (
-            Signal(
+            Weight(
                 PORTRAIT,
-                1,
-                _("Three-quarter framing shows posture and a little of the setting."),
-                _("the three-quarter framing"),
-            ),
-            Signal(
-                HYBRID,
-                1,
-                _("Three-quarter shots leave room for text on a website or a flyer."),
+                2,
+                _(
+                    "A three-quarter frame shows posture and some of your surroundings, as "
+                    "portraits do."
+                ),
                 _("the three-quarter framing"),
             ),
         ),
         ("framing", "full_length"): (
-            Signal(
+            Weight(
                 PORTRAIT,
                 3,
                 _(
@@ -102,117 +182,87 @@ def answer_table() -> dict[tuple[str, str], tuple[Signal, ...]]:
                 _("the full-length framing"),
             ),
         ),
+        # A3: headshots are well lit and bright; A4: lit to be flattering and legible.
         ("light", "bright"): (
-            Signal(
+            Weight(
                 HEADSHOT,
                 2,
-                _("Bright, even light flatters faces and keeps a headshot clean and current."),
+                _("Bright, even light flatters a face and still reads when the photo is small."),
                 _("bright, even light"),
             ),
         ),
-        ("light", "natural"): (
-            Signal(
-                PORTRAIT,
-                1,
-                _("Soft natural light suits relaxed pictures away from a plain backdrop."),
-                _("natural light"),
-            ),
-            Signal(
-                HYBRID,
-                1,
-                _("Natural light makes the working shots of a branding session feel candid."),
-                _("natural light"),
-            ),
-        ),
+        # A0, A4: dramatic, cinematic light is a portrait's.
         ("light", "dramatic"): (
-            Signal(
+            Weight(
                 PORTRAIT,
                 3,
                 _("Dramatic, cinematic light takes time to shape and belongs in a portrait."),
                 _("dramatic light"),
             ),
         ),
+        # A2: headshots most often use a solid backdrop; A3: a generic background.
         ("place", "studio"): (
-            Signal(
+            Weight(
                 HEADSHOT,
                 2,
-                _("A clean studio backdrop keeps all the attention on your face."),
-                _("the studio backdrop"),
+                _("A plain studio backdrop keeps every bit of attention on your face."),
+                _("the plain studio backdrop"),
             ),
         ),
+        # A2, A3: in a portrait the environment can tell the story.
         ("place", "meaningful"): (
-            Signal(
+            Weight(
                 PORTRAIT,
                 3,
-                _("A place that means something to you adds story that a backdrop cannot."),
-                _("a meaningful place"),
-            ),
-            Signal(
-                HYBRID,
-                2,
-                _("Pictures in your own workplace or setting are the heart of a branding session."),
-                _("your own setting"),
+                _("A place that means something to you tells part of your story."),
+                _("a place that means something to you"),
             ),
         ),
+        # A3: headshots are pretty straightforward.
         ("styling", "none"): (
-            Signal(
+            Weight(
                 HEADSHOT,
-                2,
-                _("One outfit and no props fits a headshot session perfectly."),
+                1,
+                _("One outfit and no props is all a headshot needs."),
                 _("keeping to one outfit"),
             ),
         ),
-        ("styling", "few"): (
-            Signal(
-                HEADSHOT,
-                1,
-                _("One or two outfit changes fit comfortably into a headshot session."),
-                _("one or two outfits"),
-            ),
-            Signal(
-                HYBRID,
-                1,
-                _("A change of outfit lets one session cover profile and marketing pictures."),
-                _("one or two outfits"),
-            ),
-        ),
+        # A0: portraits use props, styling and wardrobe changes; A3: props, clothing.
         ("styling", "several"): (
-            Signal(
+            Weight(
                 PORTRAIT,
                 2,
                 _("Several looks and props need the longer time of a portrait session."),
                 _("several looks and props"),
             ),
-            Signal(
-                HYBRID,
-                2,
-                _("Several looks let a branding session cover every place you'll use them."),
-                _("several looks"),
-            ),
         ),
+        # A2: "your industry is more traditional" -> a headshot.
         ("field", "traditional"): (
-            Signal(
+            Weight(
                 HEADSHOT,
                 2,
-                _("In corporate, law, finance and medicine people expect a clean, classic photo."),
+                _("In a traditional field people expect a clean, classic photo."),
                 _("your traditional field"),
             ),
         ),
+        # A1: showing off creativity and style leans to a portrait; but A0 also lists
+        # creatives among headshot clients, so this weighs least of all.
         ("field", "creative"): (
-            Signal(
+            Weight(
                 PORTRAIT,
-                2,
-                _("In a creative field a photo with personality says more than a plain headshot."),
+                1,
+                _("In a creative field a picture with personality says more about your work."),
                 _("your creative field"),
             ),
         ),
+        # A1: many professionals find value in having both.
         ("field", "mixed"): (
-            Signal(
+            Weight(
                 HYBRID,
                 1,
                 _(
-                    "Working across traditional and creative worlds, you'll use both a classic "
-                    "photo and a more personal one."
+                    "Working across traditional and creative worlds, you'll use a classic "
+                    "photo in some places and a more personal one in others."
                 ),
                 _("working across both worlds"),
             ),

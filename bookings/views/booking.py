@@ -30,7 +30,7 @@ from ..forms import (
     parse_start,
     upload_too_large,
 )
-from ..intake_views import BOOKING_SESSION_KEY
+from ..intake.session_keys import BOOKING_SESSION_KEY
 from ..models import Booking
 from ..selectors import rules_for, shape_of
 from .common import (

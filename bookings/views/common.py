@@ -13,7 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from studio.models import StudioProfile
 
 from .. import flow
-from ..intake_views import BOOKING_SESSION_KEY
+from ..intake.session_keys import BOOKING_SESSION_KEY
 from ..models import Booking, IntakeResponse
 from ..selectors import shape_of
 

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from bookings.calendar import uid_for
-from bookings.emails import Renderer, build_message, one_line, personal_notes
+from bookings.emails import Renderer, build_message, one_line
 from bookings.models import Booking, Reminder
 from studio.formatting import money
 from studio.models import SessionType
@@ -265,66 +265,80 @@ def test_money_shows_pence_only_when_there_are_some():
     assert money(Decimal("1200")) == "£1,200"
 
 
-# Personalisation from the intake answers (read defensively: the wizard is built elsewhere).
+# Personal advice: decided in bookings.intake.advice, worded in templates/emails/advice/.
+
+CASTING = "For your casting submissions"
+PROPS = "Props are welcome"
+GROUP = "of you in the picture"
+TOLD = "From what you told us"
+ADVICE_TITLES = (CASTING, "Shooting on location", "looks", GROUP, "one after another")
+ANSWERS = {
+    "uses": ["casting", "portfolio"],
+    "people": "two",
+    "place": "meaningful",
+    "place_detail": "My bakery <b>on Mill Lane</b>",
+    "styling": "several",
+}
 
 
-def titles(booking):
-    return [note.title for note in personal_notes(booking, booking.session_type)]
+def flat(text: str) -> str:
+    return " ".join(text.split())  # the text part is wrapped at 72 columns
 
 
-def test_casting_answers_add_the_actors_notes(booking):
-    booking.intake = IntakeResponseFactory(answers={"uses": ["casting", "linkedin"]})
-    booking.session_type.looks = 1
-    assert titles(booking) == ["For your casting submissions"]
-    _parsed, text, _html, _calendars = parts(build_message(Kind.WARDROBE, booking))
-    assert "casting directors" in text.lower()
-
-
-def test_several_people_from_answers_or_booking(booking):
-    booking.session_type.looks = 1
-    booking.intake = IntakeResponseFactory(answers={"people": "group", "people_count": 4})
-    assert titles(booking) == ["With 4 of you in the picture"]
-    booking.intake = IntakeResponseFactory(answers={"people": "two"})
-    assert titles(booking) == ["With 2 of you in the picture"]
-    booking.intake = IntakeResponseFactory(answers={"people": "group"})  # count not given
-    assert titles(booking) == ["With all of you in the picture"]
-    booking.intake = None
-    booking.people = 3
-    assert titles(booking) == ["With 3 of you in the picture"]
-
-
-def test_on_location_from_answers_or_session_type(booking):
-    booking.session_type.looks = 1
-    booking.intake = IntakeResponseFactory(
-        answers={"place": "meaningful", "place_detail": "My bakery <b>on Mill Lane</b>\r\nX"}
-    )
-    (note,) = personal_notes(booking, booking.session_type)
-    assert note.title == "Shooting on location"
-    assert note.text.startswith("You told us about “My bakery <b>on Mill Lane</b> X”.")
-    _parsed, text, html, _calendars = parts(build_message(Kind.WARDROBE, booking))
-    assert "My bakery &lt;b&gt;on Mill Lane&lt;/b&gt;" in html and "<b>on Mill" not in html
-    booking.intake = IntakeResponseFactory(answers={"place": "either"})
-    assert titles(booking) == []
-    booking.intake = None
-    booking.session_type.location = SessionType.Location.LOCATION
-    assert titles(booking) == ["Shooting on location"]
-    _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
-    assert "On location: we will agree the place with you." in text
-
-
-def test_outfit_changes_from_answers_or_looks(booking):
-    booking.session_type.looks = 1
-    booking.intake = IntakeResponseFactory(answers={"styling": "few"})
-    assert titles(booking) == ["Your 2 looks"]
-    booking.intake = IntakeResponseFactory(answers={"styling": "several"})
-    (note,) = personal_notes(booking, booking.session_type)
-    assert note.title == "Your 3 looks" and "Props are welcome" in note.text
-    booking.intake = IntakeResponseFactory(answers={"styling": "none"})
-    booking.session_type.looks = 2
-    assert titles(booking) == []  # the client said one outfit: no nagging
-    booking.intake = None
+@pytest.mark.parametrize("with_answers", [True, False], ids=["answers", "no-answers"])
+@pytest.mark.parametrize("session_kind", ["headshot", "portrait", "hybrid"])
+@pytest.mark.parametrize("kind", ALL_KINDS)
+def test_every_email_gives_only_advice_true_for_this_booking(
+    booking, kind, session_kind, with_answers
+):
+    booking.session_type.kind = session_kind
     booking.session_type.looks = 3
-    assert titles(booking) == ["Your 3 looks"]
+    booking.session_type.location = SessionType.Location.EITHER
+    booking.session_type.max_people = 2
+    booking.people = 2
+    booking.intake = IntakeResponseFactory(answers=ANSWERS) if with_answers else None
+    _parsed, text, html, _calendars = parts(build_message(kind, booking))
+    text, advised = flat(text), kind in (Kind.PREPARATION, Kind.WARDROBE)
+    # Headshot-only advice never reaches a portrait email, props never a headshot email.
+    assert (CASTING in text) == (advised and with_answers and session_kind != "portrait")
+    assert (PROPS in text) == (advised and with_answers and session_kind != "headshot")
+    # Group advice only when more than one person is booked; a headshot each in turn.
+    assert (GROUP in text) == (advised and session_kind != "headshot")
+    assert ("2 of you, one after another" in text) == (advised and session_kind == "headshot")
+    # "From what you told us" only when the client told us something.
+    assert (TOLD.upper() in text) == (advised and with_answers)
+    assert (TOLD in html) == (advised and with_answers)
+    if not with_answers:
+        assert "You chose" not in text and "Mill Lane" not in text
+    # No piece of advice twice in one email, in either part.
+    for title in ADVICE_TITLES:
+        assert text.count(title) <= 1, title
+        assert html.count(title) <= 1, title
+    if advised and with_answers:
+        assert "My bakery &lt;b&gt;on Mill Lane&lt;/b&gt;" in html and "<b>on Mill" not in html
+        assert "My bakery <b>on Mill Lane</b>" in text
+
+
+def test_advice_the_client_did_not_give_is_under_its_own_heading(booking):
+    booking.session_type.looks = 3
+    booking.intake = IntakeResponseFactory(answers={"uses": ["casting"]})
+    _parsed, text, html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    text = flat(text)
+    told, other = text.index("FROM WHAT YOU TOLD US"), text.index("FOR YOUR SESSION")
+    assert told < text.index(CASTING) < other < text.index("Your 3 looks")
+
+
+@pytest.mark.parametrize(
+    ("days_before", "tonight", "night_before"),
+    [(1, True, False), (2, False, True), (0, False, False)],
+)
+def test_tonight_only_when_the_email_arrives_the_day_before(
+    booking, time_machine, days_before, tonight, night_before
+):
+    time_machine.move_to(START - timedelta(days=days_before, hours=1), tick=False)
+    for part in parts(build_message(Kind.DAY_BEFORE, booking))[1:3]:
+        assert ("Sleep well tonight" in part) is tonight
+        assert ("Sleep well the night before" in part) is night_before
 
 
 @pytest.mark.parametrize(
@@ -342,9 +356,9 @@ def test_odd_or_missing_answers_never_break_rendering(booking, answers):
     intake = IntakeResponseFactory()
     intake.answers = answers
     booking.intake = intake
-    assert titles(booking) == []
     for kind in (Kind.PREPARATION, Kind.WARDROBE):
-        assert parts(build_message(kind, booking))[1]
+        text = parts(build_message(kind, booking))[1]
+        assert text and "FROM WHAT YOU TOLD US" not in text
 
 
 def test_renderer_fetches_tips_and_guide_once_per_batch(booking, django_assert_num_queries):

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookings.intake import QUESTIONS, STEP_NAMES
+from bookings.intake.session_keys import RESULT_SESSION_KEY
 from bookings.intake_forms import STEP_FORMS
 from tests.bookings.intake_steps import answer_until, finish, step_url
 from tests.factories import SessionTypeFactory
@@ -79,7 +80,7 @@ def test_any_post_body_to_a_fresh_wizard_is_answered_without_a_server_error(clie
 @FUZZ
 @given(body=bodies)
 def test_any_post_body_to_the_result_page_is_answered_without_a_server_error(client, offer, body):
-    if "intake_result_id" not in client.session:
+    if RESULT_SESSION_KEY not in client.session:
         finish(client)
     assert_handled(post_form(client, "/which-session/result/", body))
 

@@ -101,7 +101,7 @@ def test_intake_result_gathers_recommended_runner_up_others_and_guide(
     assert result.runner_up == branding
     assert result.others == [portrait]
     assert result.guide == guide
-    assert "nothing you told us needs those yet" in result.why_not
+    assert "Nothing you told us needs both kinds of picture." in result.why_not
     assert not result.too_many_people
 
 

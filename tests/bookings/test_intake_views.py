@@ -1,11 +1,14 @@
 """The wizard's steps over HTTP: flow, skip rules, back, errors, tampering, the result page."""
 
+import re
+
 import pytest
 from django import forms
 from django.contrib.messages import get_messages
 
 from bookings import intake_views
 from bookings.intake.services import record_intake
+from bookings.intake.session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
 from bookings.intake_forms import STEP_FORMS
 from bookings.models import IntakeResponse
 from tests.bookings.intake_steps import answer, answer_until, finish, step_url
@@ -44,7 +47,7 @@ def show_result(client, answers: dict):
     """Puts a saved intake in the visitor's session, as the last step does."""
     intake = record_intake(answers=answers)
     session = client.session
-    session[intake_views.RESULT_SESSION_KEY] = intake.pk
+    session[RESULT_SESSION_KEY] = intake.pk
     session.save()
     return intake
 
@@ -75,7 +78,7 @@ def test_start_redirects_to_the_first_question_with_progress(client):
     assert response.status_code == 302
     assert response["Location"] == step_url("uses")
     page = body(client.get(step_url("uses")))
-    assert "Step 1 of 8" in page
+    assert "Step 1 of up to 8" in page
     assert '<progress max="8" value="1"' in page
     assert '<h1 class="intake-title">Where will the photos be used?</h1>' in page
     assert 'aria-current="step"' in page
@@ -92,8 +95,8 @@ def test_whole_wizard_saves_one_response_only_at_the_end(client, offer):
     intake = IntakeResponse.objects.get()
     assert intake.answers["uses"] == ["company", "wall_art"]
     assert intake.answers["notes"] == "Glasses"
-    assert client.session[intake_views.RESULT_SESSION_KEY] == intake.pk
-    assert intake_views.BOOKING_SESSION_KEY not in client.session
+    assert client.session[RESULT_SESSION_KEY] == intake.pk
+    assert BOOKING_SESSION_KEY not in client.session
 
 
 def test_abandoning_the_wizard_leaves_no_row(client):
@@ -101,6 +104,46 @@ def test_abandoning_the_wizard_leaves_no_row(client):
     client.get("/")
     client.get(step_url("purpose"))
     assert IntakeResponse.objects.count() == 0
+
+
+def _counter(page: str) -> tuple[int, int, bool]:
+    found = re.search(r"Step (\d+) of (up to )?(\d+)</p>", page)
+    assert found, page[:500]
+    return int(found[1]), int(found[3]), bool(found[2])
+
+
+@pytest.mark.parametrize(
+    "uses", [["linkedin"], ["casting"], ["badge"], ["avatar"], ["company", "wall_art"], ["other"]]
+)
+def test_the_counter_moves_one_step_at_a_time_and_keeps_its_total(client, uses):
+    # The old counter said "Step 1 of 8" and then "Step 2 of 7".
+    seen = [_counter(body(client.get("/which-session/", follow=True)))]
+    data = {"uses-uses": uses, "uses-uses_other": "a zine" if "other" in uses else ""}
+    response = answer(client, "uses", data)
+    while response["Location"] != "/which-session/result/":
+        step = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+        seen.append(_counter(body(client.get(response["Location"]))))
+        response = answer(client, step)
+    first, *rest = seen
+    assert first == (1, 8, True)  # "of up to 8" until the first answer says how many
+    assert [number for number, _count, _up_to in rest] == list(range(2, len(rest) + 2))
+    assert {(count, up_to) for _number, count, up_to in rest} <= {(len(rest) + 1, False)}
+    fractions = [number / count for number, count, _up_to in seen]
+    assert fractions == sorted(fractions) and len(set(fractions)) == len(fractions)
+
+
+def test_changing_the_first_answer_says_how_many_questions_there_are_now(client):
+    answer_until(client, "framing", uses=["casting"])
+    assert _counter(body(client.get(step_url("uses")))) == (1, 4, False)
+    response = answer(client, "uses", {"uses-uses": ["casting", "portfolio"]})
+    assert "there are now 8 questions in all" in flashed(response)[0]
+    assert _counter(body(client.get(response["Location"])))[1:] == (8, False)
+
+
+def test_keeping_the_same_number_of_questions_says_nothing(client):
+    answer_until(client, "framing", uses=["linkedin"])
+    response = answer(client, "uses", {"uses-uses": ["speaker"]})
+    assert flashed(response) == []
 
 
 def test_progress_counts_only_the_questions_asked(client):
@@ -396,7 +439,7 @@ def test_result_shows_the_recommendation_reasons_runner_up_and_guide(
     assert "We chat, then shoot in short bursts." in page
     assert "You&#x27;ll use it on LinkedIn" in page
     assert "Runner-up" in page and "Brand day" in page
-    assert "nothing you told us needs those yet" in page
+    assert "Nothing you told us needs both kinds of picture." in page
     assert 'href="/guides/before-your-headshot/"' in page
     assert 'href="/guides/portrait-guide/"' not in page
     assert page.count('name="session_type"') == 3
@@ -426,7 +469,7 @@ def test_book_this_session_records_the_choice_and_starts_the_booking(client, off
     assert response["Location"] == "/book/headshot/"
     intake = IntakeResponse.objects.get()
     assert intake.chosen_session_type == offer["headshot"]
-    assert client.session[intake_views.BOOKING_SESSION_KEY] == intake.pk
+    assert client.session[BOOKING_SESSION_KEY] == intake.pk
 
 
 def test_choosing_another_type_instead_is_kept_too(client, offer):
@@ -449,7 +492,7 @@ def test_choosing_a_session_that_is_not_offered_gives_the_page_back(client, offe
     assert 'class="alert alert-danger"' in body(response)
     assert "choose" in body(response).lower()
     assert IntakeResponse.objects.get().chosen_session_type is None
-    assert intake_views.BOOKING_SESSION_KEY not in client.session
+    assert BOOKING_SESSION_KEY not in client.session
 
 
 def test_result_when_the_kind_is_not_offered_online_lists_what_is(client):
@@ -490,3 +533,51 @@ def test_a_step_costs_a_handful_of_queries_however_far_the_visitor_is(
         assert client.get(step_url("styling")).status_code == 200
     with django_assert_max_num_queries(5):
         assert answer(client, "styling").status_code == 302
+
+
+def test_result_for_someone_who_needs_both_offers_the_hybrid_and_each_single_kind(client, offer):
+    show_result(client, {"uses": ["casting", "portfolio"], "purpose": "mix", "field": "creative"})
+    page = body(client.get("/which-session/result/"))
+    assert "We recommend: Brand day" in page
+    assert 'id="needs-both"' in page and "You need both kinds of picture" in page
+    assert "Or book one kind at a time" in page
+    for session in ("headshot", "portrait"):
+        assert f'name="session_type" value="{session}"' in page
+
+
+def test_result_for_a_single_kind_does_not_claim_both_are_needed(client, offer):
+    show_result(client, {"uses": ["linkedin"], "purpose": "credible"})
+    page = body(client.get("/which-session/result/"))
+    assert "We recommend: Crisp headshot" in page
+    assert "You need both kinds of picture" not in page
+
+
+# -- the wizard's own code ----------------------------------------------------------------
+
+
+def test_the_step_forms_follow_the_one_definition_of_the_steps():
+    from bookings.intake import STEPS
+
+    assert [name for name, _form in STEP_FORMS] == [step.name for step in STEPS]
+    for (_name, form_class), step in zip(STEP_FORMS, STEPS, strict=True):
+        assert tuple(form_class.base_fields) == step.keys
+
+
+def test_a_form_out_of_step_with_steps_fails_at_import(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from bookings import intake_forms
+    from bookings.intake.questions import Step
+
+    moved = (Step("uses", "Uses", ("uses",)), *intake_forms.STEPS[1:])
+    monkeypatch.setattr(intake_forms, "STEPS", moved)
+    with pytest.raises(ImproperlyConfigured):
+        intake_forms._step_forms()
+
+
+def test_the_wizard_uses_no_private_formtools_attributes():
+    import inspect
+
+    source = inspect.getsource(intake_views)
+    for private in ("_cleaned_data_cache", "_resolved_form_list", "_cache_signature"):
+        assert private not in source

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bookings import drafts
+from bookings.intake.session_keys import BOOKING_SESSION_KEY
 from bookings.models import Booking, InspirationImage
 from bookings.services import ClientDetails, book
 from studio.models import StudioProfile, WorkingHours
@@ -103,7 +104,7 @@ def test_choose_lists_offered_types_with_book_links(
 
 def test_choose_suggests_the_recommended_kind_when_answers_came_along(client, session_type):
     session = client.session
-    session["intake_response_id"] = IntakeResponseFactory(recommended_kind="headshot").pk
+    session[BOOKING_SESSION_KEY] = IntakeResponseFactory(recommended_kind="headshot").pk
     session.save()
     assert b"Suggested for you" in client.get("/book/").content
 
@@ -340,7 +341,7 @@ def test_time_taken_while_typing_offers_nearest_times_keeping_the_details(client
 def test_wizard_answers_replace_the_purpose_question(client, session_type):
     intake = IntakeResponseFactory()
     session = client.session
-    session["intake_response_id"] = intake.pk
+    session[BOOKING_SESSION_KEY] = intake.pk
     session.save()
     html = client.get(DETAILS, {"start": value(wednesday("10:00"))}).content.decode()
     assert 'name="purpose"' not in html
@@ -350,12 +351,12 @@ def test_wizard_answers_replace_the_purpose_question(client, session_type):
     assert confirm(client).status_code == 302
     booking = Booking.objects.get()
     assert booking.intake == intake
-    assert "intake_response_id" not in client.session
+    assert BOOKING_SESSION_KEY not in client.session
 
 
 def test_stale_or_odd_intake_in_session_is_ignored(client, session_type):
     session = client.session
-    session["intake_response_id"] = "1; DROP TABLE"
+    session[BOOKING_SESSION_KEY] = "1; DROP TABLE"
     session.save()
     html = client.get(DETAILS, {"start": value(wednesday("10:00"))}).content.decode()
     assert 'name="purpose"' in html

@@ -12,6 +12,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from bookings import services
+from bookings.intake.session_keys import BOOKING_SESSION_KEY
 from bookings.models import Booking
 from studio.models import StudioProfile, WorkingHours
 from tests.bookings.booking_setup import jpeg_upload, private_ratelimit_cache
@@ -60,7 +61,7 @@ def attach_intake(page, live_server):
     """Do what the wizard does at its end: an IntakeResponse id in the visitor's session."""
     intake = IntakeResponseFactory()
     store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store["intake_response_id"] = intake.pk
+    store[BOOKING_SESSION_KEY] = intake.pk
     store.create()
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}]

@@ -123,7 +123,7 @@ def walk_the_wizard(page, check) -> None:
         check(f"wizard step {step}, nothing answered")
         if step == "uses":
             page.get_by_label("LinkedIn or your CV").check()
-            page.get_by_label("Personal brand: website and marketing").check()
+            page.get_by_label("Personal brand and marketing").check()
         elif step == "people":
             page.get_by_label("A family or group").check()
             next_step.click()

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from playwright.sync_api import expect
 
+from bookings.intake.session_keys import BOOKING_SESSION_KEY
 from bookings.models import Booking, IntakeResponse
 from studio.demo import seed_studio
 from tests.factories import GuideFactory
@@ -44,11 +45,11 @@ def test_whole_wizard_with_back_buttons_to_the_booking_start(page, live_server, 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Which session do I need?").first.click()
     expect(page).to_have_url(re.compile(r"/which-session/uses/$"))
-    expect(page.get_by_text("Step 1 of 8")).to_be_visible()
+    expect(page.get_by_text("Step 1 of up to 8")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Where will the photos be used?")
 
     page.get_by_label("LinkedIn or your CV").check()
-    page.get_by_label("Personal brand: website and marketing").check()
+    page.get_by_label("Personal brand and marketing").check()
     screenshot(page, "intake-step-1280")
     next_button(page).click()
 
@@ -91,7 +92,8 @@ def test_whole_wizard_with_back_buttons_to_the_booking_start(page, live_server, 
         "We recommend: Personal branding session"
     )
     expect(page.get_by_text("2 h 30 min")).to_be_visible()
-    expect(page.get_by_text("a personal branding session covers both")).to_be_visible()
+    expect(page.get_by_text("A personal brand needs more than one picture")).to_be_visible()
+    expect(page.get_by_text("You need both kinds of picture")).to_be_visible()
     expect(page.get_by_role("heading", name="Portrait session")).to_be_visible()  # runner-up
     guide = page.get_by_role("link", name="How to prepare: Preparing for your branding day")
     expect(guide).to_have_attribute("href", "/guides/branding-day/")
@@ -115,7 +117,7 @@ def test_whole_wizard_with_back_buttons_to_the_booking_start(page, live_server, 
         "field": "mixed",
         "notes": "I wear glasses.",
     }
-    assert visitor_session(page, live_server)["intake_response_id"] == intake.pk
+    assert visitor_session(page, live_server)[BOOKING_SESSION_KEY] == intake.pk
 
     # On into the booking flow: the answers travel with the visitor to the booking.
     expect(page.get_by_role("heading", level=1)).to_have_text("Book: Personal branding session")

@@ -18,7 +18,7 @@ def sample_booking(studio: StudioProfile, session_type: SessionType, index: int 
     day = timezone.now().astimezone(studio.tz).date() + timedelta(days=9)
     start = datetime.combine(day, time(10, 0), tzinfo=studio.tz)
     intake = IntakeResponse(
-        answers={"uses": ["linkedin", "casting"], "people": "just_me", "outfits": "one_or_two"},
+        answers={"uses": ["linkedin", "casting"], "people": "just_me", "styling": "few"},
         recommended_kind=session_type.kind,
     )
     booking = Booking(
