@@ -30,6 +30,7 @@ from guides.selectors import tips_for
 from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 
+from . import next_steps
 from .calendar import booking_ics
 from .models import Booking, Reminder
 from .reminder_kinds import SPECS
@@ -204,10 +205,10 @@ def _people_from_answers(answers) -> int | None:
     return 1
 
 
-def _on_location_note(answers, session_type: SessionType) -> Note | None:
+def _on_location_note(answers, on_location: bool, place: str = "") -> Note | None:
     where = _flat_answers(answers, "place", "where", "setting", "location")
     chosen = any(word in where for word in ("meaningful", "location", "outdoor", "home", "work"))
-    if not chosen and session_type.location != SessionType.Location.LOCATION:
+    if not chosen and not on_location:
         return None
     text = _(
         "Bring a warm layer and shoes you can walk in, and keep a plan B in mind for rain; if "
@@ -216,6 +217,8 @@ def _on_location_note(answers, session_type: SessionType) -> Note | None:
         "parking, or a spot that means something to you."
     )
     detail = one_line(answers.get("place_detail", "") if isinstance(answers, dict) else "")
+    if on_location and place:
+        detail = one_line(place)
     if detail:
         text = _("You told us about “%(place)s”.") % {"place": detail[:120]} + " " + text
     return Note(_("Shooting on location"), text)
@@ -290,7 +293,10 @@ def personal_notes(booking: Booking, session_type: SessionType) -> list[Note]:
         )
     notes.extend(
         note
-        for note in (_on_location_note(answers, session_type), _outfits_note(answers, session_type))
+        for note in (
+            _on_location_note(answers, booking.on_location, booking.place),
+            _outfits_note(answers, session_type),
+        )
         if note
     )
     return notes
@@ -360,7 +366,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "change_deadline": day_and_clock(
             booking.change_deadline.astimezone(studio.tz), studio, "l j F"
         ),
-        "on_location": session_type.location == SessionType.Location.LOCATION,
+        "on_location": booking.on_location,
+        "place": booking.place,
         "days_until": max(_days_until(when["start_local"], studio), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
         "manage_url": absolute("bookings:manage", booking.manage_token),
@@ -371,6 +378,12 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }
+    if kind in (Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.DAY_BEFORE):
+        steps = next_steps.for_booking(
+            booking, studio=studio, guide=guide, site_url=settings.SITE_URL
+        )
+        context["next"] = steps
+        context["map_url"] = steps.map_url
     if kind == Kind.CANCELLED:
         context["cancelled_by_studio"] = booking.cancelled_by == "studio"
         context["cancel_reason"] = booking.cancel_reason
@@ -398,12 +411,12 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     return context
 
 
-def _tidy_text(text: str) -> str:
+def tidy_text(text: str) -> str:
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
-def _from_address(studio: StudioProfile) -> str:
+def from_address(studio: StudioProfile) -> str:
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return formataddr((one_line(studio.name), address or settings.DEFAULT_FROM_EMAIL))
 
@@ -425,19 +438,21 @@ def build_message(
     message_id: str = "",
 ) -> EmailMultiAlternatives:
     """The full message of `kind` about `booking`, ready for any Django email backend."""
+    spec = SPECS[kind]
+    if spec.for_studio:
+        raise ValueError(f"{kind} is for the studio; studio_emails builds it")
     renderer = renderer or Renderer()
     studio = renderer.studio
-    spec = SPECS[kind]
     with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
         context = context_for(kind, booking, renderer)
-        text = _tidy_text(render_to_string(spec.text_template, context))
+        text = tidy_text(render_to_string(spec.text_template, context))
         html = render_to_string(spec.html_template, context)
     client = booking.client
     reply_to = studio.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     message = EmailMultiAlternatives(
         subject=context["subject"],
         body=text,
-        from_email=_from_address(studio),
+        from_email=from_address(studio),
         to=[formataddr((one_line(client.name), client.email))],
         reply_to=[formataddr((one_line(studio.name), reply_to))],
         headers={

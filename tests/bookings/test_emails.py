@@ -12,6 +12,7 @@ from icalendar import Calendar
 from bookings.calendar import uid_for
 from bookings.emails import Renderer, build_message, one_line, personal_notes
 from bookings.models import Booking, Reminder
+from bookings.reminder_kinds import FOR_STUDIO
 from studio.formatting import money
 from studio.models import SessionType
 from tests.factories import (
@@ -26,7 +27,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Kind = Reminder.Kind
-ALL_KINDS = list(Kind.values)
+# The next steps link to maps and to calendar services (add to Google Calendar / Outlook).
+ELSEWHERE = (
+    "https://www.google.com/maps/search/?",
+    "https://calendar.google.com/calendar/render?",
+    "https://outlook.live.com/calendar/0/deeplink/compose?",
+)
+ALL_KINDS = [kind for kind in Kind.values if kind not in FOR_STUDIO]  # to the client
 START = datetime(2027, 6, 16, 9, 0, tzinfo=UTC)  # 10:00 BST
 
 
@@ -97,9 +104,9 @@ def test_every_link_is_absolute_from_site_url(kind, booking):
     hrefs = re.findall(r'href="([^"]+)"', html)
     assert hrefs
     for href in hrefs:
-        assert href.startswith(("https://studio.example/", "mailto:", "tel:")), href
+        assert href.startswith(("https://studio.example/", "mailto:", "tel:", *ELSEWHERE)), href
     for url in re.findall(r"https?://\S+", text):
-        assert url.startswith("https://studio.example/"), url
+        assert url.startswith(("https://studio.example/", *ELSEWHERE)), url
 
 
 def test_confirmation_has_local_time_zone_address_policy_and_manage_link(booking):
@@ -307,9 +314,19 @@ def test_on_location_from_answers_or_session_type(booking):
     assert titles(booking) == []
     booking.intake = None
     booking.session_type.location = SessionType.Location.LOCATION
+    assert titles(booking) == []  # the client chose the studio instead
+    booking.on_location = True
     assert titles(booking) == ["Shooting on location"]
     _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
     assert "On location: we will agree the place with you." in text
+    booking.location = "Victoria Park bandstand, London E9"
+    (note,) = personal_notes(booking, booking.session_type)
+    assert note.text.startswith("You told us about “Victoria Park bandstand, London E9”.")
+    _parsed, text, html, calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "On location: Victoria Park bandstand, London E9" in text
+    assert "query=Victoria+Park+bandstand%2C+London+E9" in html  # the map link
+    (event,) = Calendar.from_ical(calendars[0].get_content()).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Victoria Park bandstand, London E9"
 
 
 def test_outfit_changes_from_answers_or_looks(booking):
