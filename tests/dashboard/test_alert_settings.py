@@ -55,3 +55,21 @@ def test_rules_keep_the_studios_own_deposit_instructions(staff_client, studio):
     data["deposit_instructions"] = "Bank transfer: 12-34-56 12345678\nor pay on the day."
     assert staff_client.post(url, data).status_code == 302
     assert StudioProfile.load().deposit_instructions.endswith("or pay on the day.")
+
+
+def test_a_failed_digest_is_listed_with_its_day_among_failed_emails(staff_client, studio):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from bookings.models import Reminder
+
+    Reminder.objects.create(
+        kind=Reminder.Kind.DIGEST,
+        digest_day=date(2030, 1, 9),
+        due_at=timezone.now(),
+        state=Reminder.State.FAILED,
+        last_error="SMTP 550: no such mailbox",
+    )
+    page = staff_client.get(reverse("dashboard:failed_emails")).content.decode()
+    assert "Digest for Wednesday 9 January" in page and "SMTP 550" in page
