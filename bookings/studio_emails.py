@@ -108,10 +108,17 @@ def alert_context(reminder: Reminder, studio: StudioProfile) -> dict:
     return context
 
 
-def digest_context(reminder: Reminder, studio: StudioProfile) -> dict:
-    """The digest: the day's sessions in order, each with what the client told the wizard."""
+def digest_context(
+    reminder: Reminder, studio: StudioProfile, bookings: list[Booking] | None = None
+) -> dict:
+    """The digest: the day's sessions in order, each with what the client told the wizard.
+
+    `bookings` defaults to the day's active bookings as they are now.
+    """
     day = reminder.digest_day
-    sessions = [booking_facts(booking, studio) for booking in sessions_on(day, studio)]
+    if bookings is None:
+        bookings = sessions_on(day, studio)
+    sessions = [booking_facts(booking, studio) for booking in bookings]
     unpaid = sum(1 for facts in sessions if facts["deposit"] and not facts["deposit_paid"])
     count = len(sessions)
     day_label = date_format(day, "l j F")
@@ -122,6 +129,7 @@ def digest_context(reminder: Reminder, studio: StudioProfile) -> dict:
         "sessions": sessions,
         "count": count,
         "unpaid": unpaid,
+        "dashboard_url": _absolute(reverse("dashboard:home")),
         "digest_subject": ngettext(
             "%(day)s: %(count)d session", "%(day)s: %(count)d sessions", count
         )
@@ -130,23 +138,29 @@ def digest_context(reminder: Reminder, studio: StudioProfile) -> dict:
 
 
 def build_studio_message(
-    reminder: Reminder, *, studio: StudioProfile | None = None
+    reminder: Reminder,
+    *,
+    studio: StudioProfile | None = None,
+    sessions: list[Booking] | None = None,
 ) -> EmailMultiAlternatives:
-    """The studio's message for this outbox row, addressed to the studio alone."""
+    """The studio's message for this outbox row, addressed to the studio alone.
+
+    `sessions`: the digest's bookings when given (samples); else read when rendering.
+    """
     studio = studio or StudioProfile.load()
     spec = SPECS[reminder.kind]
     if not spec.for_studio:
         raise ValueError(f"{reminder.kind} is not a studio message")
     with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
         if reminder.kind == Kind.DIGEST:
-            context = digest_context(reminder, studio)
+            context = digest_context(reminder, studio, sessions)
         else:
             context = alert_context(reminder, studio)
         context["subject"] = one_line(spec.subject(context))
         text = tidy_text(render_to_string(spec.text_template, context))
         html = render_to_string(spec.html_template, context)
     reply_to = []
-    if reminder.booking_id:
+    if reminder.booking is not None:
         client = reminder.booking.client
         reply_to = [formataddr((one_line(client.name), client.email))]
     message = EmailMultiAlternatives(
