@@ -129,6 +129,6 @@ def test_the_confirmation_email_carries_the_next_steps(settings):
     assert "Pay your deposit of £50." in message.body
     assert "Bank transfer to 12-34-56 12345678." in message.body
     assert "Google Calendar: https://calendar.google.com/calendar/render?" in message.body
-    assert "Map: https://www.google.com/maps/search/?" in message.body
+    assert "Map:       https://www.google.com/maps/search/?" in message.body
     html = message.alternatives[0][0]
     assert "Outlook" in html and "Other calendars (.ics)" in html
