@@ -111,6 +111,11 @@ class StudioAlertsForm(forms.ModelForm):
             "digest_time": _("In the studio's time zone. No digest on a day without sessions."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.email:  # where alerts go while this is empty
+            self.fields["alert_email"].widget.attrs["placeholder"] = self.instance.email
+
 
 class ReminderSettingsForm(_BoundedNumbers, forms.ModelForm):
     LIMITS = {
