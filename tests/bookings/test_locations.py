@@ -184,3 +184,40 @@ def test_choosing_the_studio_instead_needs_no_place(client, outdoors):
     response = client.post(DETAILS, details_data(where="studio", location=""))
     assert response.status_code == 302
     assert client.session[drafts.SESSION_KEY]["on_location"] is False
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        ({"where": "place", "location": "Mill Lane\r\nBcc: x@example.com"}, "location", "one line"),
+        ({"where": "moon", "location": PLACE}, "where", "Select a valid choice"),
+        ({"where": "place", "location": "x" * 301}, "location", "at most 300"),
+    ],
+)
+def test_hostile_or_odd_places_are_form_errors_and_nothing_is_stored(
+    client, outdoors, data, field, words
+):
+    response = client.post(DETAILS, details_data(**data))
+    assert response.status_code == 400
+    assert words in str(response.context["form"].errors[field])
+    assert drafts.SESSION_KEY not in client.session
+    assert not Booking.objects.exists()
+
+
+def test_the_place_is_inert_html_on_the_review_page(client, outdoors):
+    client.post(DETAILS, details_data(where="place", location="<script>alert(1)</script> park"))
+    page = client.get(REVIEW).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; park" in page
+
+
+def test_the_clients_booking_page_and_the_dashboard_show_the_place(client, outdoors, admin_user):
+    booking = services.book(
+        session_type=outdoors, start=wednesday("10:00"), client=CLIENT, location=PLACE
+    )
+    manage = client.get(f"/manage/{booking.manage_token}/").content.decode()
+    assert f"On location: {PLACE}" in manage
+    client.force_login(admin_user)
+    dashboard = client.get(f"/dashboard/bookings/{booking.reference}/").content.decode()
+    assert f"On location: {PLACE}" in dashboard
+    assert "https://www.google.com/maps/search/?api=1&amp;query=The+bandstand" in dashboard
