@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from studio.formatting import money
+from studio.formatting import clock, money
 from studio.models import SessionKind, StudioProfile
 
 from .emails import STYLE, from_address, one_line, tidy_text
@@ -54,8 +54,8 @@ def booking_facts(booking: Booking, studio: StudioProfile) -> dict:
         "session": booking.session_type.name,
         "date": date_format(start, "l j F Y"),
         "short_date": date_format(start, "D j M"),
-        "start_time": date_format(start, "H:i"),
-        "end_time": date_format(end, "H:i"),
+        "start_time": clock(start, studio),
+        "end_time": clock(end, studio),
         "zone": start.tzname(),
         "people": booking.people,
         "status": booking.get_status_display(),
@@ -100,7 +100,7 @@ def alert_context(reminder: Reminder, studio: StudioProfile) -> dict:
         before = reminder.previous_start.astimezone(studio.tz)
         context["previous"] = {
             "date": date_format(before, "l j F Y"),
-            "start_time": date_format(before, "H:i"),
+            "start_time": clock(before, studio),
             "zone": before.tzname(),
         }
     if reminder.kind == Kind.ALERT_CANCELLED:
