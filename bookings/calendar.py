@@ -20,6 +20,7 @@ from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 from studio.models import StudioProfile
 
 from .models import Booking
+from .next_steps import place_of
 from .vtimezone import vtimezone
 
 PRODID = "-//Studio booking//Bookings//EN"
@@ -78,6 +79,7 @@ def booking_event(
             f"Client: {booking.client.name} <{booking.client.email}>",
             f"Phone: {booking.client.phone}" if booking.client.phone else "",
             f"People: {booking.people}",
+            f"On location: {booking.location}" if booking.on_location else "",
             f"Status: {booking.get_status_display()}",
             f"Notes: {booking.notes}" if booking.notes else "",
         ]
@@ -93,8 +95,11 @@ def booking_event(
         ]
         event.add("url", manage)
     event.add("description", "\n".join(line for line in lines if line))
-    if studio.address:
-        event.add("location", ", ".join(studio.address.splitlines()))
+    place = place_of(
+        on_location=booking.on_location, location=booking.location, studio_address=studio.address
+    )
+    if place:
+        event.add("location", place)
     event.add("organizer", _organizer(studio))
     if not for_studio:
         attendee = vCalAddress(f"mailto:{booking.client.email}")

@@ -69,6 +69,8 @@ class Draft:
     people: int = 1
     purpose: str = ""
     notes: str = ""
+    on_location: bool = False
+    location: str = ""
     images: list[ParkedImage] = field(default_factory=list)
     key: str = field(default_factory=new_key)
     # False while the draft only keeps the images of a details form sent back with errors.
@@ -86,6 +88,8 @@ class Draft:
             "people": self.people,
             "purpose": self.purpose,
             "notes": self.notes,
+            "where": "place" if self.on_location else "studio",
+            "location": self.location,
         }
 
 

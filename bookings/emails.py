@@ -29,6 +29,7 @@ from guides.selectors import tips_for
 from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 
+from . import next_steps
 from .calendar import booking_ics
 from .intake.advice import Advice, advice_for
 from .models import Booking, Reminder
@@ -165,12 +166,18 @@ def personal_advice(booking: Booking) -> tuple[list[Advice], list[Advice]]:
     """
     intake = booking.intake  # fetched with the booking by the sender; None costs no query
     session_type = booking.session_type
+    location = session_type.location
+    if booking.on_location:
+        location = SessionType.Location.LOCATION
+    elif location == SessionType.Location.EITHER:
+        location = SessionType.Location.STUDIO  # offered both, the client chose the studio
     advice = advice_for(
         answers=intake.answers if intake is not None else None,
         kind=session_type.kind,
         people=booking.people,
         looks=session_type.looks,
-        location=session_type.location,
+        location=location,
+        place=booking.place if booking.on_location else "",
     )
     return [a for a in advice if a.from_answers], [a for a in advice if not a.from_answers]
 
@@ -239,7 +246,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "change_deadline": day_and_clock(
             booking.change_deadline.astimezone(studio.tz), studio, "l j F"
         ),
-        "on_location": session_type.location == SessionType.Location.LOCATION,
+        "on_location": booking.on_location,
+        "place": booking.place,
         "days_until": max(_days_until(when["start_local"], studio), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
         "manage_url": absolute("bookings:manage", booking.manage_token),
@@ -250,6 +258,12 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }
+    if kind in (Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.DAY_BEFORE):
+        steps = next_steps.for_booking(
+            booking, studio=studio, guide=guide, site_url=settings.SITE_URL
+        )
+        context["next"] = steps
+        context["map_url"] = steps.map_url
     if kind == Kind.CANCELLED:
         context["cancelled_by_studio"] = booking.cancelled_by == "studio"
         context["cancel_reason"] = booking.cancel_reason
@@ -277,12 +291,12 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     return context
 
 
-def _tidy_text(text: str) -> str:
+def tidy_text(text: str) -> str:
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
-def _from_address(studio: StudioProfile) -> str:
+def from_address(studio: StudioProfile) -> str:
     _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return formataddr((one_line(studio.name), address or settings.DEFAULT_FROM_EMAIL))
 
@@ -304,19 +318,21 @@ def build_message(
     message_id: str = "",
 ) -> EmailMultiAlternatives:
     """The full message of `kind` about `booking`, ready for any Django email backend."""
+    spec = SPECS[kind]
+    if spec.for_studio:
+        raise ValueError(f"{kind} is for the studio; studio_emails builds it")
     renderer = renderer or Renderer()
     studio = renderer.studio
-    spec = SPECS[kind]
     with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
         context = context_for(kind, booking, renderer)
-        text = _tidy_text(render_to_string(spec.text_template, context))
+        text = tidy_text(render_to_string(spec.text_template, context))
         html = render_to_string(spec.html_template, context)
     client = booking.client
     reply_to = studio.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     message = EmailMultiAlternatives(
         subject=context["subject"],
         body=text,
-        from_email=_from_address(studio),
+        from_email=from_address(studio),
         to=[formataddr((one_line(client.name), client.email))],
         reply_to=[formataddr((one_line(studio.name), reply_to))],
         headers={

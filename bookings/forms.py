@@ -16,7 +16,15 @@ from django.utils.translation import ngettext_lazy
 from studio.images import clean_image
 
 from .drafts import NamedImage
-from .services import CONTROL_CHARS, MAX_IMAGES, MAX_NAME, MAX_NOTES, MAX_PHONE, MAX_PURPOSE
+from .services import (
+    CONTROL_CHARS,
+    MAX_IMAGES,
+    MAX_LOCATION,
+    MAX_NAME,
+    MAX_NOTES,
+    MAX_PHONE,
+    MAX_PURPOSE,
+)
 
 PHONE_RE = re.compile(r"^[0-9+()\-./ ]*$")
 MAX_UPLOAD_TOTAL = 5 * 10 * 1024 * 1024
@@ -140,6 +148,10 @@ class StyledForm(forms.Form):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+WHERE_PLACE = "place"
+WHERE_STUDIO = "studio"
+
+
 class DetailsForm(StyledForm):
     """The client's details; `start` rides along as a hidden field."""
 
@@ -189,6 +201,25 @@ class DetailsForm(StyledForm):
         ),
     )
     remove_images = forms.BooleanField(label=_("Remove the images I added"), required=False)
+    # Asked only for session types that can happen on location (see __init__).
+    where = forms.ChoiceField(
+        label=_("Where should the session be?"),
+        choices=[
+            (WHERE_PLACE, _("At a place I choose")),
+            (WHERE_STUDIO, _("At the studio instead")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    location = forms.CharField(
+        label=_("The place"),
+        max_length=MAX_LOCATION,
+        required=False,
+        help_text=_(
+            "An address, or a description we can find: “the bandstand in Victoria Park”, "
+            "“our office, 3rd floor”."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
 
     def __init__(self, *args, session_type, ask_purpose=True, parked_images=0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,6 +238,12 @@ class DetailsForm(StyledForm):
             del self.fields["purpose"]
         if not parked_images:
             del self.fields["remove_images"]
+        if session_type.asks_where:
+            on_location_only = session_type.location == session_type.Location.LOCATION
+            self.fields["where"].initial = WHERE_PLACE if on_location_only else WHERE_STUDIO
+            self.fields["where"].widget.attrs["class"] = "form-check-input"
+        else:
+            del self.fields["where"], self.fields["location"]
         self.fields["notes"].error_messages["max_length"] = ngettext_lazy(
             "Please keep notes to %(limit_value)d character (this has %(show_value)d).",
             "Please keep notes to %(limit_value)d characters (this has %(show_value)d).",
@@ -224,6 +261,29 @@ class DetailsForm(StyledForm):
                 code="phone",
             )
         return phone
+
+    def clean_location(self):
+        return _one_line(
+            self.cleaned_data["location"].strip(), _("Please write the place on one line.")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "where" not in self.fields:
+            data["on_location"], data["location"] = False, ""
+            return data
+        data["on_location"] = data.get("where") == WHERE_PLACE
+        if not data["on_location"]:
+            data["location"] = ""
+        elif "location" in data and not data["location"]:
+            self.add_error(
+                "location",
+                ValidationError(
+                    _("Please tell us where the session should be, or choose the studio."),
+                    code="required",
+                ),
+            )
+        return data
 
     def clean_purpose(self):
         return _one_line(

@@ -100,6 +100,9 @@ class Booking(models.Model):
     )
     people = models.PositiveIntegerField(_("people"), default=1)
     purpose = models.CharField(_("what the photos are for"), max_length=300, blank=True)
+    # Where the session happens: at the studio, or at the place the client named.
+    on_location = models.BooleanField(_("on location"), default=False)
+    location = models.CharField(_("place"), max_length=300, blank=True)
     notes = models.TextField(_("notes for the photographer"), blank=True)
     private_notes = models.TextField(_("private notes"), blank=True)
     intake = models.ForeignKey(
@@ -154,6 +157,11 @@ class Booking(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
     @property
+    def place(self) -> str:
+        """The place the client named for a session on location ("" at the studio)."""
+        return self.location if self.on_location else ""
+
+    @property
     def change_deadline(self) -> datetime:
         """Until when the client may move or cancel online, under the notice they agreed to."""
         return change_deadline(self.start, notice_hours=self.change_notice_hours)
@@ -193,6 +201,12 @@ class Reminder(models.Model):
         THANK_YOU = "thank_you", _("Thank you")
         RESCHEDULED = "rescheduled", _("Rescheduled")
         CANCELLED = "cancelled", _("Cancelled")
+        # Studio alerts: to the studio, never to the client.
+        ALERT_NEW = "alert_new", _("Studio alert: new booking")
+        ALERT_PENDING = "alert_pending", _("Studio alert: waiting for confirmation")
+        ALERT_MOVED = "alert_moved", _("Studio alert: moved")
+        ALERT_CANCELLED = "alert_cancelled", _("Studio alert: cancelled")
+        DIGEST = "digest", _("Studio digest")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Planned")
@@ -201,7 +215,13 @@ class Reminder(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
+    # Empty only for the studio's digest, which is about a day (`digest_day`).
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    digest_day = models.DateField(null=True, blank=True)
+    # A studio alert about a move: the start the booking was moved from.
+    previous_start = models.DateTimeField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     booking_version = models.PositiveIntegerField(default=0)
     due_at = models.DateTimeField()
@@ -222,7 +242,17 @@ class Reminder(models.Model):
             models.UniqueConstraint(
                 fields=["booking", "kind", "booking_version"], name="reminder_once_per_version"
             ),
+            models.UniqueConstraint(
+                fields=["kind", "digest_day"],
+                condition=Q(digest_day__isnull=False),
+                name="reminder_digest_once_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=False) | Q(digest_day__isnull=False),
+                name="reminder_about_booking_or_day",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.booking_id} ({self.state})"
+        about = self.booking_id if self.booking_id else self.digest_day
+        return f"{self.get_kind_display()} for {about} ({self.state})"

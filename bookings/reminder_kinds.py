@@ -18,6 +18,20 @@ imports neither (bar `Rules`, for type hints).
 | day_before | confirmed | start - day-before hours | skipped | 2 h before start |
 | thank_you | completed | end + thank-you days | at once | 7 days after its time |
 
+Studio alerts (audience "studio") go to the studio's alert address, never to the client,
+through the same outbox. They are planned by the booking services for what a client did
+(`planning.plan_alert`), fit every status (the studio hears of each event even if the
+booking changed again since) and can each be switched off by a StudioProfile field
+(`setting`):
+
+| kind | planned when | setting |
+| --- | --- | --- |
+| alert_new | a client books (confirmed at once) | alert_new_booking |
+| alert_pending | a client books and the studio must confirm | alert_pending |
+| alert_moved | a client moves a booking | alert_rescheduled |
+| alert_cancelled | a client cancels | alert_cancelled |
+| digest | the studio's digest time each day (about a day, not a booking) | alert_digest |
+
 A status's at-once kinds announce a change to it; its timed kinds are planned together.
 A message is sent only while the booking's status is one it fits.
 """
@@ -38,6 +52,9 @@ if TYPE_CHECKING:
 
 Kind = Reminder.Kind
 Status = Booking.Status
+
+CLIENT = "client"
+STUDIO = "studio"
 
 AT_ONCE = "at once"
 BEFORE_START = "before start"
@@ -89,6 +106,12 @@ class Spec:
     timing: Timing
     subject: Callable[[dict], str]  # from the message's template context
     ics_method: str = ""  # the .ics it carries: REQUEST (an invitation), CANCEL, or none
+    audience: str = CLIENT  # who receives it: the client, or the studio (alerts)
+    setting: str = ""  # for studio alerts: the StudioProfile switch that turns it on
+
+    @property
+    def for_studio(self) -> bool:
+        return self.audience == STUDIO
 
     @property
     def text_template(self) -> str:
@@ -158,8 +181,51 @@ SPECS: dict[str, Spec] = {
             subject=lambda c: _("Cancelled: your %(session)s on %(date)s") % c,
             ics_method="CANCEL",
         ),
+        Spec(
+            Kind.ALERT_NEW,
+            fits=tuple(Status.values),
+            timing=Timing.at_once(until=None),
+            subject=lambda c: _("New booking: %(client_line)s, %(session)s on %(short_date)s") % c,
+            audience=STUDIO,
+            setting="alert_new_booking",
+        ),
+        Spec(
+            Kind.ALERT_PENDING,
+            fits=tuple(Status.values),
+            timing=Timing.at_once(until=None),
+            subject=lambda c: _("To confirm: %(client_line)s, %(session)s on %(short_date)s") % c,
+            audience=STUDIO,
+            setting="alert_pending",
+        ),
+        Spec(
+            Kind.ALERT_MOVED,
+            fits=tuple(Status.values),
+            timing=Timing.at_once(until=None),
+            subject=lambda c: _("Moved: %(client_line)s, now %(short_date)s at %(start_time)s") % c,
+            audience=STUDIO,
+            setting="alert_rescheduled",
+        ),
+        Spec(
+            Kind.ALERT_CANCELLED,
+            fits=tuple(Status.values),
+            timing=Timing.at_once(until=None),
+            subject=lambda c: _("Cancelled by the client: %(client_line)s, %(short_date)s") % c,
+            audience=STUDIO,
+            setting="alert_cancelled",
+        ),
+        Spec(
+            Kind.DIGEST,
+            fits=(),
+            timing=Timing.at_once(until=None),
+            subject=lambda c: c["digest_subject"],
+            audience=STUDIO,
+            setting="alert_digest",
+        ),
     )
 }
+
+# The studio's own messages: never planned by plan_reminders, never sent to a client.
+FOR_STUDIO = frozenset(kind for kind, spec in SPECS.items() if spec.for_studio)
 
 # Sent even in the studio's quiet hours.
 URGENT = frozenset(kind for kind, spec in SPECS.items() if spec.timing.urgent)
@@ -175,5 +241,13 @@ def fits(kind: str, status: str) -> bool:
 def timed_for(status: str) -> tuple[str, ...]:
     """The timed kinds a booking in `status` gets, in the order they go out."""
     return tuple(
-        kind for kind, spec in SPECS.items() if not spec.timing.urgent and status in spec.fits
+        kind
+        for kind, spec in SPECS.items()
+        if not spec.timing.urgent and not spec.for_studio and status in spec.fits
     )
+
+
+def switched_on(kind: str, studio) -> bool:
+    """Whether the studio wants this message (client messages always go)."""
+    setting = SPECS[kind].setting
+    return not setting or bool(getattr(studio, setting))

@@ -34,11 +34,20 @@ def rules_for(studio: StudioProfile) -> BookingRules:
     )
 
 
-def shape_of(session_type: SessionType) -> SessionShape:
+def shape_of(session_type: SessionType, *, on_location: bool | None = None) -> SessionShape:
+    """The time a booking of this type blocks; on location, travel time blocks like a buffer.
+
+    on_location=None: as the type usually happens (on location only for "on location"
+    types), which is how the public calendar offers its times.
+    """
+    if on_location is None:
+        on_location = session_type.location == SessionType.Location.LOCATION
+    travel_before = session_type.travel_before_minutes if on_location else 0
+    travel_after = session_type.travel_after_minutes if on_location else 0
     return SessionShape(
         duration=timedelta(minutes=session_type.duration_minutes),
-        buffer_before=timedelta(minutes=session_type.buffer_before_minutes),
-        buffer_after=timedelta(minutes=session_type.buffer_after_minutes),
+        buffer_before=timedelta(minutes=session_type.buffer_before_minutes + travel_before),
+        buffer_after=timedelta(minutes=session_type.buffer_after_minutes + travel_after),
     )
 
 
@@ -165,3 +174,22 @@ def booking_for_token(token: str, *, now: datetime | None = None) -> Booking | N
     if booking.end + timedelta(days=settings.STUDIO_MANAGE_LINK_DAYS_AFTER) < now:
         return None
     return booking
+
+
+def day_bounds(day: date, studio: StudioProfile) -> tuple[datetime, datetime]:
+    """The studio day as UTC instants (23 or 25 hours long when the clocks change)."""
+    start = datetime.combine(day, datetime.min.time())
+    return (
+        wall_to_instant(start, studio.tz),
+        wall_to_instant(start + timedelta(days=1), studio.tz),
+    )
+
+
+def sessions_on(day: date, studio: StudioProfile) -> list[Booking]:
+    """The active bookings starting on the studio day, in order, with what the digest shows."""
+    start, end = day_bounds(day, studio)
+    return list(
+        Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, start__gte=start, start__lt=end)
+        .select_related("client", "session_type", "intake")
+        .order_by("start", "pk")
+    )

@@ -19,8 +19,10 @@ def send_due_reminders(self) -> int:
     """The beat sweep (every minute): send what is due; with a backlog, start a helper sweep.
 
     Safe to overlap with other sweeps (rows are claimed). The helper goes to the queue this
-    sweep came from, so a backlog is shared by every worker process listening there.
+    sweep came from, so a backlog is shared by every worker process listening there. Plans
+    the studio's digest first once its time has come (idempotent).
     """
+    reminders.plan_digest()
     if reminders.due_count() > SWEEP_LIMIT:
         queue = (self.request.delivery_info or {}).get("routing_key")
         send_due_reminders.apply_async(**({"queue": queue} if queue else {}))

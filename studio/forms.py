@@ -26,11 +26,16 @@ SESSION_TYPE_SECTIONS = [
             "deposit",
             "max_people",
             "location",
+            "travel_before_minutes",
+            "travel_after_minutes",
             "looks",
         ],
     ),
     (_("Cover image"), ["cover", "cover_alt"]),
 ]
+
+
+TRAVEL_FIELDS = ("travel_before_minutes", "travel_after_minutes")
 
 
 class SessionTypeForm(forms.ModelForm):
@@ -52,6 +57,15 @@ class SessionTypeForm(forms.ModelForm):
             "A JPEG, PNG or WebP photo of up to %(limit)s. Location and camera data are removed "
             "and web sizes are made automatically."
         ) % {"limit": filesizeformat(settings.STUDIO_MAX_UPLOAD_BYTES)}
+
+        for name in TRAVEL_FIELDS:  # optional: most sessions happen at the studio
+            self.fields[name].required = False
+
+    def clean_travel_before_minutes(self):
+        return self.cleaned_data["travel_before_minutes"] or 0
+
+    def clean_travel_after_minutes(self):
+        return self.cleaned_data["travel_after_minutes"] or 0
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

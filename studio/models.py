@@ -83,12 +83,39 @@ class StudioProfile(models.Model):
 
     calendar_feed_key = models.CharField(_("calendar feed key"), max_length=64, blank=True)
 
+    deposit_instructions = models.TextField(
+        _("how to pay the deposit"),
+        blank=True,
+        help_text=_(
+            "Your own words, shown after booking and in the confirmation email: bank transfer "
+            "details, pay on the day, or a payment link."
+        ),
+    )
+
+    # Studio alerts: emails to the studio itself, never to a client.
+    alert_email = models.EmailField(
+        _("send studio alerts to"),
+        blank=True,
+        help_text=_("Leave empty to use the studio's email address."),
+    )
+    alert_new_booking = models.BooleanField(_("a client books"), default=True)
+    alert_pending = models.BooleanField(_("a booking waits for your confirmation"), default=True)
+    alert_rescheduled = models.BooleanField(_("a client moves a booking"), default=True)
+    alert_cancelled = models.BooleanField(_("a client cancels"), default=True)
+    alert_digest = models.BooleanField(_("a morning digest of the day's sessions"), default=True)
+    digest_time = models.TimeField(_("digest time"), default=time(7, 0))
+
     class Meta:
         verbose_name = _("studio profile")
         verbose_name_plural = _("studio profile")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def alert_recipient(self) -> str:
+        """Where studio alerts go: the alert address, else the studio's email ("" if neither)."""
+        return self.alert_email or self.email
 
     @classmethod
     def load(cls) -> "StudioProfile":
@@ -162,6 +189,16 @@ class SessionType(models.Model):
         _("where"), max_length=16, choices=Location.choices, default=Location.STUDIO
     )
     looks = models.PositiveIntegerField(_("looks (outfits) included"), default=1)
+    travel_before_minutes = models.PositiveIntegerField(
+        _("travel before (minutes)"),
+        default=0,
+        help_text=_("Blocked before a session on location, like a buffer."),
+    )
+    travel_after_minutes = models.PositiveIntegerField(
+        _("travel after (minutes)"),
+        default=0,
+        help_text=_("Blocked after a session on location, like a buffer."),
+    )
 
     cover = models.ImageField(_("cover image"), upload_to="sessions/", blank=True)
     cover_alt = models.CharField(
@@ -220,6 +257,11 @@ class SessionType(models.Model):
             height=self.cover_large_height,
             alt=self.cover_alt,
         )
+
+    @property
+    def asks_where(self) -> bool:
+        """Whether booking it asks for a place (it can happen on location)."""
+        return self.location != self.Location.STUDIO
 
     @property
     def uses_list(self) -> list[str]:

@@ -57,11 +57,14 @@ def _one_line(text: Any) -> str:
     return flat[:MAX_PLACE_LENGTH].rstrip()
 
 
-def advice_for(*, answers: Any, kind: str, people: int, looks: int, location: str) -> list[Advice]:
+def advice_for(
+    *, answers: Any, kind: str, people: int, looks: int, location: str, place: str = ""
+) -> list[Advice]:
     """Advice for a booking of a session `kind` (its looks and location) for `people`.
 
     `answers` are the wizard's stored answers or None; odd shapes are read as no answer.
-    Each topic appears at most once, in the order of TOPICS.
+    `place` is where the client said, when booking, the session should happen; it wins
+    over the wizard's place. Each topic appears at most once, in the order of TOPICS.
     """
     answers = _answers(answers)
     found: list[Advice] = []
@@ -72,8 +75,8 @@ def advice_for(*, answers: Any, kind: str, people: int, looks: int, location: st
         found.append(Advice("group", from_answers=told, count=people, together=kind != HEADSHOT))
     meaningful = answers.get("place") == "meaningful"
     if location == LOCATION or (location == EITHER and meaningful):
-        place = _one_line(answers.get("place_detail")) if meaningful else ""
-        found.append(Advice("location", from_answers=meaningful, place=place))
+        told = _one_line(answers.get("place_detail")) if meaningful else ""
+        found.append(Advice("location", from_answers=meaningful, place=_one_line(place) or told))
     styling = answers.get("styling")
     if looks > 1 and styling != "none":
         answered = styling in ("few", "several")

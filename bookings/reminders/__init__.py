@@ -3,13 +3,25 @@
 - `plan_reminders(booking)`: called by the booking services inside their transaction.
 - `send_due()`: claims due rows and sends them (the beat task, the command, the kick).
 - `resend(reminder=...)`: the dashboard's "send it again".
+- `plan_alert(booking, kind=...)`: a studio alert about what a client did (to the studio).
+- `plan_digest()`: the studio's morning digest, planned by each sweep once it is time.
 
 Each kind of message is described once, in `bookings.reminder_kinds`. The timing rules
 live in `schedule` (pure), planning in `planning`, delivery in `sending`, and the kick that
 asks a worker to send at once in `kicks`.
 """
 
-from .planning import ReminderError, plan_reminders, resend
+from .digest import plan_digest
+from .planning import ReminderError, plan_alert, plan_reminders, resend
 from .sending import due_count, recover_stuck, send_due
 
-__all__ = ["ReminderError", "due_count", "plan_reminders", "recover_stuck", "resend", "send_due"]
+__all__ = [
+    "ReminderError",
+    "due_count",
+    "plan_alert",
+    "plan_digest",
+    "plan_reminders",
+    "recover_stuck",
+    "resend",
+    "send_due",
+]

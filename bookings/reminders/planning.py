@@ -26,6 +26,8 @@ Status = Booking.Status
 SKIP_MOVED = "Not sent: the booking was moved; this was about the old time."
 SKIP_CANCELLED = "Not sent: the booking was cancelled."
 SKIP_STATUS = "Not sent: the booking's status changed and this message no longer fits."
+SKIP_SWITCHED_OFF = "Not sent: this studio alert is switched off in the settings."
+SKIP_NO_STUDIO_ADDRESS = "Not sent: the studio has no email address for alerts."
 SKIP_NOT_NOTIFIED = "Not sent: the studio chose not to notify the client of this change."
 
 TOLD = (State.SENT, State.SENDING)
@@ -50,11 +52,15 @@ def plan_reminders(booking: Booking, *, notify: bool = True, now: datetime | Non
     now = now or timezone.now()
     rules = Rules.from_studio(StudioProfile.load())
     with transaction.atomic():
-        pending = Reminder.objects.filter(booking_id=booking.pk, state=State.PENDING)
+        # Studio alerts are the studio's record of each event: planning leaves them alone.
+        mine = Reminder.objects.filter(booking_id=booking.pk).exclude(
+            kind__in=reminder_kinds.FOR_STUDIO
+        )
+        pending = mine.filter(state=State.PENDING)
         pending.exclude(booking_version=booking.version).exclude(kind=Kind.CANCELLED).update(
             state=State.SKIPPED, last_error=SKIP_MOVED
         )
-        rows = list(Reminder.objects.select_for_update().filter(booking_id=booking.pk))
+        rows = list(mine.select_for_update())
         current = {row.kind: row for row in rows if row.booking_version == booking.version}
         _skip_unfitting(current.values(), booking)
         due_now = []
@@ -72,6 +78,49 @@ def plan_reminders(booking: Booking, *, notify: bool = True, now: datetime | Non
         ids = [row.pk for row in due_now if row.state == State.PENDING and row.due_at <= now]
         if ids:
             kicks.after_commit(ids)
+
+
+def plan_alert(
+    booking: Booking,
+    *,
+    kind: str,
+    previous_start: datetime | None = None,
+    now: datetime | None = None,
+) -> Reminder:
+    """Plan the studio alert `kind` about what a client just did; kicks the sender on commit.
+
+    Runs in the caller's transaction; one row per (booking, kind, version), so a repeated
+    call plans nothing twice. Switched off in settings, or with no studio address, the
+    row is recorded as skipped with the reason. Never addressed to the client.
+    """
+    if not reminder_kinds.SPECS[kind].for_studio:
+        raise ValueError(f"{kind} is not a studio alert")
+    now = now or timezone.now()
+    studio = StudioProfile.load()
+    skip_reason = alert_skip_reason(kind, studio)
+    row, created = Reminder.objects.get_or_create(
+        booking=booking,
+        kind=kind,
+        booking_version=booking.version,
+        defaults={
+            "due_at": now,
+            "previous_start": previous_start,
+            "state": State.SKIPPED if skip_reason else State.PENDING,
+            "last_error": skip_reason,
+        },
+    )
+    if created and row.state == State.PENDING:
+        kicks.after_commit([row.pk])
+    return row
+
+
+def alert_skip_reason(kind: str, studio: StudioProfile) -> str:
+    """Why a studio message cannot go now ("" if it can): switched off, or nowhere to send."""
+    if not reminder_kinds.switched_on(kind, studio):
+        return SKIP_SWITCHED_OFF
+    if not studio.alert_recipient:
+        return SKIP_NO_STUDIO_ADDRESS
+    return ""
 
 
 def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str | None:
@@ -148,9 +197,11 @@ def resend(*, reminder: Reminder) -> Reminder:
     with transaction.atomic():
         row = Reminder.objects.select_for_update().get(pk=reminder.pk)
         booking = Booking.objects.get(pk=row.booking_id)
-        if row.kind != Kind.CANCELLED and row.booking_version != booking.version:
+        about_old_time = row.kind != Kind.CANCELLED and row.booking_version != booking.version
+        if about_old_time and row.kind not in reminder_kinds.FOR_STUDIO:
             raise ReminderError(_("This message was about an earlier time of the booking."))
-        if booking.status == Status.CANCELLED and row.kind != Kind.CANCELLED:
+        cancelled = booking.status == Status.CANCELLED
+        if cancelled and row.kind not in (Kind.CANCELLED, *reminder_kinds.FOR_STUDIO):
             raise ReminderError(_("The booking is cancelled; only the cancellation can be sent."))
         if row.state == State.SENDING:
             raise ReminderError(_("This message is being sent right now."))

@@ -35,8 +35,9 @@ from studio.models import StudioProfile
 from .. import reminder_kinds
 from ..emails import Renderer
 from ..models import Booking, Reminder
-from . import schedule
-from .planning import SKIP_CANCELLED, SKIP_MOVED, SKIP_STATUS
+from ..studio_emails import build_studio_message
+from . import digest, schedule
+from .planning import SKIP_CANCELLED, SKIP_MOVED, SKIP_STATUS, alert_skip_reason
 from .schedule import Rules
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def claim_timeout() -> timedelta:
 
 @dataclass
 class _Run:
+    studio: StudioProfile
     rules: Rules
     renderer: object
     deadline: float
@@ -82,6 +84,7 @@ def send_due(
     """
     studio = StudioProfile.load()
     run = _Run(
+        studio=studio,
         rules=Rules.from_studio(studio),
         renderer=Renderer(studio),
         deadline=monotonic() + budget,
@@ -165,12 +168,15 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
             _release(batch[index:])
             run.stop = True
             return
-        reason = why_not_send(reminder, run.rules, moment)
+        reason = why_not_send(reminder, run.rules, moment, studio=run.studio)
         if reason:
             _finish(reminder, state=State.SKIPPED, last_error=reason)
             continue
         try:
-            message = run.renderer.message(reminder)
+            if reminder.kind in reminder_kinds.FOR_STUDIO:
+                message = build_studio_message(reminder, studio=run.studio)
+            else:
+                message = run.renderer.message(reminder)
         except Exception as exc:  # noqa: BLE001 - recorded on the row, retried or failed
             log.exception("reminder.render_failed", extra=_fields(reminder))
             _failed(reminder, exc, moment)
@@ -194,8 +200,20 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
             log.error("reminder.sent_after_claim_expired", extra=_fields(reminder))
 
 
-def why_not_send(reminder: Reminder, rules: Rules, moment: datetime) -> str:
-    """Why a claimed row should be skipped rather than sent ("" if it should go)."""
+def why_not_send(
+    reminder: Reminder, rules: Rules, moment: datetime, *, studio: StudioProfile | None = None
+) -> str:
+    """Why a claimed row should be skipped rather than sent ("" if it should go).
+
+    A studio alert goes whatever happened to the booking since (the studio hears of
+    every event), unless it was switched off or has nowhere to go.
+    """
+    if reminder.kind in reminder_kinds.FOR_STUDIO:
+        studio = studio or StudioProfile.load()
+        reason = alert_skip_reason(reminder.kind, studio)
+        if not reason and reminder.kind == Kind.DIGEST:
+            reason = digest.why_not_send(reminder, studio, moment)
+        return reason
     booking = reminder.booking
     if reminder.kind != Kind.CANCELLED and reminder.booking_version != booking.version:
         return SKIP_MOVED
@@ -244,10 +262,11 @@ def is_permanent(exc: BaseException) -> bool:
 
 def _fields(reminder: Reminder, **more) -> dict:
     """Log fields: ids and codes only, never a name or an address (see studio/logs.py)."""
+    booking = reminder.booking
     return {
         "reminder_id": reminder.pk,
         "kind": reminder.kind,
-        "reference": reminder.booking.reference,
+        "reference": booking.reference if booking else str(reminder.digest_day),
         "attempts": reminder.attempts,
         **more,
     }

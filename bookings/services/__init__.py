@@ -8,6 +8,7 @@ from .booking import book, cancel, reschedule
 from .checks import (
     CONTROL_CHARS,
     MAX_IMAGES,
+    MAX_LOCATION,
     MAX_NAME,
     MAX_NOTES,
     MAX_PHONE,
@@ -23,6 +24,7 @@ from .status import confirm, mark_deposit_paid, set_outcome, set_private_notes
 __all__ = [
     "CONTROL_CHARS",
     "MAX_IMAGES",
+    "MAX_LOCATION",
     "MAX_NAME",
     "MAX_NOTES",
     "MAX_PHONE",

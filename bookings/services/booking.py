@@ -23,10 +23,18 @@ from studio.images import CleanImage
 from studio.models import SessionType, StudioProfile
 
 from .. import reminders
-from ..models import Booking, Client, InspirationImage, IntakeResponse, private_storage
+from ..models import (
+    Booking,
+    Client,
+    InspirationImage,
+    IntakeResponse,
+    Reminder,
+    private_storage,
+)
 from ..selectors import shape_of, shape_of_booking
 from .checks import (
     MAX_IMAGES,
+    MAX_LOCATION,
     MAX_NOTES,
     MAX_PURPOSE,
     check_change_notice,
@@ -92,12 +100,18 @@ def book(
     intake: IntakeResponse | None = None,
     images: Sequence[CleanImage] = (),
     idempotency_key: str | None = None,
+    on_location: bool | None = None,
+    location: str = "",
+    alert_studio: bool = True,
     now: datetime | None = None,
 ) -> Booking:
     """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
 
-    Raises OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the
-    nearest free starts) or InvalidDetails.
+    On location (the default for "on location" types; a choice for "studio or on
+    location" ones) the place is required and the type's travel time blocks the calendar
+    around the session. Plans the studio's alert unless alert_studio=False (the studio
+    booked it itself). Raises OutsidePolicy (past, not offered, notice, window),
+    SlotTaken (busy, with the nearest free starts) or InvalidDetails.
     """
     now = now or timezone.now()
     start = utc_start(start)
@@ -130,6 +144,7 @@ def book(
             )
             % {"n": MAX_NOTES}
         )
+    on_location, location = _where(session_type, on_location, location)
     images = list(images)
     if len(images) > MAX_IMAGES:
         raise InvalidDetails(
@@ -138,7 +153,7 @@ def book(
         )
 
     studio = StudioProfile.load()
-    shape = shape_of(session_type)
+    shape = shape_of(session_type, on_location=on_location)
     session_start, session_end = start, start + shape.duration
     blocked_start, blocked_end = shape.blocked(start)
     stored: list[str] = []
@@ -160,6 +175,8 @@ def book(
                 people=int(people),
                 purpose=purpose,
                 notes=notes,
+                on_location=on_location,
+                location=location,
                 intake=intake,
                 price=session_type.price,
                 deposit=session_type.deposit,
@@ -170,6 +187,10 @@ def book(
             _insert(booking, studio=studio, shape=shape, now=now)
             _store_images(booking, images, stored)
             reminders.plan_reminders(booking, notify=True, now=now)
+            if alert_studio:
+                pending = booking.status == Booking.Status.PENDING
+                alert = Reminder.Kind.ALERT_PENDING if pending else Reminder.Kind.ALERT_NEW
+                reminders.plan_alert(booking, kind=alert, now=now)
             _log_on_commit("booking.created", booking)
     except BaseException as exc:
         for name in stored:
@@ -183,6 +204,18 @@ def book(
                 return existing
         raise
     return booking
+
+
+def _where(session_type: SessionType, on_location: bool | None, location: str):
+    """(on_location, place) for a booking of this type; InvalidDetails without a place."""
+    if session_type.location == SessionType.Location.STUDIO:
+        return False, ""
+    if on_location is None:
+        on_location = session_type.location == SessionType.Location.LOCATION
+    if not on_location:
+        return False, ""
+    place = clean_line(location, label=_("The place"), limit=MAX_LOCATION, required=True)
+    return True, place
 
 
 def _booking_with_key(key: str | None) -> Booking | None:
@@ -238,6 +271,7 @@ def reschedule(
             return booking
         shape = shape_of_booking(booking)
         check_slot(start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio)
+        previous_start = booking.start
         booking.start, booking.end = start, start + shape.duration
         booking.blocked_start, booking.blocked_end = shape.blocked(start)
         booking.version += 1
@@ -251,6 +285,10 @@ def reschedule(
                 start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio
             ) from exc
         reminders.plan_reminders(booking, notify=notify, now=now)
+        if not by_studio:
+            reminders.plan_alert(
+                booking, kind=Reminder.Kind.ALERT_MOVED, previous_start=previous_start, now=now
+            )
         _log_on_commit("booking.rescheduled", booking)
     return booking
 
@@ -282,5 +320,7 @@ def cancel(
             update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"]
         )
         reminders.plan_reminders(booking, notify=notify, now=now)
+        if not by_studio:
+            reminders.plan_alert(booking, kind=Reminder.Kind.ALERT_CANCELLED, now=now)
         _log_on_commit("booking.cancelled", booking)
     return booking

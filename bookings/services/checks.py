@@ -28,6 +28,7 @@ MAX_NAME = 120
 MAX_PHONE = 40
 MAX_PURPOSE = 300
 MAX_NOTES = 2000
+MAX_LOCATION = 300
 
 # No 0/O, 1/I/L or U: easy to read out over the phone and hard to mistype.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"

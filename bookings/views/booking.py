@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from guides.selectors import guide_for_kind
 from studio.content import memoised, public_page
 from studio.models import SessionType, StudioProfile
 
-from .. import drafts, flow, services
+from .. import drafts, flow, next_steps, services
 from ..availability import change_deadline
 from ..forms import (
     ConfirmForm,
@@ -166,7 +167,8 @@ def details(request, slug):
     if not form.is_valid():
         draft = _keep_chosen_images(request, form, slug, draft)
         return _details_page(request, session_type, form, draft, intake, status=400)
-    check = check_start_for(session_type, form.cleaned_data["start"])
+    shape = shape_of(session_type, on_location=form.cleaned_data["on_location"])
+    check = check_start_for(session_type, form.cleaned_data["start"], shape=shape)
     if not check.ok:
         draft = _keep_chosen_images(request, form, slug, draft)
         form.add_error("start", check.message)
@@ -209,6 +211,8 @@ def _draft_from(data: dict, slug: str, previous: drafts.Draft | None) -> drafts.
         slug=slug,
         start=data["start"].isoformat(),
         people=data["people"],
+        on_location=data["on_location"],
+        location=data["location"],
         images=images,
         key=previous.key if previous else drafts.new_key(),
         **fields,
@@ -289,6 +293,8 @@ def _book_from(draft: drafts.Draft, session_type, intake) -> Booking:
         people=draft.people,
         purpose=draft.purpose,
         notes=draft.notes,
+        on_location=draft.on_location,
+        location=draft.location,
         intake=intake,
         images=drafts.unpark(draft.images),
         idempotency_key=draft.key,
@@ -341,4 +347,11 @@ def confirmed(request, slug):
     )
     if booking is None:
         return redirect("bookings:book", slug=slug)
-    return render(request, "bookings/confirmed.html", booking_context(request, booking))
+    steps = next_steps.for_booking(
+        booking,
+        studio=StudioProfile.load(),
+        guide=guide_for_kind(booking.session_type.kind),
+        site_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    context = booking_context(request, booking, next=steps)
+    return render(request, "bookings/confirmed.html", context)

@@ -79,7 +79,9 @@ class BookingRulesForm(_BoundedNumbers, forms.ModelForm):
             "slot_step_minutes",
             "change_notice_hours",
             "require_confirmation",
+            "deposit_instructions",
         ]
+        widgets = {"deposit_instructions": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
             "min_notice_hours": _("Clients cannot book a session that starts sooner than this."),
             "max_advance_days": _("The booking calendar opens this many days ahead."),
@@ -89,6 +91,30 @@ class BookingRulesForm(_BoundedNumbers, forms.ModelForm):
                 "Bookings already made keep the notice they agreed to."
             ),
         }
+
+
+class StudioAlertsForm(forms.ModelForm):
+    class Meta:
+        model = StudioProfile
+        fields = [
+            "alert_email",
+            "alert_new_booking",
+            "alert_pending",
+            "alert_rescheduled",
+            "alert_cancelled",
+            "alert_digest",
+            "digest_time",
+        ]
+        widgets = {"digest_time": TIME_INPUT}
+        help_texts = {
+            "alert_digest": _("The day's sessions, what each client told the wizard, deposits."),
+            "digest_time": _("In the studio's time zone. No digest on a day without sessions."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.email:  # where alerts go while this is empty
+            self.fields["alert_email"].widget.attrs["placeholder"] = self.instance.email
 
 
 class ReminderSettingsForm(_BoundedNumbers, forms.ModelForm):

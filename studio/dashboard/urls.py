@@ -38,6 +38,7 @@ urlpatterns = [
     path("settings/", settings.profile, name="settings_profile"),
     path("settings/rules/", settings.rules, name="settings_rules"),
     path("settings/reminders/", settings.reminders, name="settings_reminders"),
+    path("settings/alerts/", settings.alerts, name="settings_alerts"),
     path("settings/hours/", settings.hours, name="settings_hours"),
     path("settings/time-off/", settings.time_off, name="settings_time_off"),
     path(

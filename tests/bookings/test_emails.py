@@ -12,6 +12,7 @@ from icalendar import Calendar
 from bookings.calendar import uid_for
 from bookings.emails import Renderer, build_message, one_line
 from bookings.models import Booking, Reminder
+from bookings.reminder_kinds import FOR_STUDIO
 from studio.formatting import money
 from studio.models import SessionType
 from tests.factories import (
@@ -26,7 +27,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 Kind = Reminder.Kind
-ALL_KINDS = list(Kind.values)
+# The next steps link to maps and to calendar services (add to Google Calendar / Outlook).
+ELSEWHERE = (
+    "https://www.google.com/maps/search/?",
+    "https://calendar.google.com/calendar/render?",
+    "https://outlook.live.com/calendar/0/deeplink/compose?",
+)
+ALL_KINDS = [kind for kind in Kind.values if kind not in FOR_STUDIO]  # to the client
 START = datetime(2027, 6, 16, 9, 0, tzinfo=UTC)  # 10:00 BST
 
 
@@ -97,9 +104,9 @@ def test_every_link_is_absolute_from_site_url(kind, booking):
     hrefs = re.findall(r'href="([^"]+)"', html)
     assert hrefs
     for href in hrefs:
-        assert href.startswith(("https://studio.example/", "mailto:", "tel:")), href
+        assert href.startswith(("https://studio.example/", "mailto:", "tel:", *ELSEWHERE)), href
     for url in re.findall(r"https?://\S+", text):
-        assert url.startswith("https://studio.example/"), url
+        assert url.startswith(("https://studio.example/", *ELSEWHERE)), url
 
 
 def test_confirmation_has_local_time_zone_address_policy_and_manage_link(booking):
@@ -294,6 +301,7 @@ def test_every_email_gives_only_advice_true_for_this_booking(
     booking.session_type.kind = session_kind
     booking.session_type.looks = 3
     booking.session_type.location = SessionType.Location.EITHER
+    booking.on_location = True  # chosen when booking, the place left to agree
     booking.session_type.max_people = 2
     booking.people = 2
     booking.intake = IntakeResponseFactory(answers=ANSWERS) if with_answers else None
@@ -392,3 +400,26 @@ def test_renderer_builds_the_next_confirmation_and_its_ics_without_a_query(
             build_message(Kind.CONFIRMATION, booking, renderer=renderer)
         )
     assert len(calendars) == 1
+
+
+def test_a_booking_on_location_names_its_place_in_the_details_advice_and_calendar(booking):
+    booking.session_type.looks = 1
+    booking.session_type.location = SessionType.Location.EITHER
+    booking.intake = None
+    _parsed, text, _html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "location" not in flat(text).lower()  # the client chose the studio
+    booking.on_location = True
+    _parsed, text, _html, _calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "On location: we will agree the place with you." in text
+    booking.location = "Victoria Park bandstand, London E9"
+    _parsed, text, html, calendars = parts(build_message(Kind.CONFIRMATION, booking))
+    assert "On location: Victoria Park bandstand, London E9" in text
+    assert "query=Victoria+Park+bandstand%2C+London+E9" in html  # the map link
+    (event,) = Calendar.from_ical(calendars[0].get_content()).walk("VEVENT")
+    assert str(event["LOCATION"]) == "Victoria Park bandstand, London E9"
+    # The place given when booking wins over the wizard's answer in the advice.
+    booking.intake = IntakeResponseFactory(
+        answers={"place": "meaningful", "place_detail": "My bakery"}
+    )
+    _parsed, text, _html, _calendars = parts(build_message(Kind.WARDROBE, booking))
+    assert "Victoria Park bandstand" in flat(text) and "My bakery" not in flat(text)

@@ -36,6 +36,7 @@ PAGES = {
     "settings_profile": 4,
     "settings_rules": 4,
     "settings_reminders": 4,
+    "settings_alerts": 4,
     "settings_hours": 5,
     "settings_time_off": 5,
     "settings_calendar_feed": 4,

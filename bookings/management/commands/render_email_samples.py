@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from bookings.emails import Renderer, build_message
-from bookings.models import Booking, Client, IntakeResponse
+from bookings.models import Booking, Client, IntakeResponse, Reminder
 from bookings.reminder_kinds import SPECS
+from bookings.studio_emails import build_studio_message
 from studio.models import SessionKind, SessionType, StudioProfile
 
 
@@ -37,6 +38,31 @@ def sample_booking(studio: StudioProfile, session_type: SessionType, index: int 
     )
     booking.intake = intake
     return booking
+
+
+def studio_message(kind: str, booking: Booking, studio: StudioProfile):
+    """A studio alert or digest about the sample booking (an unsaved outbox row)."""
+    booking.status = Booking.Status.CONFIRMED
+    booking.notes = "I wear glasses, and I would love one photo by the window."
+    if kind == Reminder.Kind.ALERT_CANCELLED:
+        booking.cancel_reason = "My flight was moved; I will book again next month."
+    reminder = Reminder(
+        booking=booking,
+        kind=kind,
+        previous_start=booking.start - timedelta(days=2),
+        due_at=timezone.now(),
+    )
+    if kind == Reminder.Kind.DIGEST:
+        reminder.booking = None
+        reminder.digest_day = booking.start.astimezone(studio.tz).date()
+        return build_studio_message(reminder, studio=studio, sessions=[booking])
+    return build_studio_message(reminder, studio=studio)
+
+
+def write(folder: Path, kind: str, message) -> None:
+    (folder / f"{kind}.txt").write_text(message.body, encoding="utf-8")
+    (folder / f"{kind}.html").write_text(message.alternatives[0][0], encoding="utf-8")
+    (folder / f"{kind}.eml").write_bytes(message.message().as_bytes())
 
 
 def made_up_session_type() -> SessionType:
@@ -74,11 +100,14 @@ class Command(BaseCommand):
         booking = sample_booking(studio, session_type)
         written = []
         for kind, spec in SPECS.items():
+            if spec.for_studio:
+                message = studio_message(kind, booking, studio)
+                write(folder, kind, message)
+                written.append((kind, message.subject))
+                continue
             booking.status = spec.fits[0]  # the status the message usually goes out in
             message = build_message(kind, booking, renderer=renderer)
-            (folder / f"{kind}.txt").write_text(message.body, encoding="utf-8")
-            (folder / f"{kind}.html").write_text(message.alternatives[0][0], encoding="utf-8")
-            (folder / f"{kind}.eml").write_bytes(message.message().as_bytes())
+            write(folder, kind, message)
             written.append((kind, message.subject))
         links = "\n".join(
             f'<li><a href="{kind}.html">{escape(subject)}</a> '

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from bookings.reminders import due_count, send_due
+from bookings.reminders import due_count, plan_digest, send_due
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, limit=500, **options):
         if limit < 1:
             raise CommandError("--limit must be at least 1.")
+        plan_digest()
         sent = send_due(limit=limit)
         waiting = due_count()
         self.stdout.write(f"Sent {sent} message(s); {waiting} still due.")

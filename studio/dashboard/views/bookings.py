@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from bookings.models import Booking, InspirationImage, Reminder
+from bookings.next_steps import map_url
 
 from .. import media
 from ..access import staff_required
@@ -54,6 +55,7 @@ def render_booking(request, booking, *, status=200, **forms):
         "cancel_form": StudioCancelForm(),
         "notes_form": PrivateNotesForm(initial={"private_notes": booking.private_notes}),
         "resendable": resendable(booking),
+        "map_url": map_url(booking.location) if booking.on_location else "",
         **forms,
     }
     return render(request, "dashboard/booking_detail.html", context, status=status)

@@ -15,6 +15,7 @@ from ..access import staff_required
 from ..forms import (
     BookingRulesForm,
     ReminderSettingsForm,
+    StudioAlertsForm,
     StudioProfileForm,
     TimeOffForm,
     WorkingHoursFormSet,
@@ -42,6 +43,14 @@ PROFILE_FORMS = {
         gettext_lazy(
             "When each reminder goes out. Planned reminders keep their time; new and moved "
             "bookings use these settings."
+        ),
+    ),
+    "alerts": (
+        StudioAlertsForm,
+        gettext_lazy("Studio alerts"),
+        gettext_lazy(
+            "Emails to you, never to clients: when a client books, moves or cancels, when a "
+            "booking waits for your confirmation, and a digest of the day's sessions."
         ),
     ),
 }
@@ -72,6 +81,11 @@ def rules(request):
 @staff_required
 def reminders(request):
     return _profile_form(request, "reminders")
+
+
+@staff_required
+def alerts(request):
+    return _profile_form(request, "alerts")
 
 
 @staff_required

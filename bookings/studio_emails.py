@@ -1,0 +1,180 @@
+"""Rendering the studio's own messages: alerts about what a client did, and the digest.
+
+Addressed to the studio's alert address only (never to a client); an alert about a
+booking has the client as Reply-To, so answering it reaches them. Same layout rules as
+the client emails (`emails`): a plain-text and an HTML part, user text auto-escaped in
+HTML and flattened by `one_line` in headers, absolute links from SITE_URL.
+"""
+
+from __future__ import annotations
+
+from email.utils import format_datetime, formataddr, make_msgid
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import ngettext
+
+from studio.formatting import clock, money
+from studio.models import SessionKind, StudioProfile
+
+from .emails import STYLE, from_address, one_line, tidy_text
+from .intake import describe_answers
+from .models import Booking, Reminder
+from .next_steps import map_url, place_of
+from .reminder_kinds import SPECS
+from .selectors import sessions_on
+
+Kind = Reminder.Kind
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def booking_facts(booking: Booking, studio: StudioProfile) -> dict:
+    """What the studio needs to know about one booking, as plain values."""
+    tz = studio.tz
+    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+    client = booking.client
+    intake = booking.intake
+    kinds = dict(SessionKind.choices)
+    place = place_of(
+        on_location=booking.on_location, location=booking.location, studio_address=studio.address
+    )
+    return {
+        "reference": booking.reference,
+        "client_name": client.name,
+        "client_email": client.email,
+        "client_phone": client.phone,
+        "session": booking.session_type.name,
+        "date": date_format(start, "l j F Y"),
+        "short_date": date_format(start, "D j M"),
+        "start_time": clock(start, studio),
+        "end_time": clock(end, studio),
+        "zone": start.tzname(),
+        "people": booking.people,
+        "status": booking.get_status_display(),
+        "on_location": booking.on_location,
+        "place": place if booking.on_location else "",
+        "map_url": map_url(place) if booking.on_location else "",
+        "purpose": booking.purpose,
+        "notes": booking.notes,
+        "deposit": money(booking.deposit) if booking.deposit else "",
+        "deposit_paid": booking.deposit_paid,
+        "recommended": str(kinds.get(intake.recommended_kind, "")) if intake else "",
+        "reasons": [str(reason) for reason in intake.reasons] if intake else [],
+        "answers": describe_answers(intake.answers) if intake else [],
+        "dashboard_url": _absolute(reverse("dashboard:booking", args=[booking.reference])),
+    }
+
+
+def _base_context(studio: StudioProfile) -> dict:
+    return {
+        "style": STYLE,
+        "studio": studio,
+        "studio_name": one_line(studio.name),
+        "site_url": settings.SITE_URL,
+        "site_host": urlparse(settings.SITE_URL).hostname or settings.SITE_URL,
+    }
+
+
+def alert_context(reminder: Reminder, studio: StudioProfile) -> dict:
+    """Everything an alert about a booking shows."""
+    booking = reminder.booking
+    facts = booking_facts(booking, studio)
+    context = {
+        **_base_context(studio),
+        "kind": reminder.kind,
+        "alert": facts,
+        "client_line": one_line(facts["client_name"], limit=60),
+        "session": one_line(facts["session"], limit=80),
+        "short_date": facts["short_date"],
+        "start_time": facts["start_time"],
+    }
+    if reminder.kind == Kind.ALERT_MOVED and reminder.previous_start:
+        before = reminder.previous_start.astimezone(studio.tz)
+        context["previous"] = {
+            "date": date_format(before, "l j F Y"),
+            "start_time": clock(before, studio),
+            "zone": before.tzname(),
+        }
+    if reminder.kind == Kind.ALERT_CANCELLED:
+        context["cancel_reason"] = booking.cancel_reason
+    return context
+
+
+def digest_context(
+    reminder: Reminder, studio: StudioProfile, bookings: list[Booking] | None = None
+) -> dict:
+    """The digest: the day's sessions in order, each with what the client told the wizard.
+
+    `bookings` defaults to the day's active bookings as they are now.
+    """
+    day = reminder.digest_day
+    if bookings is None:
+        bookings = sessions_on(day, studio)
+    sessions = [booking_facts(booking, studio) for booking in bookings]
+    unpaid = sum(1 for facts in sessions if facts["deposit"] and not facts["deposit_paid"])
+    count = len(sessions)
+    day_label = date_format(day, "l j F")
+    return {
+        **_base_context(studio),
+        "kind": reminder.kind,
+        "day": day_label,
+        "sessions": sessions,
+        "count": count,
+        "unpaid": unpaid,
+        "dashboard_url": _absolute(reverse("dashboard:home")),
+        "digest_subject": ngettext(
+            "%(day)s: %(count)d session", "%(day)s: %(count)d sessions", count
+        )
+        % {"day": day_label, "count": count},
+    }
+
+
+def build_studio_message(
+    reminder: Reminder,
+    *,
+    studio: StudioProfile | None = None,
+    sessions: list[Booking] | None = None,
+) -> EmailMultiAlternatives:
+    """The studio's message for this outbox row, addressed to the studio alone.
+
+    `sessions`: the digest's bookings when given (samples); else read when rendering.
+    """
+    studio = studio or StudioProfile.load()
+    spec = SPECS[reminder.kind]
+    if not spec.for_studio:
+        raise ValueError(f"{reminder.kind} is not a studio message")
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
+        if reminder.kind == Kind.DIGEST:
+            context = digest_context(reminder, studio, sessions)
+        else:
+            context = alert_context(reminder, studio)
+        context["subject"] = one_line(spec.subject(context))
+        text = tidy_text(render_to_string(spec.text_template, context))
+        html = render_to_string(spec.html_template, context)
+    reply_to = []
+    if reminder.booking is not None:
+        client = reminder.booking.client
+        reply_to = [formataddr((one_line(client.name), client.email))]
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=text,
+        from_email=from_address(studio),
+        to=[studio.alert_recipient],
+        reply_to=reply_to,
+        headers={
+            "Date": format_datetime(timezone.now().astimezone(studio.tz)),
+            "Message-ID": reminder.message_id or make_msgid(domain=context["site_host"]),
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
