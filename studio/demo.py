@@ -28,6 +28,11 @@ STUDIO = {
     ),
     "email": "hello@northlight.example",
     "phone": "+44 113 496 0321",
+    "deposit_instructions": (
+        "Please pay the deposit within three days by bank transfer to Northlight Portrait "
+        "Studio, sort code 00-00-00, account 00000000, with your booking reference as the "
+        "payment reference. You can also pay by card at the studio on the day."
+    ),
 }
 
 SESSION_TYPES = [
