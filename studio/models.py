@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -17,6 +18,11 @@ def validate_time_zone(value: str) -> None:
             _("%(value)s is not a known time zone (use an IANA name such as Europe/London)."),
             params={"value": value},
         )
+
+
+def online_payments_configured() -> bool:
+    """Whether Stripe keys are set: without both, no deposit is taken online."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
 
 
 class SessionKind(models.TextChoices):
@@ -115,7 +121,14 @@ class SessionTypeQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+class DepositMethod(models.TextChoices):
+    INSTRUCTIONS = "instructions", _("The studio's written instructions")
+    ONLINE = "online", _("Online at booking, by card")
+
+
 class SessionType(models.Model):
+    DepositMethod = DepositMethod
+
     class Location(models.TextChoices):
         STUDIO = "studio", _("In the studio")
         LOCATION = "location", _("On location")
@@ -154,6 +167,16 @@ class SessionType(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    deposit_method = models.CharField(
+        _("how the deposit is paid"),
+        max_length=16,
+        choices=DepositMethod.choices,
+        default=DepositMethod.INSTRUCTIONS,
+        help_text=_(
+            "Online: the client pays the deposit by card when booking, and the time is held "
+            "until they do (needs the Stripe keys)."
+        ),
     )
     max_people = models.PositiveIntegerField(
         _("people allowed"), default=1, validators=[MinValueValidator(1)]
@@ -219,6 +242,15 @@ class SessionType(models.Model):
             width=self.cover_large_width,
             height=self.cover_large_height,
             alt=self.cover_alt,
+        )
+
+    @property
+    def takes_deposit_online(self) -> bool:
+        """Clients pay this deposit by card when they book (asked for, and Stripe set up)."""
+        return (
+            self.deposit_method == DepositMethod.ONLINE
+            and bool(self.deposit)
+            and online_payments_configured()
         )
 
     @property

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,10 +93,14 @@ def book(
     intake: IntakeResponse | None = None,
     images: Sequence[CleanImage] = (),
     idempotency_key: str | None = None,
+    pay_online: bool | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
 
+    A session type that takes its deposit online (or pay_online=True) gives a booking
+    awaiting payment: it holds its time for STUDIO_DEPOSIT_HOLD_MINUTES and sends nothing
+    until the payments app records the deposit (settle_hold) or the hold runs out.
     Raises OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the
     nearest free starts) or InvalidDetails.
     """
@@ -137,6 +142,9 @@ def book(
             % {"n": MAX_IMAGES}
         )
 
+    if pay_online is None:
+        pay_online = session_type.takes_deposit_online
+    pay_online = bool(pay_online and session_type.deposit)
     studio = StudioProfile.load()
     shape = shape_of(session_type)
     session_start, session_end = start, start + shape.duration
@@ -153,9 +161,17 @@ def book(
                 blocked_start=blocked_start,
                 blocked_end=blocked_end,
                 status=(
-                    Booking.Status.PENDING
+                    Booking.Status.AWAITING_PAYMENT
+                    if pay_online
+                    else Booking.Status.PENDING
                     if studio.require_confirmation
                     else Booking.Status.CONFIRMED
+                ),
+                deposit_online=pay_online,
+                hold_until=(
+                    now + timedelta(minutes=settings.STUDIO_DEPOSIT_HOLD_MINUTES)
+                    if pay_online
+                    else None
                 ),
                 people=int(people),
                 purpose=purpose,

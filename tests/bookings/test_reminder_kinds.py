@@ -45,7 +45,13 @@ def test_each_status_gets_its_messages(status, timed, fitting):
 
 
 def test_announcements_are_urgent_and_the_rest_wait_out_quiet_hours():
-    assert kinds.URGENT == {Kind.REQUESTED, Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.CANCELLED}
+    assert kinds.URGENT == {
+        Kind.REQUESTED,
+        Kind.CONFIRMATION,
+        Kind.RESCHEDULED,
+        Kind.CANCELLED,
+        Kind.EXPIRED,
+    }
     assert kinds.BEFORE_SESSION == (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE)
 
 
