@@ -289,6 +289,9 @@ def refund(*, payment: Payment, reason: str) -> Payment:
             payment.refund_id = result.id
             payment.refunded_at = timezone.now()
             payment.save()
+            if payment.booking.is_active and payment.booking.deposit_paid:
+                # Refunded while the booking stands: its deposit is owed again.
+                bookings.mark_deposit_paid(booking=payment.booking, paid=False)
             _record(
                 payment,
                 Kind.REFUND_ISSUED,

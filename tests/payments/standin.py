@@ -227,6 +227,8 @@ class StripeStandIn:
             def _handle(self, method: str):
                 url = urlparse(self.path)
                 body = self._body()
+                if url.path == "/favicon.ico":  # the browser asks on the checkout page
+                    return self._send(204, "", "image/x-icon")
                 if url.path.startswith("/pay/"):
                     return self._checkout_page(method, url.path.split("/")[2], body)
                 form = parse_qsl(body or url.query, keep_blank_values=True)

@@ -482,3 +482,10 @@ def test_refund_needs_staff(client, online, stripe_api):
     response = client.post(reverse("dashboard:booking_refund", args=[booking.reference]))
     assert response.status_code in (302, 403)
     assert not stripe_api.calls("POST", "/v1/refunds")
+
+
+def test_refunding_a_booking_that_stands_marks_its_deposit_unpaid(client, online, stripe_api):
+    booking = paid_booking(client, online, stripe_api)
+    payments.refund(payment=Payment.objects.get(booking=booking), reason="goodwill")
+    booking = fresh(booking)
+    assert booking.status == Booking.Status.CONFIRMED and not booking.deposit_paid
