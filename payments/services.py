@@ -123,7 +123,16 @@ def handle_webhook(*, payload: bytes, signature: str | None) -> PaymentEvent | N
         )
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise InvalidEvent(str(exc)) from exc
-    return apply_event(event.to_dict())
+    except (AttributeError, KeyError, TypeError) as exc:  # signed, but JSON that is no event
+        raise InvalidEvent("not an event") from exc
+    event = event.to_dict()
+    data = event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not (isinstance(event.get("id"), str) and isinstance(event.get("type"), str)):
+        raise InvalidEvent("not an event")
+    if not isinstance(obj, dict):
+        raise InvalidEvent("an event without its object")
+    return apply_event(event)
 
 
 def apply_event(event: dict) -> PaymentEvent | None:

@@ -489,3 +489,15 @@ def test_refunding_a_booking_that_stands_marks_its_deposit_unpaid(client, online
     payments.refund(payment=Payment.objects.get(booking=booking), reason="goodwill")
     booking = fresh(booking)
     assert booking.status == Booking.Status.CONFIRMED and not booking.deposit_paid
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["0", "[]", '{"id": "evt_1"}', '{"id": "evt_1", "type": "x", "data": []}', '{"id": 1}'],
+)
+def test_signed_json_that_is_no_event_is_400(client, stripe_api, payload):
+    response = client.post(
+        WEBHOOK, data=payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=sign(payload)
+    )
+    assert response.status_code == 400
+    assert not PaymentEvent.objects.exists()
