@@ -77,11 +77,12 @@ def _session(obj) -> CheckoutSession:
         id=obj["id"],
         url=obj.get("url") or "",
         status=obj.get("status") or "",
-        payment_intent=_id_of(obj.get("payment_intent")),
+        payment_intent=id_of(obj.get("payment_intent")),
     )
 
 
-def _id_of(value) -> str:
+def id_of(value) -> str:
+    """The id of an expandable field: Stripe sends either the id or the object."""
     if isinstance(value, str):
         return value
     return value.get("id", "") if value else ""

@@ -501,3 +501,13 @@ def test_signed_json_that_is_no_event_is_400(client, stripe_api, payload):
     )
     assert response.status_code == 400
     assert not PaymentEvent.objects.exists()
+
+
+def test_paid_after_cancelling_while_awaiting_is_refunded_not_kept(client, online, stripe_api):
+    booking = book(online)
+    payment = checkout(client, booking)
+    services.cancel(booking=booking)  # in one tab, while paying in another
+    pay(client, stripe_api, payment)
+    result = payments.sweep()
+    assert result.refunded == 1 and result.kept == 0
+    assert Payment.objects.get(booking=booking).status == Payment.Status.REFUNDED
