@@ -146,6 +146,7 @@ def book(
         pay_online = session_type.takes_deposit_online
     pay_online = bool(pay_online and session_type.deposit)
     studio = StudioProfile.load()
+    status, hold_until = _first_status(studio, pay_online=pay_online, now=now)
     shape = shape_of(session_type)
     session_start, session_end = start, start + shape.duration
     blocked_start, blocked_end = shape.blocked(start)
@@ -160,19 +161,9 @@ def book(
                 end=session_end,
                 blocked_start=blocked_start,
                 blocked_end=blocked_end,
-                status=(
-                    Booking.Status.AWAITING_PAYMENT
-                    if pay_online
-                    else Booking.Status.PENDING
-                    if studio.require_confirmation
-                    else Booking.Status.CONFIRMED
-                ),
+                status=status,
                 deposit_online=pay_online,
-                hold_until=(
-                    now + timedelta(minutes=settings.STUDIO_DEPOSIT_HOLD_MINUTES)
-                    if pay_online
-                    else None
-                ),
+                hold_until=hold_until,
                 people=int(people),
                 purpose=purpose,
                 notes=notes,
@@ -199,6 +190,16 @@ def book(
                 return existing
         raise
     return booking
+
+
+def _first_status(studio, *, pay_online: bool, now: datetime) -> tuple[str, datetime | None]:
+    """A new booking's status, and until when it holds its time unpaid (online deposits)."""
+    if pay_online:
+        hold = timedelta(minutes=settings.STUDIO_DEPOSIT_HOLD_MINUTES)
+        return Booking.Status.AWAITING_PAYMENT, now + hold
+    if studio.require_confirmation:
+        return Booking.Status.PENDING, None
+    return Booking.Status.CONFIRMED, None
 
 
 def _booking_with_key(key: str | None) -> Booking | None:
