@@ -70,6 +70,12 @@ class StudioProfile(models.Model):
     change_notice_hours = models.PositiveIntegerField(
         _("cancel/reschedule notice (hours)"), default=48
     )
+    deposit_hold_minutes = models.PositiveIntegerField(
+        _("time held for an online deposit (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5)],
+        help_text=_("An unpaid booking releases its time after this long."),
+    )
     require_confirmation = models.BooleanField(
         _("photographer confirms each booking"),
         default=False,

@@ -332,5 +332,3 @@ STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
 # ISO 4217 code of the studio's prices, as Stripe expects it (STUDIO_CURRENCY_SYMBOL shows it).
 STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="gbp").lower()
-# How long an unpaid online-deposit booking holds its time before it is released.
-STUDIO_DEPOSIT_HOLD_MINUTES = env.int("STUDIO_DEPOSIT_HOLD_MINUTES", default=30)

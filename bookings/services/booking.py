@@ -14,7 +14,6 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +98,7 @@ def book(
     """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
 
     A session type that takes its deposit online (or pay_online=True) gives a booking
-    awaiting payment: it holds its time for STUDIO_DEPOSIT_HOLD_MINUTES and sends nothing
+    awaiting payment: it holds its time for the studio's deposit_hold_minutes, sends nothing
     until the payments app records the deposit (settle_hold) or the hold runs out.
     Raises OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the
     nearest free starts) or InvalidDetails.
@@ -195,7 +194,7 @@ def book(
 def _first_status(studio, *, pay_online: bool, now: datetime) -> tuple[str, datetime | None]:
     """A new booking's status, and until when it holds its time unpaid (online deposits)."""
     if pay_online:
-        hold = timedelta(minutes=settings.STUDIO_DEPOSIT_HOLD_MINUTES)
+        hold = timedelta(minutes=studio.deposit_hold_minutes)
         return Booking.Status.AWAITING_PAYMENT, now + hold
     if studio.require_confirmation:
         return Booking.Status.PENDING, None

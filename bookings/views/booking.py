@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -339,7 +338,7 @@ def _review_page(request, session_type, draft, form, *, taken=None, error="", st
             "inside_notice": timezone.now()
             > change_deadline(draft.start_at, notice_hours=studio.change_notice_hours),
             "pays_online": session_type.takes_deposit_online,
-            "hold_minutes": settings.STUDIO_DEPOSIT_HOLD_MINUTES,
+            "hold_minutes": studio.deposit_hold_minutes,
             "step": 3,
         },
         status=status,

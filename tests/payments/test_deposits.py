@@ -96,8 +96,10 @@ def test_online_deposit_booking_holds_its_time_and_sends_nothing_yet(online):
         book(online, email="grace@example.com")
 
 
-def test_hold_length_is_a_setting(online, settings):
-    settings.STUDIO_DEPOSIT_HOLD_MINUTES = 45
+def test_hold_length_is_a_studio_setting(online):
+    from studio.models import StudioProfile
+
+    StudioProfile.objects.filter(pk=1).update(deposit_hold_minutes=45)
     assert book(online).hold_until == NOW + timedelta(minutes=45)
 
 
