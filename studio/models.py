@@ -128,8 +128,8 @@ class SessionTypeQuerySet(models.QuerySet):
 
 
 class DepositMethod(models.TextChoices):
-    INSTRUCTIONS = "instructions", _("The studio's written instructions")
-    ONLINE = "online", _("Online at booking, by card")
+    INSTRUCTIONS = "instructions", _("As the studio's written instructions say")
+    ONLINE = "online", _("Online, by card, when booking")
 
 
 class SessionType(models.Model):
@@ -180,8 +180,9 @@ class SessionType(models.Model):
         choices=DepositMethod.choices,
         default=DepositMethod.INSTRUCTIONS,
         help_text=_(
-            "Online: the client pays the deposit by card when booking, and the time is held "
-            "until they do (needs the Stripe keys)."
+            "Online: the client pays by card on Stripe's page straight after booking, and the "
+            "time is held until they do (needs the Stripe keys; see Booking rules for how "
+            "long)."
         ),
     )
     max_people = models.PositiveIntegerField(
