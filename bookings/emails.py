@@ -267,6 +267,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     if kind == Kind.CANCELLED:
         context["cancelled_by_studio"] = booking.cancelled_by == "studio"
         context["cancel_reason"] = booking.cancel_reason
+        context["deposit_online"] = booking.deposit_online
+        context["deposit_refund_due"] = booking.deposit_refund_due
     if kind == Kind.DAY_BEFORE:
         context["relative_day"] = _relative_day(when["start_local"], studio)
     if kind == Kind.PREPARATION:

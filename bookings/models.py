@@ -83,9 +83,11 @@ class Booking(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Completed")
         NO_SHOW = "no_show", _("No-show")
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting deposit payment")
+        EXPIRED = "expired", _("Expired (deposit not paid)")
 
     # Statuses that hold their time: the exclusion constraint covers exactly these.
-    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED)
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.AWAITING_PAYMENT)
 
     reference = models.CharField(_("reference"), max_length=16, unique=True)
     manage_token = models.CharField(max_length=64, unique=True)
@@ -118,6 +120,13 @@ class Booking(models.Model):
     deposit = models.DecimalField(max_digits=8, decimal_places=2)
     change_notice_hours = models.PositiveIntegerField()
     deposit_paid = models.BooleanField(_("deposit paid"), default=False)
+    deposit_online = models.BooleanField(
+        _("deposit paid online"),
+        default=False,
+        help_text=_("The client pays the deposit online when booking (Stripe Checkout)."),
+    )
+    # While awaiting the deposit, the time is held until then (set by services.book).
+    hold_until = models.DateTimeField(_("held until"), null=True, blank=True)
 
     # Bumped by every reschedule: the .ics SEQUENCE and the reminders' plan version.
     version = models.PositiveIntegerField(default=0)
@@ -160,6 +169,17 @@ class Booking(models.Model):
     def place(self) -> str:
         """The place the client named for a session on location ("" at the studio)."""
         return self.location if self.on_location else ""
+
+    @property
+    def deposit_refund_due(self) -> bool:
+        """A deposit paid online comes back when the booking was cancelled in time."""
+        return bool(
+            self.deposit_online
+            and self.deposit_paid
+            and self.status == self.Status.CANCELLED
+            and self.cancelled_at is not None
+            and self.cancelled_at <= self.change_deadline
+        )
 
     @property
     def change_deadline(self) -> datetime:
@@ -207,6 +227,7 @@ class Reminder(models.Model):
         ALERT_MOVED = "alert_moved", _("Studio alert: moved")
         ALERT_CANCELLED = "alert_cancelled", _("Studio alert: cancelled")
         DIGEST = "digest", _("Studio digest")
+        EXPIRED = "expired", _("Hold expired")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Planned")

@@ -13,6 +13,7 @@ imports neither (bar `Rules`, for type hints).
 | confirmation | confirmed | at once | - | the session ends |
 | rescheduled | confirmed, pending | at once | - | the session ends |
 | cancelled | cancelled | at once | - | always |
+| expired | expired (deposit not paid in time) | at once | - | the session starts |
 | preparation | confirmed | start - preparation days | at once | the wardrobe email's time |
 | wardrobe | confirmed | start - wardrobe days | at once | the day-before email's time |
 | day_before | confirmed | start - day-before hours | skipped | 2 h before start |
@@ -220,6 +221,12 @@ SPECS: dict[str, Spec] = {
             subject=lambda c: c["digest_subject"],
             audience=STUDIO,
             setting="alert_digest",
+        ),
+        Spec(
+            Kind.EXPIRED,
+            fits=(Status.EXPIRED,),
+            timing=Timing.at_once(until=START),
+            subject=lambda c: _("Not booked: the time for your %(session)s was released") % c,
         ),
     )
 }

@@ -24,6 +24,7 @@ SESSION_TYPE_SECTIONS = [
             "buffer_after_minutes",
             "price",
             "deposit",
+            "deposit_method",
             "max_people",
             "location",
             "travel_before_minutes",

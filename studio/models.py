@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -17,6 +18,11 @@ def validate_time_zone(value: str) -> None:
             _("%(value)s is not a known time zone (use an IANA name such as Europe/London)."),
             params={"value": value},
         )
+
+
+def online_payments_configured() -> bool:
+    """Whether Stripe keys are set: without both, no deposit is taken online."""
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
 
 
 class SessionKind(models.TextChoices):
@@ -63,6 +69,12 @@ class StudioProfile(models.Model):
     )
     change_notice_hours = models.PositiveIntegerField(
         _("cancel/reschedule notice (hours)"), default=48
+    )
+    deposit_hold_minutes = models.PositiveIntegerField(
+        _("time held for an online deposit (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5)],
+        help_text=_("An unpaid booking releases its time after this long."),
     )
     require_confirmation = models.BooleanField(
         _("photographer confirms each booking"),
@@ -142,7 +154,14 @@ class SessionTypeQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+class DepositMethod(models.TextChoices):
+    INSTRUCTIONS = "instructions", _("As the studio's written instructions say")
+    ONLINE = "online", _("Online, by card, when booking")
+
+
 class SessionType(models.Model):
+    DepositMethod = DepositMethod
+
     class Location(models.TextChoices):
         STUDIO = "studio", _("In the studio")
         LOCATION = "location", _("On location")
@@ -181,6 +200,17 @@ class SessionType(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
+    )
+    deposit_method = models.CharField(
+        _("how the deposit is paid"),
+        max_length=16,
+        choices=DepositMethod.choices,
+        default=DepositMethod.INSTRUCTIONS,
+        help_text=_(
+            "Online: the client pays by card on Stripe's page straight after booking, and the "
+            "time is held until they do (needs the Stripe keys; see Booking rules for how "
+            "long)."
+        ),
     )
     max_people = models.PositiveIntegerField(
         _("people allowed"), default=1, validators=[MinValueValidator(1)]
@@ -262,6 +292,15 @@ class SessionType(models.Model):
     def asks_where(self) -> bool:
         """Whether booking it asks for a place (it can happen on location)."""
         return self.location != self.Location.STUDIO
+
+    @property
+    def takes_deposit_online(self) -> bool:
+        """Clients pay this deposit by card when they book (asked for, and Stripe set up)."""
+        return (
+            self.deposit_method == DepositMethod.ONLINE
+            and bool(self.deposit)
+            and online_payments_configured()
+        )
 
     @property
     def uses_list(self) -> list[str]:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "studio",
     "guides",
     "bookings",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.sweep_draft_images",
         "schedule": 3600.0,
     },
+    "sweep-deposits": {
+        "task": "payments.tasks.sweep_deposits",
+        "schedule": 60.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -316,3 +321,14 @@ STUDIO_DRAFT_IMAGE_HOURS = env.int("STUDIO_DRAFT_IMAGE_HOURS", default=24)
 # Reminder outbox: a row claimed longer ago than this by a sender that died goes back
 # in the queue (longer than CELERY_TASK_TIME_LIMIT, so a live sender is never robbed).
 STUDIO_REMINDER_CLAIM_TIMEOUT = env.int("STUDIO_REMINDER_CLAIM_TIMEOUT", default=600)
+
+# Deposits paid online with Stripe Checkout (the payments app). Without both keys no
+# session type takes its deposit online (`check --deploy` warns if one asks to).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Where the stripe library sends API calls; tests point it at a stand-in on loopback.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# The one origin a booking form may redirect to (CSP form-action on those pages only).
+STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
+# ISO 4217 code of the studio's prices, as Stripe expects it (STUDIO_CURRENCY_SYMBOL shows it).
+STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="gbp").lower()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("guides/", include("guides.urls")),
     path("which-session/", include("bookings.intake_urls")),
     path("", include("bookings.urls")),
+    path("payments/", include("payments.urls")),
     path("dashboard/", include("studio.dashboard.urls")),
     path(
         "accounts/login/",

@@ -256,3 +256,20 @@ def celery_worker(celery_isolation, transactional_db):
         ) as worker,
     ):
         yield worker
+
+
+@pytest.fixture
+def stripe_api(settings):
+    """A stand-in for the Stripe API on loopback (tests/payments/standin.py), with the
+    site's keys, webhook secret and API address pointed at it for the test."""
+    from tests.payments.standin import SECRET_KEY, WEBHOOK_SECRET, StripeStandIn
+
+    standin = StripeStandIn().start()
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = standin.url
+    settings.STRIPE_CHECKOUT_ORIGIN = standin.url
+    try:
+        yield standin
+    finally:
+        standin.stop()

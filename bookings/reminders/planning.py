@@ -128,6 +128,8 @@ def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str 
     status = booking.status
     if status == Status.CANCELLED:
         return None if any(row.kind == Kind.CANCELLED for row in rows) else Kind.CANCELLED
+    if status == Status.EXPIRED:
+        return None if any(row.kind == Kind.EXPIRED for row in rows) else Kind.EXPIRED
     if status not in (Status.PENDING, Status.CONFIRMED):
         return None
     first_plan_of_version = not current

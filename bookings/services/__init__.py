@@ -19,6 +19,7 @@ from .checks import (
     policy_message,
 )
 from .errors import BookingError, ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
+from .holds import expire_hold, expire_now, settle_hold
 from .status import confirm, mark_deposit_paid, set_outcome, set_private_notes
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "cancel",
     "check_slot",
     "confirm",
+    "expire_hold",
+    "expire_now",
     "mark_deposit_paid",
     "new_manage_token",
     "new_reference",
@@ -45,4 +48,5 @@ __all__ = [
     "reschedule",
     "set_outcome",
     "set_private_notes",
+    "settle_hold",
 ]

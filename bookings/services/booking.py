@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -103,6 +103,7 @@ def book(
     on_location: bool | None = None,
     location: str = "",
     alert_studio: bool = True,
+    pay_online: bool | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
@@ -110,8 +111,11 @@ def book(
     On location (the default for "on location" types; a choice for "studio or on
     location" ones) the place is required and the type's travel time blocks the calendar
     around the session. Plans the studio's alert unless alert_studio=False (the studio
-    booked it itself). Raises OutsidePolicy (past, not offered, notice, window),
-    SlotTaken (busy, with the nearest free starts) or InvalidDetails.
+    booked it itself). A session type that takes its deposit online (or pay_online=True)
+    gives a booking awaiting payment: it holds its time for the studio's
+    deposit_hold_minutes, sends nothing until the payments app records the deposit
+    (settle_hold) or the hold runs out. Raises OutsidePolicy (past, not offered, notice,
+    window), SlotTaken (busy, with the nearest free starts) or InvalidDetails.
     """
     now = now or timezone.now()
     start = utc_start(start)
@@ -152,7 +156,11 @@ def book(
             % {"n": MAX_IMAGES}
         )
 
+    if pay_online is None:
+        pay_online = session_type.takes_deposit_online
+    pay_online = bool(pay_online and session_type.deposit)
     studio = StudioProfile.load()
+    status, hold_until = _first_status(studio, pay_online=pay_online, now=now)
     shape = shape_of(session_type, on_location=on_location)
     session_start, session_end = start, start + shape.duration
     blocked_start, blocked_end = shape.blocked(start)
@@ -167,11 +175,9 @@ def book(
                 end=session_end,
                 blocked_start=blocked_start,
                 blocked_end=blocked_end,
-                status=(
-                    Booking.Status.PENDING
-                    if studio.require_confirmation
-                    else Booking.Status.CONFIRMED
-                ),
+                status=status,
+                deposit_online=pay_online,
+                hold_until=hold_until,
                 people=int(people),
                 purpose=purpose,
                 notes=notes,
@@ -187,10 +193,9 @@ def book(
             _insert(booking, studio=studio, shape=shape, now=now)
             _store_images(booking, images, stored)
             reminders.plan_reminders(booking, notify=True, now=now)
-            if alert_studio:
-                pending = booking.status == Booking.Status.PENDING
-                alert = Reminder.Kind.ALERT_PENDING if pending else Reminder.Kind.ALERT_NEW
-                reminders.plan_alert(booking, kind=alert, now=now)
+            # A booking awaiting its deposit is announced once paid (settle_hold).
+            if alert_studio and booking.status != Booking.Status.AWAITING_PAYMENT:
+                alert_new_booking(booking, now=now)
             _log_on_commit("booking.created", booking)
     except BaseException as exc:
         for name in stored:
@@ -206,6 +211,13 @@ def book(
     return booking
 
 
+def alert_new_booking(booking: Booking, *, now: datetime) -> None:
+    """Tell the studio about a client's new booking: to confirm, or just booked."""
+    pending = booking.status == Booking.Status.PENDING
+    alert = Reminder.Kind.ALERT_PENDING if pending else Reminder.Kind.ALERT_NEW
+    reminders.plan_alert(booking, kind=alert, now=now)
+
+
 def _where(session_type: SessionType, on_location: bool | None, location: str):
     """(on_location, place) for a booking of this type; InvalidDetails without a place."""
     if session_type.location == SessionType.Location.STUDIO:
@@ -216,6 +228,16 @@ def _where(session_type: SessionType, on_location: bool | None, location: str):
         return False, ""
     place = clean_line(location, label=_("The place"), limit=MAX_LOCATION, required=True)
     return True, place
+
+
+def _first_status(studio, *, pay_online: bool, now: datetime) -> tuple[str, datetime | None]:
+    """A new booking's status, and until when it holds its time unpaid (online deposits)."""
+    if pay_online:
+        hold = timedelta(minutes=studio.deposit_hold_minutes)
+        return Booking.Status.AWAITING_PAYMENT, now + hold
+    if studio.require_confirmation:
+        return Booking.Status.PENDING, None
+    return Booking.Status.CONFIRMED, None
 
 
 def _booking_with_key(key: str | None) -> Booking | None:

@@ -11,7 +11,7 @@ import dataclasses
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from guides.selectors import guide_for_kind
 from studio.content import memoised, public_page
 from studio.models import SessionType, StudioProfile
+from studio.security import allow_checkout_redirect
 
 from .. import drafts, flow, next_steps, services
 from ..availability import change_deadline
@@ -282,7 +283,19 @@ def review(request, slug):
     drafts.discard(request.session)
     request.session.pop(BOOKING_SESSION_KEY, None)
     request.session[drafts.DONE_KEY] = {"id": booking.pk, "key": draft.key, "slug": slug}
+    if booking.status == Booking.Status.AWAITING_PAYMENT:
+        return _on_to_payment(booking)
     return redirect("bookings:confirmed", slug=slug)
+
+
+class _RepeatPost(HttpResponseRedirect):
+    status_code = 307
+
+
+def _on_to_payment(booking: Booking):
+    """Straight on to the deposit: a 307 repeats this POST (its CSRF token included) at the
+    payments app's deposit page, which opens Stripe Checkout; without JavaScript too."""
+    return _RepeatPost(reverse("payments:deposit", args=[booking.manage_token]))
 
 
 def _book_from(draft: drafts.Draft, session_type, intake) -> Booking:
@@ -316,7 +329,7 @@ def _no_draft(request, slug):
 
 def _review_page(request, session_type, draft, form, *, taken=None, error="", status=200):
     studio = StudioProfile.load()
-    return render(
+    response = render(
         request,
         "bookings/review.html",
         {
@@ -330,10 +343,13 @@ def _review_page(request, session_type, draft, form, *, taken=None, error="", st
             "error": error,
             "inside_notice": timezone.now()
             > change_deadline(draft.start_at, notice_hours=studio.change_notice_hours),
+            "pays_online": session_type.takes_deposit_online,
+            "hold_minutes": studio.deposit_hold_minutes,
             "step": 3,
         },
         status=status,
     )
+    return allow_checkout_redirect(response) if session_type.takes_deposit_online else response
 
 
 @require_GET
@@ -347,6 +363,8 @@ def confirmed(request, slug):
     )
     if booking is None:
         return redirect("bookings:book", slug=slug)
+    if booking.deposit_online and not booking.deposit_paid:
+        return redirect("payments:deposit", token=booking.manage_token)
     steps = next_steps.for_booking(
         booking,
         studio=StudioProfile.load(),

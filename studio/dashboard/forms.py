@@ -69,6 +69,7 @@ class BookingRulesForm(_BoundedNumbers, forms.ModelForm):
         "max_advance_days": (1, 730),
         "slot_step_minutes": (5, 240),
         "change_notice_hours": (0, 24 * 60),
+        "deposit_hold_minutes": (5, 24 * 60),
     }
 
     class Meta:
@@ -78,6 +79,7 @@ class BookingRulesForm(_BoundedNumbers, forms.ModelForm):
             "max_advance_days",
             "slot_step_minutes",
             "change_notice_hours",
+            "deposit_hold_minutes",
             "require_confirmation",
             "deposit_instructions",
         ]
@@ -89,6 +91,10 @@ class BookingRulesForm(_BoundedNumbers, forms.ModelForm):
             "change_notice_hours": _(
                 "Clients may move or cancel online until this long before the session. "
                 "Bookings already made keep the notice they agreed to."
+            ),
+            "deposit_hold_minutes": _(
+                "For session types that take the deposit online: how long a booking keeps "
+                "its time while the client pays. Unpaid by then, the time is free again."
             ),
         }
 

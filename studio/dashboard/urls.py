@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("bookings/<str:reference>/confirm/", actions.confirm, name="booking_confirm"),
     path("bookings/<str:reference>/deposit/", actions.deposit, name="booking_deposit"),
+    path("bookings/<str:reference>/refund/", actions.refund, name="booking_refund"),
     path("bookings/<str:reference>/reschedule/", actions.reschedule, name="booking_reschedule"),
     path("bookings/<str:reference>/cancel/", actions.cancel, name="booking_cancel"),
     path("bookings/<str:reference>/outcome/", actions.outcome, name="booking_outcome"),

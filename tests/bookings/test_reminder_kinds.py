@@ -51,6 +51,7 @@ def test_announcements_are_urgent_and_the_rest_wait_out_quiet_hours():
         Kind.CONFIRMATION,
         Kind.RESCHEDULED,
         Kind.CANCELLED,
+        Kind.EXPIRED,
     }
     assert kinds.FOR_STUDIO <= kinds.URGENT  # alerts and the digest are never held
     assert kinds.BEFORE_SESSION == (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE)

@@ -58,6 +58,7 @@ def _args(name, objects):
 ACTIONS = {
     "booking_confirm",
     "booking_deposit",
+    "booking_refund",
     "booking_reschedule",
     "booking_cancel",
     "booking_outcome",

@@ -26,7 +26,7 @@ PAGES = {
     "failed_emails": 5,
     "calendar": 7,
     "calendar_week": 7,
-    "booking": 8,
+    "booking": 9,
     "booking_image": 4,
     "booking_reschedule": 9,
     "client": 6,

@@ -49,6 +49,7 @@ def test_profile_saves_and_refuses_an_unknown_time_zone(staff_client, studio):
         ("min_notice_hours", -1),
         ("change_notice_hours", 99999),
         ("max_advance_days", "lots"),
+        ("deposit_hold_minutes", 2),
     ],
 )
 def test_rules_refuse_values_out_of_range(staff_client, studio, field, value):
@@ -57,6 +58,7 @@ def test_rules_refuse_values_out_of_range(staff_client, studio, field, value):
         "max_advance_days": 90,
         "slot_step_minutes": 30,
         "change_notice_hours": 48,
+        "deposit_hold_minutes": 30,
         field: value,
     }
     response = staff_client.post(reverse("dashboard:settings_rules"), data)
@@ -70,11 +72,13 @@ def test_rules_save(staff_client, studio):
         "max_advance_days": 60,
         "slot_step_minutes": 15,
         "change_notice_hours": 24,
+        "deposit_hold_minutes": 45,
         "require_confirmation": "on",
     }
     assert staff_client.post(reverse("dashboard:settings_rules"), data).status_code == 302
     profile = StudioProfile.load()
     assert (profile.slot_step_minutes, profile.require_confirmation) == (15, True)
+    assert profile.deposit_hold_minutes == 45
 
 
 REMINDERS = {

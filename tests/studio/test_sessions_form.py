@@ -39,6 +39,7 @@ def form_data(**overrides):
         "buffer_after_minutes": 15,
         "price": "185.00",
         "deposit": "50.00",
+        "deposit_method": "instructions",
         "max_people": 1,
         "location": "studio",
         "looks": 2,

@@ -5,12 +5,14 @@ from datetime import datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 
 from bookings.models import Booking, Reminder
+from payments.models import PaymentEvent
 
 from .agenda import NEW_BOOKINGS_DAYS, with_reminder_counts
 
 
 def booking_detail(reference: str) -> Booking | None:
-    """The booking with client, type, intake, images and messages loaded. 3 queries."""
+    """The booking with client, type, intake, deposit, images, messages and money events
+    loaded. 4 queries."""
     return (
         Booking.objects.select_related(
             "client",
@@ -18,10 +20,12 @@ def booking_detail(reference: str) -> Booking | None:
             "intake",
             "intake__chosen_session_type",
             "intake__started_from",
+            "payment",
         )
         .prefetch_related(
             "images",
             Prefetch("reminders", queryset=Reminder.objects.order_by("due_at", "pk")),
+            Prefetch("payment_events", queryset=PaymentEvent.objects.order_by("created_at", "pk")),
         )
         .filter(reference=reference)
         .first()

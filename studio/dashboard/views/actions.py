@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from bookings import reminders, services
 from bookings.models import Booking, Reminder
+from payments import services as payments
+from payments.models import Payment
 from studio.formatting import day_and_clock
 from studio.models import StudioProfile
 
@@ -82,6 +84,23 @@ def deposit(request, reference):
     return _apply(
         request, booking, lambda: services.mark_deposit_paid(booking=booking, paid=paid), done
     )
+
+
+@staff_required
+@require_POST
+def refund(request, reference):
+    booking = _booking(reference)
+    payment = Payment.objects.filter(booking=booking).first()
+    if payment is None:
+        messages.error(request, _("This booking has no deposit paid online."))
+        return _back(booking)
+    try:
+        payments.refund(payment=payment, reason="refunded by the studio")
+    except payments.PaymentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The deposit is refunded through Stripe."))
+    return _back(booking)
 
 
 @staff_required
