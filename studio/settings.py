@@ -190,9 +190,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="studio@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: CELERY_BROKER_URL=redis://... in production; unset, kombu's filesystem
-# transport under var/broker, which needs no server (studio.celery makes its folders).
+# transport under var/broker, which needs no server (studio.celery makes its folders),
+# with whole-file writes (studio.broker).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT = "studio.broker:Transport"
     _broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),

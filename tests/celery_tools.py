@@ -119,11 +119,12 @@ def reset_broker_pools(app) -> None:
 def use_broker(app, url: str, transport_options: dict | None = None):
     """Point `app` at another broker (Celery reads CELERY_BROKER_URL from the environment
     before its own configuration, so both are switched)."""
-    old = app.conf.broker_url, app.conf.broker_transport_options
+    old = app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport
     old_env = os.environ.get("CELERY_BROKER_URL")
     os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url = url
     app.conf.broker_transport_options = dict(transport_options or REDIS_TRANSPORT_OPTIONS)
+    app.conf.broker_transport = None  # the URL's own (the embedded broker names its class)
     reset_broker_pools(app)
     try:
         yield app
@@ -132,7 +133,7 @@ def use_broker(app, url: str, transport_options: dict | None = None):
             os.environ.pop("CELERY_BROKER_URL", None)
         else:
             os.environ["CELERY_BROKER_URL"] = old_env
-        app.conf.broker_url, app.conf.broker_transport_options = old
+        app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport = old
         reset_broker_pools(app)
 
 
