@@ -13,11 +13,19 @@ from .checks import (
     MAX_PHONE,
     MAX_PURPOSE,
     check_slot,
+    check_studio_slot,
     new_manage_token,
     new_reference,
     policy_message,
 )
-from .errors import BookingError, ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
+from .errors import (
+    BookingError,
+    ClientDetails,
+    InvalidDetails,
+    NeedsOverride,
+    OutsidePolicy,
+    SlotTaken,
+)
 from .status import confirm, mark_deposit_paid, set_outcome, set_private_notes
 
 __all__ = [
@@ -30,11 +38,13 @@ __all__ = [
     "BookingError",
     "ClientDetails",
     "InvalidDetails",
+    "NeedsOverride",
     "OutsidePolicy",
     "SlotTaken",
     "book",
     "cancel",
     "check_slot",
+    "check_studio_slot",
     "confirm",
     "mark_deposit_paid",
     "new_manage_token",

@@ -11,7 +11,7 @@ serialises the check and the insert.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from studio.images import CleanImage
 from studio.models import SessionType, StudioProfile
 
 from .. import reminders
+from ..availability import Problem
 from ..models import Booking, Client, InspirationImage, IntakeResponse, private_storage
 from ..selectors import shape_of, shape_of_booking
 from .checks import (
@@ -31,6 +32,7 @@ from .checks import (
     MAX_PURPOSE,
     check_change_notice,
     check_slot,
+    check_studio_slot,
     clean_details,
     clean_line,
     locked,
@@ -85,7 +87,7 @@ def book(
     *,
     session_type: SessionType,
     start: datetime,
-    client: ClientDetails,
+    client: ClientDetails | None = None,
     people: int = 1,
     purpose: str = "",
     notes: str = "",
@@ -93,11 +95,21 @@ def book(
     images: Sequence[CleanImage] = (),
     idempotency_key: str | None = None,
     now: datetime | None = None,
+    by_studio: bool = False,
+    allow: Collection[Problem] = (),
+    existing_client: Client | None = None,
+    deposit_paid: bool = False,
+    notify: bool = True,
 ) -> Booking:
     """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
 
     Raises OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the
     nearest free starts) or InvalidDetails.
+
+    The studio's own bookings (by_studio=True) are confirmed at once, may start at any
+    minute, and may break working hours, notice or time off when `allow` names them
+    (else NeedsOverride); never another booking. `existing_client` books for that
+    client as recorded; notify=False records the confirmation email as not sent.
     """
     now = now or timezone.now()
     start = utc_start(start)
@@ -107,7 +119,9 @@ def book(
             return existing
     if not session_type.is_active:
         raise InvalidDetails(_("This session type is not offered at the moment."))
-    details = clean_details(client)
+    if existing_client is None and client is None:
+        raise InvalidDetails(_("Who is the booking for?"))
+    details = None if existing_client is not None else clean_details(client)
     if not 1 <= int(people) <= session_type.max_people:
         raise InvalidDetails(
             ngettext(
@@ -144,9 +158,12 @@ def book(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            check_slot(start, studio=studio, shape=shape, now=now)
+            if by_studio:
+                check_studio_slot(start, studio=studio, shape=shape, now=now, allow=allow)
+            else:
+                check_slot(start, studio=studio, shape=shape, now=now)
             booking = Booking(
-                client=_client_for(details),
+                client=existing_client or _client_for(details),
                 session_type=session_type,
                 start=session_start,
                 end=session_end,
@@ -154,7 +171,7 @@ def book(
                 blocked_end=blocked_end,
                 status=(
                     Booking.Status.PENDING
-                    if studio.require_confirmation
+                    if studio.require_confirmation and not by_studio
                     else Booking.Status.CONFIRMED
                 ),
                 people=int(people),
@@ -163,13 +180,14 @@ def book(
                 intake=intake,
                 price=session_type.price,
                 deposit=session_type.deposit,
+                deposit_paid=bool(deposit_paid and session_type.deposit),
                 change_notice_hours=studio.change_notice_hours,
                 manage_token=new_manage_token(),
                 idempotency_key=idempotency_key or None,
             )
-            _insert(booking, studio=studio, shape=shape, now=now)
+            _insert(booking, studio=studio, shape=shape, now=now, by_studio=by_studio)
             _store_images(booking, images, stored)
-            reminders.plan_reminders(booking, notify=True, now=now)
+            reminders.plan_reminders(booking, notify=notify, now=now)
             _log_on_commit("booking.created", booking)
     except BaseException as exc:
         for name in stored:
@@ -189,7 +207,7 @@ def _booking_with_key(key: str | None) -> Booking | None:
     return Booking.objects.filter(idempotency_key=key).first() if key else None
 
 
-def _insert(booking: Booking, *, studio, shape, now) -> None:
+def _insert(booking: Booking, *, studio, shape, now, by_studio=False) -> None:
     """INSERT under the database's rules: a fresh reference on the (rare) collision,
     SlotTaken when the exclusion constraint says another booking got there first."""
 
@@ -206,7 +224,9 @@ def _insert(booking: Booking, *, studio, shape, now) -> None:
             booking.pk = None
             kind = violation(exc)
             if kind == "overlap":
-                raise taken_after_race(booking.start, studio=studio, shape=shape, now=now) from exc
+                raise taken_after_race(
+                    booking.start, studio=studio, shape=shape, now=now, by_studio=by_studio
+                ) from exc
             if kind != "reference":
                 raise
     raise BookingError(_("We could not save your booking; please try again."))
@@ -219,11 +239,13 @@ def reschedule(
     by_studio: bool = False,
     notify: bool = True,
     now: datetime | None = None,
+    allow: Collection[Problem] = (),
 ) -> Booking:
     """Move an active booking to a free start; bumps its version. Same guarantees as book().
 
     Clients are held to the notice policy copied onto the booking and to the offered
-    starts; the studio (by_studio=True) may pick any time within working hours.
+    starts; the studio (by_studio=True) may pick any minute, and working hours, notice
+    or time off too when `allow` names them (else NeedsOverride).
     """
     now = now or timezone.now()
     start = utc_start(start)
@@ -237,7 +259,12 @@ def reschedule(
         if start == booking.start:
             return booking
         shape = shape_of_booking(booking)
-        check_slot(start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio)
+        if by_studio:
+            check_studio_slot(
+                start, studio=studio, shape=shape, now=now, exclude=booking, allow=allow
+            )
+        else:
+            check_slot(start, studio=studio, shape=shape, now=now, exclude=booking)
         booking.start, booking.end = start, start + shape.duration
         booking.blocked_start, booking.blocked_end = shape.blocked(start)
         booking.version += 1
