@@ -158,8 +158,11 @@ def book(
     stored: list[str] = []
     try:
         with transaction.atomic():
+            overridden = []
             if by_studio:
-                check_studio_slot(start, studio=studio, shape=shape, now=now, allow=allow)
+                overridden = check_studio_slot(
+                    start, studio=studio, shape=shape, now=now, allow=allow
+                )
             else:
                 check_slot(start, studio=studio, shape=shape, now=now)
             booking = Booking(
@@ -200,6 +203,7 @@ def book(
             if existing is not None:
                 return existing
         raise
+    booking.overridden = overridden  # for the studio's "booked anyway" message; not stored
     return booking
 
 
@@ -260,7 +264,7 @@ def reschedule(
             return booking
         shape = shape_of_booking(booking)
         if by_studio:
-            check_studio_slot(
+            booking.overridden = check_studio_slot(
                 start, studio=studio, shape=shape, now=now, exclude=booking, allow=allow
             )
         else:

@@ -206,11 +206,11 @@ def check_studio_slot(
     now: datetime,
     exclude: Booking | None = None,
     allow: Collection[Problem] = (),
-) -> None:
+) -> list[str]:
     """Raise unless the studio may book `start`: OutsidePolicy for the past, SlotTaken
     (naming the booking) over another booking, NeedsOverride for working hours, notice
-    or time off not in `allow`. Two queries. The database constraint still has the last
-    word on overlaps."""
+    or time off not in `allow`. Returns the rules overridden, in words. Two queries.
+    The database constraint still has the last word on overlaps."""
     blocked = shape.blocked(start)
     clashing = clashing_booking(*blocked, exclude=exclude)
     time_off = TimeOff.objects.filter(start__lt=blocked[1], end__gt=blocked[0])
@@ -234,6 +234,7 @@ def check_studio_slot(
             "rules": _(" and ").join(labels)
         }
         raise NeedsOverride(message, problems=missing, labels=labels)
+    return [override_label(problem, studio) for problem in problems if problem in OVERRIDABLE]
 
 
 def taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False) -> SlotTaken:

@@ -1,11 +1,23 @@
 from django.urls import path
 
-from .views import actions, agenda, bookings, calendar, clients, content, feed, insights, settings
+from .views import (
+    actions,
+    agenda,
+    bookings,
+    calendar,
+    clients,
+    content,
+    feed,
+    insights,
+    new_booking,
+    settings,
+)
 
 app_name = "dashboard"
 urlpatterns = [
     path("", agenda.home, name="home"),
     path("bookings/", agenda.booking_list, name="bookings"),
+    path("bookings/new/", new_booking.booking_new, name="booking_new"),
     path("bookings/<str:reference>/", bookings.booking_detail, name="booking"),
     path(
         "bookings/<str:reference>/images/<int:pk>/",
