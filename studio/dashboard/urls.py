@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     actions,
     agenda,
+    block,
     bookings,
     calendar,
     clients,
@@ -44,6 +45,7 @@ urlpatterns = [
     path("emails/failed/", agenda.failed_emails, name="failed_emails"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/week/", calendar.week, name="calendar_week"),
+    path("calendar/block/", block.block_time, name="block_time"),
     path("clients/", clients.client_list, name="clients"),
     path("clients/export.csv", clients.client_export, name="clients_export"),
     path("clients/<int:pk>/", clients.client_detail, name="client"),
