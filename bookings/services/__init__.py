@@ -26,7 +26,7 @@ from .errors import (
     OutsidePolicy,
     SlotTaken,
 )
-from .status import confirm, mark_deposit_paid, set_outcome, set_private_notes
+from .status import confirm, mark_deposit_paid, set_client_notes, set_outcome, set_private_notes
 
 __all__ = [
     "CONTROL_CHARS",
@@ -51,6 +51,7 @@ __all__ = [
     "new_reference",
     "policy_message",
     "reschedule",
+    "set_client_notes",
     "set_outcome",
     "set_private_notes",
 ]

@@ -12,7 +12,7 @@ from bookings.availability import OVERRIDABLE, Problem
 from bookings.models import Booking, Client
 from bookings.services import CONTROL_CHARS, MAX_NAME, MAX_NOTES, MAX_PHONE, NeedsOverride
 from studio.clock import local_moment
-from studio.models import SessionType
+from studio.models import SessionKind, SessionType
 
 NOTES_LIMIT = 5000
 
@@ -222,3 +222,43 @@ class NewBookingForm(OverrideMixin, forms.Form):
         if "date" in cleaned and "time" in cleaned:
             clean_start(self, cleaned)
         return cleaned
+
+
+class BookingFilterForm(forms.Form):
+    """The bookings list's filters and search (GET). A field in error is left out of the
+    filtering and marked; the others still apply."""
+
+    q = forms.CharField(
+        label=_("Search by name, email, phone or reference"),
+        max_length=100,
+        required=False,
+        validators=[one_line],
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Booking.Status.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *SessionKind.choices], required=False
+    )
+    first = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    unpaid = forms.BooleanField(label=_("Deposit not paid"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and last < first:
+            self.add_error("last", _("The end of the range is before its start."))
+            cleaned.pop("first", None)  # a range in error filters nothing
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments for the booking list selector."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data[name] for name in self.fields if name in data and data[name]}

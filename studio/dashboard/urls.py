@@ -49,6 +49,7 @@ urlpatterns = [
     path("clients/", clients.client_list, name="clients"),
     path("clients/export.csv", clients.client_export, name="clients_export"),
     path("clients/<int:pk>/", clients.client_detail, name="client"),
+    path("clients/<int:pk>/notes/", clients.client_notes, name="client_notes"),
     path("settings/", settings.profile, name="settings_profile"),
     path("settings/rules/", settings.rules, name="settings_rules"),
     path("settings/reminders/", settings.reminders, name="settings_reminders"),
