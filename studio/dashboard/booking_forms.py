@@ -50,7 +50,7 @@ class OverrideMixin:
             choices=[(problem.value, OVERRIDE_LABELS[problem]) for problem in OVERRIDABLE],
             coerce=Problem,
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
         self.asked: list[Problem] = []
 
@@ -143,7 +143,8 @@ class ClientSearchForm(forms.Form):
     """The "find a client" box of the new booking page (GET)."""
 
     q = forms.CharField(
-        label=_("Find a client by name, email or phone"),
+        label=_("Search clients"),
+        help_text=_("By name, email address, phone number or booking reference."),
         max_length=100,
         required=False,
         validators=[one_line],
@@ -172,7 +173,7 @@ class NewBookingForm(OverrideMixin, forms.Form):
         label=_("Phone"), max_length=MAX_PHONE, required=False, validators=[one_line]
     )
     session_type = forms.ModelChoiceField(
-        label=_("Session"),
+        label=_("Session type"),
         queryset=SessionType.objects.active().order_by("order", "name"),
         empty_label=None,
         error_messages={"invalid_choice": _("Choose one of the sessions offered.")},
