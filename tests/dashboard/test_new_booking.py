@@ -61,9 +61,12 @@ def test_links_pre_fill_the_day_time_and_client(staff_client, session_type):
     assert f'value="{client.pk}" checked' in html and "Known Person" in html
 
 
-def test_unreadable_pre_fills_are_ignored(staff_client, session_type):
-    response = staff_client.get(URL, {"date": "2030-13-45", "time": "xx:yy", "client": "-1"})
+@pytest.mark.parametrize("client_id", ["-1", "²", "99999999999999999999", "1 OR 1=1", ""])
+def test_unreadable_pre_fills_are_ignored(staff_client, session_type, client_id):
+    query = {"date": "2030-13-45", "time": "xx:yy", "client": client_id, "type": client_id}
+    response = staff_client.get(URL, query)
     assert response.status_code == 200
+    assert response.context["chosen"] is None
 
 
 def test_a_new_phone_client_is_booked_confirmed_with_the_confirmation_planned(
@@ -107,7 +110,9 @@ def test_sending_the_form_twice_books_once(staff_client, session_type):
     assert Booking.objects.count() == 1
 
 
-@pytest.mark.parametrize("forged", ["999999", "abc", "1 OR 1=1", "-1", "1e3"])
+@pytest.mark.parametrize(
+    "forged", ["999999", "abc", "1 OR 1=1", "-1", "1e3", "99999999999999999999", "²"]
+)
 def test_a_forged_client_id_is_a_form_error(staff_client, session_type, forged):
     response = staff_client.post(URL, form_data(session_type, _at(3, 10), client=forged))
     assert response.status_code == 400

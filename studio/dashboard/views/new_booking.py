@@ -27,11 +27,18 @@ def _initial(request) -> dict:
         initial["date"] = day
     if at := time_or(get.get("time")):
         initial["time"] = at
-    if get.get("client", "").isdigit():
-        initial["client"] = Client.objects.filter(pk=int(get["client"])).first()
-    if get.get("type", "").isdigit():
-        initial["session_type"] = int(get["type"])
+    if client_id := _pk(get.get("client")):
+        initial["client"] = Client.objects.filter(pk=client_id).first()
+    if type_id := _pk(get.get("type")):
+        initial["session_type"] = type_id
     return initial
+
+
+def _pk(value: str | None) -> int | None:
+    """A plausible primary key (ASCII digits, within any integer column), else None."""
+    if value and len(value) <= 9 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 def _book(form) -> services.BookingError | None:
