@@ -67,8 +67,14 @@ class Problem(enum.Enum):
     NOTICE = "notice"
     BEYOND_WINDOW = "beyond_window"
     NOT_A_SLOT = "not_a_slot"  # not one of the offered starts (off the grid, or closed)
-    CLOSED = "closed"  # outside working hours (checked for studio-side moves)
-    BUSY = "busy"  # overlaps a booking or time off
+    CLOSED = "closed"  # outside working hours (checked for the studio's own bookings)
+    BUSY = "busy"  # overlaps a booking or time off (for the studio: another booking)
+    TIME_OFF = "time_off"  # overlaps time off (checked for the studio's own bookings)
+
+
+# What the studio may deliberately book over ("book anyway"), in the order it is named.
+# PAST and BUSY (another booking) are never among them.
+OVERRIDABLE = (Problem.CLOSED, Problem.NOTICE, Problem.TIME_OFF)
 
 
 @dataclass
@@ -260,30 +266,80 @@ def check_start(
     session: SessionShape,
     busy: Iterable[Interval] | Busy,
     now: datetime,
-    by_studio: bool = False,
 ) -> Problem | None:
-    """None when `start` may be booked, else the first rule it breaks.
+    """None when a client may book `start`, else the first rule it breaks.
 
-    Clients must pick an offered start within notice and window. The studio may
-    choose any minute inside working hours, at any notice, but never in the past and
-    never over busy time.
+    Clients must pick an offered start within notice and window, clear of busy time.
     """
     busy = Busy.of(busy)
-    if by_studio:
-        if start < now:
-            return Problem.PAST
-        if not within_hours(start, rules=rules, session=session):
-            return Problem.CLOSED
-    else:
-        problem = _policy_problem(start, rules=rules, now=now)
-        if problem:
-            return problem
-        day = start.astimezone(rules.tz).date()
-        if start not in candidate_starts(day, rules=rules, session=session):
-            return Problem.NOT_A_SLOT
+    problem = _policy_problem(start, rules=rules, now=now)
+    if problem:
+        return problem
+    day = start.astimezone(rules.tz).date()
+    if start not in candidate_starts(day, rules=rules, session=session):
+        return Problem.NOT_A_SLOT
     if busy.overlaps(*session.blocked(start)):
         return Problem.BUSY
     return None
+
+
+def studio_problems(
+    start: datetime,
+    *,
+    rules: BookingRules,
+    session: SessionShape,
+    bookings: Iterable[Interval] | Busy,
+    time_off: Iterable[Interval] | Busy,
+    now: datetime,
+) -> list[Problem]:
+    """Every rule a start the studio chose breaks: PAST or BUSY alone (never allowed),
+    else any of OVERRIDABLE in that order. An empty list means it is simply free.
+
+    The studio may choose any minute and book beyond the clients' window; working
+    hours, the minimum notice and time off hold unless it deliberately books anyway.
+    """
+    if start < now:
+        return [Problem.PAST]
+    blocked = session.blocked(start)
+    if Busy.of(bookings).overlaps(*blocked):
+        return [Problem.BUSY]
+    problems = []
+    if not within_hours(start, rules=rules, session=session):
+        problems.append(Problem.CLOSED)
+    if start < now + rules.min_notice:
+        problems.append(Problem.NOTICE)
+    if Busy.of(time_off).overlaps(*blocked):
+        problems.append(Problem.TIME_OFF)
+    return problems
+
+
+def open_gaps(
+    day: date, *, rules: BookingRules, busy: Iterable[Interval] | Busy, now: datetime
+) -> list[Interval]:
+    """The stretches of `day`'s working hours that hold no busy time and are not past.
+
+    What the dashboard's calendar offers as "free": bookable by the studio without
+    overriding anything but, perhaps, the notice.
+    """
+    busy = Busy.of(busy)
+    gaps: list[Interval] = []
+    for _open_wall, _close_wall, open_at, close_at in _ranges(day, rules):
+        cursor = open_at
+        if now > open_at:  # from the next step after now, so a gap starts at a round time
+            cursor += math.ceil((now - open_at) / rules.step) * rules.step
+        limit = close_at.timestamp()
+        index = bisect.bisect_right(busy.ends, cursor.timestamp())
+        while cursor < close_at:
+            if index < len(busy.starts) and busy.starts[index] < limit:
+                busy_from = datetime.fromtimestamp(busy.starts[index], UTC)
+                if busy_from > cursor:
+                    gaps.append((cursor, busy_from))
+                cursor = max(cursor, datetime.fromtimestamp(busy.ends[index], UTC))
+                index += 1
+            else:
+                gaps.append((cursor, close_at))
+                break
+    return gaps
 
 
 def nearest_free(

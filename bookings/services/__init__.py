@@ -14,13 +14,21 @@ from .checks import (
     MAX_PHONE,
     MAX_PURPOSE,
     check_slot,
+    check_studio_slot,
     new_manage_token,
     new_reference,
     policy_message,
 )
-from .errors import BookingError, ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
+from .errors import (
+    BookingError,
+    ClientDetails,
+    InvalidDetails,
+    NeedsOverride,
+    OutsidePolicy,
+    SlotTaken,
+)
 from .holds import expire_hold, expire_now, settle_hold
-from .status import confirm, mark_deposit_paid, set_outcome, set_private_notes
+from .status import confirm, mark_deposit_paid, set_client_notes, set_outcome, set_private_notes
 
 __all__ = [
     "CONTROL_CHARS",
@@ -33,11 +41,13 @@ __all__ = [
     "BookingError",
     "ClientDetails",
     "InvalidDetails",
+    "NeedsOverride",
     "OutsidePolicy",
     "SlotTaken",
     "book",
     "cancel",
     "check_slot",
+    "check_studio_slot",
     "confirm",
     "expire_hold",
     "expire_now",
@@ -46,6 +56,7 @@ __all__ = [
     "new_reference",
     "policy_message",
     "reschedule",
+    "set_client_notes",
     "set_outcome",
     "set_private_notes",
     "settle_hold",

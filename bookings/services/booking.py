@@ -11,7 +11,7 @@ serialises the check and the insert.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -23,6 +23,7 @@ from studio.images import CleanImage
 from studio.models import SessionType, StudioProfile
 
 from .. import reminders
+from ..availability import Problem
 from ..models import (
     Booking,
     Client,
@@ -39,6 +40,7 @@ from .checks import (
     MAX_PURPOSE,
     check_change_notice,
     check_slot,
+    check_studio_slot,
     clean_details,
     clean_line,
     locked,
@@ -93,7 +95,7 @@ def book(
     *,
     session_type: SessionType,
     start: datetime,
-    client: ClientDetails,
+    client: ClientDetails | None = None,
     people: int = 1,
     purpose: str = "",
     notes: str = "",
@@ -102,20 +104,29 @@ def book(
     idempotency_key: str | None = None,
     on_location: bool | None = None,
     location: str = "",
-    alert_studio: bool = True,
     pay_online: bool | None = None,
     now: datetime | None = None,
+    by_studio: bool = False,
+    allow: Collection[Problem] = (),
+    existing_client: Client | None = None,
+    deposit_paid: bool = False,
+    notify: bool = True,
 ) -> Booking:
     """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
 
     On location (the default for "on location" types; a choice for "studio or on
     location" ones) the place is required and the type's travel time blocks the calendar
-    around the session. Plans the studio's alert unless alert_studio=False (the studio
-    booked it itself). A session type that takes its deposit online (or pay_online=True)
-    gives a booking awaiting payment: it holds its time for the studio's
-    deposit_hold_minutes, sends nothing until the payments app records the deposit
-    (settle_hold) or the hold runs out. Raises OutsidePolicy (past, not offered, notice,
-    window), SlotTaken (busy, with the nearest free starts) or InvalidDetails.
+    around the session. Plans the studio's alert. A session type that takes its deposit
+    online (or pay_online=True) gives a booking awaiting payment: it holds its time for
+    the studio's deposit_hold_minutes, sends nothing until the payments app records the
+    deposit (settle_hold) or the hold runs out. Raises OutsidePolicy (past, not offered,
+    notice, window), SlotTaken (busy, with the nearest free starts) or InvalidDetails.
+
+    The studio's own bookings (by_studio=True) are confirmed at once, raise no studio
+    alert, may start at any minute, and may break working hours, notice or time off when
+    `allow` names them (else NeedsOverride); never another booking. `existing_client`
+    books for that client as recorded; notify=False records the confirmation email as
+    not sent.
     """
     now = now or timezone.now()
     start = utc_start(start)
@@ -125,7 +136,9 @@ def book(
             return existing
     if not session_type.is_active:
         raise InvalidDetails(_("This session type is not offered at the moment."))
-    details = clean_details(client)
+    if existing_client is None and client is None:
+        raise InvalidDetails(_("Who is the booking for?"))
+    details = None if existing_client is not None else clean_details(client)
     if not 1 <= int(people) <= session_type.max_people:
         raise InvalidDetails(
             ngettext(
@@ -156,20 +169,26 @@ def book(
             % {"n": MAX_IMAGES}
         )
 
-    if pay_online is None:
-        pay_online = session_type.takes_deposit_online
+    if pay_online is None:  # the studio takes its own bookings' deposits itself
+        pay_online = session_type.takes_deposit_online and not by_studio
     pay_online = bool(pay_online and session_type.deposit)
     studio = StudioProfile.load()
-    status, hold_until = _first_status(studio, pay_online=pay_online, now=now)
+    status, hold_until = _first_status(studio, pay_online=pay_online, by_studio=by_studio, now=now)
     shape = shape_of(session_type, on_location=on_location)
     session_start, session_end = start, start + shape.duration
     blocked_start, blocked_end = shape.blocked(start)
     stored: list[str] = []
     try:
         with transaction.atomic():
-            check_slot(start, studio=studio, shape=shape, now=now)
+            overridden = []
+            if by_studio:
+                overridden = check_studio_slot(
+                    start, studio=studio, shape=shape, now=now, allow=allow
+                )
+            else:
+                check_slot(start, studio=studio, shape=shape, now=now)
             booking = Booking(
-                client=_client_for(details),
+                client=existing_client or _client_for(details),
                 session_type=session_type,
                 start=session_start,
                 end=session_end,
@@ -186,15 +205,16 @@ def book(
                 intake=intake,
                 price=session_type.price,
                 deposit=session_type.deposit,
+                deposit_paid=bool(deposit_paid and session_type.deposit),
                 change_notice_hours=studio.change_notice_hours,
                 manage_token=new_manage_token(),
                 idempotency_key=idempotency_key or None,
             )
-            _insert(booking, studio=studio, shape=shape, now=now)
+            _insert(booking, studio=studio, shape=shape, now=now, by_studio=by_studio)
             _store_images(booking, images, stored)
-            reminders.plan_reminders(booking, notify=True, now=now)
+            reminders.plan_reminders(booking, notify=notify, now=now)
             # A booking awaiting its deposit is announced once paid (settle_hold).
-            if alert_studio and booking.status != Booking.Status.AWAITING_PAYMENT:
+            if not by_studio and status != Booking.Status.AWAITING_PAYMENT:
                 alert_new_booking(booking, now=now)
             _log_on_commit("booking.created", booking)
     except BaseException as exc:
@@ -208,6 +228,7 @@ def book(
             if existing is not None:
                 return existing
         raise
+    booking.overridden = overridden  # for the studio's "booked anyway" message; not stored
     return booking
 
 
@@ -230,12 +251,14 @@ def _where(session_type: SessionType, on_location: bool | None, location: str):
     return True, place
 
 
-def _first_status(studio, *, pay_online: bool, now: datetime) -> tuple[str, datetime | None]:
+def _first_status(
+    studio, *, pay_online: bool, by_studio: bool, now: datetime
+) -> tuple[str, datetime | None]:
     """A new booking's status, and until when it holds its time unpaid (online deposits)."""
     if pay_online:
         hold = timedelta(minutes=studio.deposit_hold_minutes)
         return Booking.Status.AWAITING_PAYMENT, now + hold
-    if studio.require_confirmation:
+    if studio.require_confirmation and not by_studio:
         return Booking.Status.PENDING, None
     return Booking.Status.CONFIRMED, None
 
@@ -244,7 +267,7 @@ def _booking_with_key(key: str | None) -> Booking | None:
     return Booking.objects.filter(idempotency_key=key).first() if key else None
 
 
-def _insert(booking: Booking, *, studio, shape, now) -> None:
+def _insert(booking: Booking, *, studio, shape, now, by_studio=False) -> None:
     """INSERT under the database's rules: a fresh reference on the (rare) collision,
     SlotTaken when the exclusion constraint says another booking got there first."""
 
@@ -261,7 +284,9 @@ def _insert(booking: Booking, *, studio, shape, now) -> None:
             booking.pk = None
             kind = violation(exc)
             if kind == "overlap":
-                raise taken_after_race(booking.start, studio=studio, shape=shape, now=now) from exc
+                raise taken_after_race(
+                    booking.start, studio=studio, shape=shape, now=now, by_studio=by_studio
+                ) from exc
             if kind != "reference":
                 raise
     raise BookingError(_("We could not save your booking; please try again."))
@@ -274,11 +299,13 @@ def reschedule(
     by_studio: bool = False,
     notify: bool = True,
     now: datetime | None = None,
+    allow: Collection[Problem] = (),
 ) -> Booking:
     """Move an active booking to a free start; bumps its version. Same guarantees as book().
 
     Clients are held to the notice policy copied onto the booking and to the offered
-    starts; the studio (by_studio=True) may pick any time within working hours.
+    starts; the studio (by_studio=True) may pick any minute, and working hours, notice
+    or time off too when `allow` names them (else NeedsOverride).
     """
     now = now or timezone.now()
     start = utc_start(start)
@@ -292,8 +319,13 @@ def reschedule(
         if start == booking.start:
             return booking
         shape = shape_of_booking(booking)
-        check_slot(start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio)
         previous_start = booking.start
+        if by_studio:
+            booking.overridden = check_studio_slot(
+                start, studio=studio, shape=shape, now=now, exclude=booking, allow=allow
+            )
+        else:
+            check_slot(start, studio=studio, shape=shape, now=now, exclude=booking)
         booking.start, booking.end = start, start + shape.duration
         booking.blocked_start, booking.blocked_end = shape.blocked(start)
         booking.version += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from studio.models import SessionKind, StudioProfile
+from studio.models import SessionKind, StudioProfile, TimeOff
 
 from .. import availability
-from ..availability import Interval, Problem, SessionShape
+from ..availability import OVERRIDABLE, Interval, Problem, SessionShape
 from ..models import Booking
 from ..selectors import busy_time, clashing_booking, nearest_free_starts, rules_for
-from .errors import ClientDetails, InvalidDetails, OutsidePolicy, SlotTaken
+from .errors import ClientDetails, InvalidDetails, NeedsOverride, OutsidePolicy, SlotTaken
 
 MAX_IMAGES = 5
 MAX_NAME = 120
@@ -169,31 +169,73 @@ def check_slot(
     shape: SessionShape,
     now: datetime,
     exclude: Booking | None = None,
-    by_studio: bool = False,
 ) -> None:
-    """Raise OutsidePolicy or SlotTaken unless `start` is free under the rules right now."""
+    """Raise OutsidePolicy or SlotTaken unless a client may take `start` right now."""
     rules = rules_for(studio)
     blocked = shape.blocked(start)
     busy = busy_time(*blocked, exclude=exclude)
-    problem = availability.check_start(
-        start, rules=rules, session=shape, busy=busy, now=now, by_studio=by_studio
-    )
+    problem = availability.check_start(start, rules=rules, session=shape, busy=busy, now=now)
     if problem is None:
         return
-    if by_studio and problem is Problem.CLOSED:
-        raise SlotTaken(policy_message(problem, studio), clashing=None)
-    if by_studio and problem is Problem.BUSY:
-        clashing = clashing_booking(*blocked, exclude=exclude)
-        if clashing is None:
-            raise SlotTaken(_("That time overlaps time off."), clashing=None)
-        message = _("That time overlaps booking %(ref)s.") % {"ref": clashing.reference}
-        raise SlotTaken(message, clashing=clashing)
     problem = client_problem(problem, blocked, exclude=exclude)
     if problem is Problem.BUSY:
         raise SlotTaken(
             nearest=nearest_free_starts(start, rules=rules, shape=shape, now=now, exclude=exclude)
         )
     raise OutsidePolicy(policy_message(problem, studio), problem=problem)
+
+
+def override_label(problem: Problem, studio: StudioProfile) -> str:
+    """The rule a studio booking overrides, named as the "book anyway" box says it."""
+    if problem is Problem.NOTICE:
+        return ngettext(
+            "inside the minimum notice of %(hours)d hour",
+            "inside the minimum notice of %(hours)d hours",
+            studio.min_notice_hours,
+        ) % {"hours": studio.min_notice_hours}
+    return {
+        Problem.CLOSED: _("outside working hours"),
+        Problem.TIME_OFF: _("during time off"),
+    }[problem]
+
+
+def check_studio_slot(
+    start: datetime,
+    *,
+    studio: StudioProfile,
+    shape: SessionShape,
+    now: datetime,
+    exclude: Booking | None = None,
+    allow: Collection[Problem] = (),
+) -> list[str]:
+    """Raise unless the studio may book `start`: OutsidePolicy for the past, SlotTaken
+    (naming the booking) over another booking, NeedsOverride for working hours, notice
+    or time off not in `allow`. Returns the rules overridden, in words. Two queries.
+    The database constraint still has the last word on overlaps."""
+    blocked = shape.blocked(start)
+    clashing = clashing_booking(*blocked, exclude=exclude)
+    time_off = TimeOff.objects.filter(start__lt=blocked[1], end__gt=blocked[0])
+    problems = availability.studio_problems(
+        start,
+        rules=rules_for(studio),
+        session=shape,
+        bookings=[(clashing.blocked_start, clashing.blocked_end)] if clashing else [],
+        time_off=list(time_off.values_list("start", "end")),
+        now=now,
+    )
+    if Problem.PAST in problems:
+        raise OutsidePolicy(policy_message(Problem.PAST, studio), problem=Problem.PAST)
+    if Problem.BUSY in problems:
+        message = _("That time overlaps booking %(ref)s.") % {"ref": clashing.reference}
+        raise SlotTaken(message, clashing=clashing)
+    missing = [problem for problem in problems if problem in OVERRIDABLE and problem not in allow]
+    if missing:
+        labels = [override_label(problem, studio) for problem in missing]
+        message = _("That time is %(rules)s. Book it anyway only if you mean to.") % {
+            "rules": _(" and ").join(labels)
+        }
+        raise NeedsOverride(message, problems=missing, labels=labels)
+    return [override_label(problem, studio) for problem in problems if problem in OVERRIDABLE]
 
 
 def taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False) -> SlotTaken:

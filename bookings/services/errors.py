@@ -31,6 +31,19 @@ class OutsidePolicy(BookingError):
         self.problem = problem
 
 
+class NeedsOverride(OutsidePolicy):
+    """The studio chose a time that breaks rules it may override ("book anyway").
+
+    `problems` lists each rule (availability.OVERRIDABLE) not yet overridden, `labels`
+    names them in words; a second call allowing all of them goes through.
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[Problem], labels: Sequence[str]):
+        super().__init__(message, problem=problems[0])
+        self.problems = list(problems)
+        self.labels = list(labels)
+
+
 class SlotTaken(BookingError):
     """The time overlaps another booking or time off. `nearest` holds free starts (UTC)."""
 

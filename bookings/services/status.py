@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from studio.models import StudioProfile
 
 from .. import reminders
-from ..models import Booking
+from ..models import Booking, Client
 from .checks import locked
 from .errors import BookingError
 
@@ -75,3 +75,10 @@ def set_private_notes(*, booking: Booking, notes: str) -> Booking:
         booking.private_notes = (notes or "").strip()
         booking.save(update_fields=["private_notes", "updated_at"])
     return booking
+
+
+def set_client_notes(*, client: Client, notes: str) -> Client:
+    """Replace the studio's private notes about a client. Sends nothing; clients never see them."""
+    client.private_notes = (notes or "").strip()
+    client.save(update_fields=["private_notes"])
+    return client

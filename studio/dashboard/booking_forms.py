@@ -1,19 +1,77 @@
 """Forms for the photographer's actions on one booking. The booking services do the writing."""
 
+import secrets
 from datetime import datetime
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bookings.models import Booking
+from bookings.availability import OVERRIDABLE, Problem
+from bookings.models import Booking, Client
+from bookings.services import CONTROL_CHARS, MAX_NAME, MAX_NOTES, MAX_PHONE, NeedsOverride
 from studio.clock import local_moment
+from studio.models import SessionKind, SessionType
 
 NOTES_LIMIT = 5000
 
+OVERRIDE_LABELS = {
+    Problem.CLOSED: _("Book anyway, outside working hours"),
+    Problem.NOTICE: _("Book anyway, inside the minimum notice"),
+    Problem.TIME_OFF: _("Book anyway, during time off"),
+}
+one_line = RegexValidator(CONTROL_CHARS, _("Keep this on one line."), inverse_match=True)
 
-class StudioRescheduleForm(forms.Form):
-    """A new start in the studio's zone. Any time may be chosen, but never a taken one."""
+
+def clean_start(form, cleaned: dict) -> None:
+    """Put the aware `start` of the form's date and time (studio zone) in `cleaned`,
+    or an error beside the field at fault. The form has `now`."""
+    start = local_moment(cleaned["date"], cleaned["time"], timezone.get_current_timezone())
+    if start is None:
+        form.add_error("time", _("That time does not exist on that day (the clocks change)."))
+    elif start <= form.now:
+        form.add_error("date", _("That time has already passed; choose a time ahead."))
+    else:
+        cleaned["start"] = start
+
+
+class OverrideMixin:
+    """An `allow` field: the rules the photographer ticked to book over ("book anyway").
+
+    The boxes show only once a service has refused with NeedsOverride (ask_override),
+    and then name exactly the rules in question; ticked ones stay on the page.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allow"] = forms.TypedMultipleChoiceField(
+            label=_("Book anyway"),
+            choices=[(problem.value, OVERRIDE_LABELS[problem]) for problem in OVERRIDABLE],
+            coerce=Problem,
+            required=False,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        )
+        self.asked: list[Problem] = []
+
+    def allowed(self) -> set[Problem]:
+        return set(self.cleaned_data.get("allow") or ())
+
+    def ask_override(self, refusal: NeedsOverride) -> None:
+        self.asked = list(refusal.problems)
+        self.add_error("allow", refusal.message)
+
+    @property
+    def override_boxes(self):
+        """The boxes to show: those asked for now and those already ticked."""
+        ticked = {str(value) for value in (self["allow"].value() or ())}
+        wanted = {problem.value for problem in self.asked} | ticked
+        return [box for box in self["allow"] if str(box.data["value"]) in wanted]
+
+
+class StudioRescheduleForm(OverrideMixin, forms.Form):
+    """A new start in the studio's zone: any minute, never a taken one; outside hours,
+    inside the notice or in time off only with "book anyway"."""
 
     prefix = "move"  # the booking page holds several forms: ids must not repeat
 
@@ -36,15 +94,8 @@ class StudioRescheduleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        start = local_moment(cleaned["date"], cleaned["time"], timezone.get_current_timezone())
-        if start is None:
-            self.add_error("time", _("That time does not exist on that day (the clocks change)."))
-        elif start <= self.now:
-            self.add_error("date", _("That time has already passed; choose a time ahead."))
-        else:
-            cleaned["start"] = start
+        if not self.errors:
+            clean_start(self, cleaned)
         return cleaned
 
 
@@ -86,3 +137,129 @@ class PrivateNotesForm(forms.Form):
         max_length=NOTES_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ClientSearchForm(forms.Form):
+    """The "find a client" box of the new booking page (GET)."""
+
+    q = forms.CharField(
+        label=_("Search clients"),
+        help_text=_("By name, email address, phone number or booking reference."),
+        max_length=100,
+        required=False,
+        validators=[one_line],
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class NewBookingForm(OverrideMixin, forms.Form):
+    """The photographer books a client: one found by the search, or a new one."""
+
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,  # rendered by hand as radios beside the search results
+        error_messages={
+            "invalid_choice": _("Choose a client from the search results, or add a new one.")
+        },
+    )
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=MAX_PHONE, required=False, validators=[one_line]
+    )
+    session_type = forms.ModelChoiceField(
+        label=_("Session type"),
+        queryset=SessionType.objects.active().order_by("order", "name"),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the sessions offered.")},
+    )
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=_("Start time"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M"),
+    )
+    people = forms.IntegerField(
+        label=_("People"), min_value=1, max_value=50, initial=1, widget=forms.NumberInput
+    )
+    notes = forms.CharField(
+        label=_("Notes for the session"),
+        required=False,
+        max_length=MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the client told you; shown on the booking page."),
+    )
+    deposit_paid = forms.BooleanField(label=_("The deposit is already paid"), required=False)
+    notify = forms.BooleanField(
+        label=_("Email the client a confirmation (with a calendar invitation)"),
+        required=False,
+        initial=True,
+        help_text=_("Reminder emails before the session go out either way."),
+    )
+    key = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        validators=[RegexValidator(r"^[A-Za-z0-9_-]{16,64}$")],
+        error_messages={"required": _("Please send the form again.")},
+    )
+
+    def __init__(self, *args, now: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        self.fields["name"].validators.append(one_line)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("client") is None and "client" not in self.errors:
+            for name in ("name", "email"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed for a new client."))
+        if "date" in cleaned and "time" in cleaned:
+            clean_start(self, cleaned)
+        return cleaned
+
+
+class BookingFilterForm(forms.Form):
+    """The bookings list's filters and search (GET). A field in error is left out of the
+    filtering and marked; the others still apply."""
+
+    q = forms.CharField(
+        label=_("Search by name, email, phone or reference"),
+        max_length=100,
+        required=False,
+        validators=[one_line],
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *Booking.Status.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *SessionKind.choices], required=False
+    )
+    first = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    unpaid = forms.BooleanField(label=_("Deposit not paid"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first"), cleaned.get("last")
+        if first and last and last < first:
+            self.add_error("last", _("The end of the range is before its start."))
+            cleaned.pop("first", None)  # a range in error filters nothing
+        return cleaned
+
+    def filters(self) -> dict:
+        """The valid filters, as keyword arguments for the booking list selector."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data[name] for name in self.fields if name in data and data[name]}

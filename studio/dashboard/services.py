@@ -19,3 +19,10 @@ def rotate_feed_key() -> str:
 def delete_time_off(*, time_off: TimeOff) -> None:
     """Remove a period of time off; its slots become bookable again at once."""
     time_off.delete()
+
+
+def block_time(*, start, end, reason: str = "") -> TimeOff:
+    """Block [start, end) as time off: no client can book it from this moment (the cached
+    booking pages move to a new version in the same transaction)."""
+    with transaction.atomic():
+        return TimeOff.objects.create(start=start, end=end, reason=reason)

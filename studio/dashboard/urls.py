@@ -1,11 +1,24 @@
 from django.urls import path
 
-from .views import actions, agenda, bookings, calendar, clients, content, feed, insights, settings
+from .views import (
+    actions,
+    agenda,
+    block,
+    bookings,
+    calendar,
+    clients,
+    content,
+    feed,
+    insights,
+    new_booking,
+    settings,
+)
 
 app_name = "dashboard"
 urlpatterns = [
     path("", agenda.home, name="home"),
     path("bookings/", agenda.booking_list, name="bookings"),
+    path("bookings/new/", new_booking.booking_new, name="booking_new"),
     path("bookings/<str:reference>/", bookings.booking_detail, name="booking"),
     path(
         "bookings/<str:reference>/images/<int:pk>/",
@@ -33,9 +46,11 @@ urlpatterns = [
     path("emails/failed/", agenda.failed_emails, name="failed_emails"),
     path("calendar/", calendar.month, name="calendar"),
     path("calendar/week/", calendar.week, name="calendar_week"),
+    path("calendar/block/", block.block_time, name="block_time"),
     path("clients/", clients.client_list, name="clients"),
     path("clients/export.csv", clients.client_export, name="clients_export"),
     path("clients/<int:pk>/", clients.client_detail, name="client"),
+    path("clients/<int:pk>/notes/", clients.client_notes, name="client_notes"),
     path("settings/", settings.profile, name="settings_profile"),
     path("settings/rules/", settings.rules, name="settings_rules"),
     path("settings/reminders/", settings.reminders, name="settings_reminders"),

@@ -80,7 +80,7 @@ def test_every_client_event_plans_exactly_one_alert(studio):
 
 
 def test_changes_the_studio_makes_itself_raise_no_alert(studio):
-    booking = book(headshot(), alert_studio=False)
+    booking = book(headshot(), by_studio=True)
     booking = services.reschedule(
         booking=booking, start=wednesday("14:00"), by_studio=True, now=NOW
     )

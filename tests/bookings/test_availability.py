@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bookings.availability import (
+    OVERRIDABLE,
     BookingRules,
     Busy,
     Problem,
@@ -15,6 +16,8 @@ from bookings.availability import (
     free_days,
     free_slots,
     nearest_free,
+    open_gaps,
+    studio_problems,
     unchanged_until,
     wall_to_instant,
 )
@@ -423,39 +426,118 @@ TUESDAY, WEDNESDAY = date(2027, 1, 5), date(2027, 1, 6)
 WED_BUSY = [(at(WEDNESDAY, "10:00"), at(WEDNESDAY, "11:00"))]
 
 CHECK_CASES = [
-    # id, start, by_studio, expected problem
-    ("a free offered start", at(WEDNESDAY, "14:00"), False, None),
-    ("in the past", at(MON, "09:00"), False, Problem.PAST),
-    ("inside the minimum notice", at(TUESDAY, "11:00"), False, Problem.NOTICE),
-    ("just at the notice edge", at(TUESDAY, "12:00"), False, None),
-    ("beyond the window", at(date(2027, 2, 4), "09:00"), False, Problem.BEYOND_WINDOW),
-    ("off the grid", at(WEDNESDAY, "09:10"), False, Problem.NOT_A_SLOT),
-    ("outside hours", at(WEDNESDAY, "17:00"), False, Problem.NOT_A_SLOT),
-    ("on a closed day", at(date(2027, 1, 9), "10:00"), False, Problem.NOT_A_SLOT),
-    ("overlapping a booking", at(WEDNESDAY, "10:30"), False, Problem.BUSY),
-    ("ending as the booking starts", at(WEDNESDAY, "09:00"), False, None),
-    ("studio: off the grid is fine", at(WEDNESDAY, "14:10"), True, None),
-    ("studio: inside the notice is fine", at(MON, "14:00"), True, None),
-    ("studio: beyond the window is fine", at(date(2027, 3, 3), "10:00"), True, None),
-    ("studio: never the past", at(MON, "09:00"), True, Problem.PAST),
-    ("studio: never outside hours", at(WEDNESDAY, "16:30"), True, Problem.CLOSED),
-    ("studio: never over a booking", at(WEDNESDAY, "09:30"), True, Problem.BUSY),
+    # id, start, expected problem
+    ("a free offered start", at(WEDNESDAY, "14:00"), None),
+    ("in the past", at(MON, "09:00"), Problem.PAST),
+    ("inside the minimum notice", at(TUESDAY, "11:00"), Problem.NOTICE),
+    ("just at the notice edge", at(TUESDAY, "12:00"), None),
+    ("beyond the window", at(date(2027, 2, 4), "09:00"), Problem.BEYOND_WINDOW),
+    ("off the grid", at(WEDNESDAY, "09:10"), Problem.NOT_A_SLOT),
+    ("outside hours", at(WEDNESDAY, "17:00"), Problem.NOT_A_SLOT),
+    ("on a closed day", at(date(2027, 1, 9), "10:00"), Problem.NOT_A_SLOT),
+    ("overlapping a booking", at(WEDNESDAY, "10:30"), Problem.BUSY),
+    ("ending as the booking starts", at(WEDNESDAY, "09:00"), None),
 ]
 
 
 @pytest.mark.parametrize(
-    ("case", "start", "by_studio", "expected"), CHECK_CASES, ids=[c[0] for c in CHECK_CASES]
+    ("case", "start", "expected"), CHECK_CASES, ids=[c[0] for c in CHECK_CASES]
 )
-def test_check_start(case, start, by_studio, expected):
+def test_check_start(case, start, expected):
     problem = check_start(
+        start, rules=RULES_9_TO_5, session=shape(60), busy=WED_BUSY, now=CHECK_NOW
+    )
+    assert problem == expected
+
+
+# --- studio_problems: what the studio's own booking breaks, and may override ---------------
+
+WED_OFF = [(at(WEDNESDAY, "15:00"), at(WEDNESDAY, "18:00"))]
+STUDIO_CASES = [
+    # id, start, expected problems
+    ("free, off the grid", at(WEDNESDAY, "13:10"), []),
+    ("beyond the clients' window", at(date(2027, 3, 3), "10:00"), []),
+    ("in the past, nothing else counts", at(MON, "09:00"), [Problem.PAST]),
+    ("over a booking, never overridable", at(WEDNESDAY, "09:30"), [Problem.BUSY]),
+    ("over a booking outside hours too", at(WEDNESDAY, "10:30"), [Problem.BUSY]),
+    (
+        "ending after closing, in time off",
+        at(WEDNESDAY, "16:30"),
+        [Problem.CLOSED, Problem.TIME_OFF],
+    ),
+    ("on a closed day", at(date(2027, 1, 9), "10:00"), [Problem.CLOSED]),
+    ("inside the notice", at(MON, "14:00"), [Problem.NOTICE]),
+    ("in time off", at(WEDNESDAY, "14:30"), [Problem.TIME_OFF]),
+    ("ending as time off starts", at(WEDNESDAY, "14:00"), []),
+    ("tonight: closed and inside the notice", at(MON, "19:00"), [Problem.CLOSED, Problem.NOTICE]),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "start", "expected"), STUDIO_CASES, ids=[c[0] for c in STUDIO_CASES]
+)
+def test_studio_problems(case, start, expected):
+    problems = studio_problems(
         start,
         rules=RULES_9_TO_5,
         session=shape(60),
-        busy=WED_BUSY,
+        bookings=WED_BUSY,
+        time_off=WED_OFF,
         now=CHECK_NOW,
-        by_studio=by_studio,
     )
-    assert problem == expected
+    assert problems == expected
+
+
+def test_every_studio_problem_but_past_and_busy_is_overridable():
+    assert set(OVERRIDABLE) == {Problem.CLOSED, Problem.NOTICE, Problem.TIME_OFF}
+
+
+# --- open_gaps: the calendar's free stretches ------------------------------------------------
+
+GAP_RULES = make_rules(hours=hours(("09:00", "12:00"), ("13:00", "17:00"), weekdays=range(5)))
+GAP_CASES = [
+    # id, busy, now, expected gaps as (HH:MM, HH:MM) on Wednesday
+    ("an empty day is its working ranges", [], CHECK_NOW, [("09:00", "12:00"), ("13:00", "17:00")]),
+    (
+        "a booking splits a range",
+        WED_BUSY,
+        CHECK_NOW,
+        [("09:00", "10:00"), ("11:00", "12:00"), ("13:00", "17:00")],
+    ),
+    (
+        "busy time over the break and the edges",
+        [
+            (at(WEDNESDAY, "08:00"), at(WEDNESDAY, "09:30")),
+            (at(WEDNESDAY, "11:30"), at(WEDNESDAY, "13:15")),
+        ],
+        CHECK_NOW,
+        [("09:30", "11:30"), ("13:15", "17:00")],
+    ),
+    (
+        "a day fully taken has none",
+        [(at(WEDNESDAY, "09:00"), at(WEDNESDAY, "17:00"))],
+        CHECK_NOW,
+        [],
+    ),
+    (
+        "today starts at the next step after now",
+        [],
+        at(WEDNESDAY, "10:10"),
+        [("10:30", "12:00"), ("13:00", "17:00")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "busy", "now", "expected"), GAP_CASES, ids=[c[0] for c in GAP_CASES]
+)
+def test_open_gaps(case, busy, now, expected):
+    gaps = open_gaps(WEDNESDAY, rules=GAP_RULES, busy=busy, now=now)
+    assert gaps == [(at(WEDNESDAY, a), at(WEDNESDAY, b)) for a, b in expected]
+
+
+def test_closed_day_has_no_gaps():
+    assert open_gaps(date(2027, 1, 9), rules=GAP_RULES, busy=[], now=CHECK_NOW) == []
 
 
 def test_nonexistent_wall_time_is_not_a_slot_but_its_neighbours_are():

@@ -13,6 +13,7 @@ from bookings.services import (
     BookingError,
     ClientDetails,
     InvalidDetails,
+    NeedsOverride,
     OutsidePolicy,
     SlotTaken,
     book,
@@ -361,9 +362,20 @@ def test_client_reschedule_obeys_booking_rules(booking):
         reschedule(booking=booking, start=wednesday("10:10"), now=NOW)
 
 
-def test_studio_may_move_inside_the_notice_and_off_the_grid(booking):
+def test_studio_may_move_off_the_grid(booking):
+    moved = reschedule(booking=booking, start=wednesday("14:10"), by_studio=True, now=NOW)
+    assert moved.start == wednesday("14:10") and moved.version == 1
+
+
+def test_studio_moves_inside_the_notice_only_when_it_says_so(booking):
     now = booking.start - timedelta(hours=2)
-    moved = reschedule(booking=booking, start=wednesday("14:10"), by_studio=True, now=now)
+    with pytest.raises(NeedsOverride) as caught:
+        reschedule(booking=booking, start=wednesday("14:10"), by_studio=True, now=now)
+    assert caught.value.problems == [Problem.NOTICE]
+    assert "inside the minimum notice of 24 hours" in caught.value.message
+    moved = reschedule(
+        booking=booking, start=wednesday("14:10"), by_studio=True, now=now, allow={Problem.NOTICE}
+    )
     assert moved.start == wednesday("14:10") and moved.version == 1
 
 
@@ -375,13 +387,23 @@ def test_studio_move_onto_a_booking_names_the_clash(booking):
     assert other.reference in caught.value.message
 
 
-def test_studio_move_onto_time_off_or_closed_hours_has_no_clashing_booking(booking):
+def test_studio_move_onto_time_off_or_closed_hours_needs_the_override(booking):
     TimeOffFactory(start=wednesday("15:00"), end=wednesday("17:00"))
-    for start, words in ((wednesday("15:00"), "overlaps time off"), (wednesday("18:00"), "hours")):
-        with pytest.raises(SlotTaken) as caught:
+    cases = (
+        (wednesday("15:00"), Problem.TIME_OFF, "during time off"),
+        (wednesday("18:00"), Problem.CLOSED, "outside working hours"),
+    )
+    for start, problem, words in cases:
+        with pytest.raises(NeedsOverride) as caught:
             reschedule(booking=booking, start=start, by_studio=True, now=NOW)
-        assert caught.value.clashing is None
+        assert caught.value.problems == [problem]
         assert words in caught.value.message
+        booking.refresh_from_db()
+        assert booking.version == 0
+    moved = reschedule(
+        booking=booking, start=wednesday("18:00"), by_studio=True, now=NOW, allow={Problem.CLOSED}
+    )
+    assert moved.start == wednesday("18:00")
 
 
 def test_client_move_onto_time_off_is_refused_as_not_offered(booking):

@@ -21,7 +21,7 @@ def session_types():
 
 
 def add_bookings(count: int, *, offset: int = 0, types=None, clients=None) -> list[Booking]:
-    """`count` bookings over the 41 days around today, never overlapping, two emails each.
+    """`count` bookings over the 83 days around today, never overlapping, two emails each.
 
     Every fifth client gets many bookings (for history pages); every third booking has
     wizard answers; every seventh has a failed email; some are pending or cancelled.
@@ -36,9 +36,10 @@ def add_bookings(count: int, *, offset: int = 0, types=None, clients=None) -> li
         )
     bookings, intakes = [], []
     for i in range(offset, offset + count):
-        # 7 is invertible mod 41: each run of 41 bookings covers every day once, today first.
-        day = today + timedelta(days=(i * 7 + 20) % 41 - 20)
-        start = datetime.combine(day, time(7, 0), tzinfo=tz) + timedelta(minutes=30 * (i // 41))
+        # 7 is invertible mod 83: each run of 83 bookings covers every day once, today first;
+        # 2,000 bookings fill each day from 07:00 to 19:30 at most, never into the next.
+        day = today + timedelta(days=(i * 7 + 41) % 83 - 41)
+        start = datetime.combine(day, time(7, 0), tzinfo=tz) + timedelta(minutes=30 * (i // 83))
         session_type = types[i % 3]
         status = Booking.Status.CONFIRMED
         if i % 11 == 0:

@@ -42,6 +42,7 @@ def _args(name, objects):
         "booking_image": [objects["reference"], objects["image"]],
         "booking_thumb": [objects["reference"], objects["image"]],
         "client": [objects["client"]],
+        "client_notes": [objects["client"]],
         "guide_edit": [objects["guide"]],
         "tip_edit": [objects["tip"]],
         "tip_delete": [objects["tip"]],
@@ -109,7 +110,12 @@ def test_inactive_staff_are_refused(client, staff_user, objects):
 
 
 def test_staff_reach_every_page(staff_client, objects):
-    post_only = {"tip_delete", "settings_time_off_delete", "settings_calendar_feed_rotate"}
+    post_only = {
+        "tip_delete",
+        "settings_time_off_delete",
+        "settings_calendar_feed_rotate",
+        "client_notes",
+    }
     post_only |= ACTIONS - {"booking_reschedule"}
     for name, url in all_urls(objects):
         response = staff_client.get(url)

@@ -231,17 +231,56 @@ def test_move_onto_a_taken_time_names_and_links_the_clashing_booking(
     assert 'value="11:30"' in html
 
 
-def test_move_onto_time_off_or_outside_hours_is_refused(
+def test_move_onto_time_off_or_outside_hours_asks_to_book_anyway(
     staff_client, planned, open_all_week, studio
 ):
     booking = BookingFactory(start=_at(4, 11, studio=studio))
     TimeOffFactory(start=_at(5, 0, studio=studio), end=_at(6, 0, studio=studio))
-    response = _move(staff_client, booking, _at(5, 10, studio=studio))
+    for start, words, box in (
+        (_at(5, 10, studio=studio), "during time off", "Book anyway, during time off"),
+        (_at(6, 20, studio=studio), "outside working hours", "Book anyway, outside working hours"),
+    ):
+        response = _move(staff_client, booking, start)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert f"That time is {words}." in html and box in html
+        booking.refresh_from_db()
+        assert booking.version == 0 and planned == []
+
+
+def test_move_with_the_override_ticked_goes_through_and_says_so(
+    staff_client, planned, open_all_week, studio
+):
+    booking = BookingFactory(start=_at(4, 11, studio=studio))
+    start = _at(6, 20, studio=studio)
+    local = timezone.localtime(start)
+    data = {
+        "move-date": local.date().isoformat(),
+        "move-time": local.strftime("%H:%M"),
+        "move-allow": ["closed"],
+    }
+    response = staff_client.post(url("reschedule", booking), data, follow=True)
+    assert "Booked anyway: outside working hours." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.start == start and booking.version == 1
+
+
+def test_an_override_never_reaches_over_another_booking(
+    staff_client, planned, open_all_week, studio
+):
+    other = BookingFactory(start=_at(6, 20, studio=studio))
+    booking = BookingFactory(start=_at(4, 11, studio=studio))
+    local = timezone.localtime(other.start)
+    data = {
+        "move-date": local.date().isoformat(),
+        "move-time": local.strftime("%H:%M"),
+        "move-allow": ["closed", "notice", "time_off"],
+    }
+    response = staff_client.post(url("reschedule", booking), data)
     assert response.status_code == 409
-    assert "That time overlaps time off." in response.content.decode()
-    response = _move(staff_client, booking, _at(6, 20, studio=studio))
-    assert response.status_code == 409
-    assert "outside the studio&#x27;s working hours" in response.content.decode()
+    assert f"That time overlaps booking {other.reference}." in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.version == 0
 
 
 @pytest.mark.parametrize(

@@ -312,6 +312,11 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
         reverse("dashboard:tip_new"),
         reverse("dashboard:tip_edit", args=[tip.pk]),
         reverse("dashboard:insights"),
+        reverse("dashboard:booking_new"),
+        f"{reverse('dashboard:booking_new')}?q=a&client={booking.client.pk}&date=2030-01-09",
+        f"{reverse('dashboard:booking_new')}?q=nobody-at-all",
+        reverse("dashboard:block_time"),
+        f"{reverse('dashboard:bookings')}?show=all&q=ada&kind=headshot&unpaid=on",
     ]
     for path in pages:
         page.goto(url + path)
@@ -351,6 +356,31 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
             reverse("dashboard:booking_reschedule", args=[booking.reference]),
             "main form.dash-card",
             {"move-date": f"{booking.start.astimezone(tz):%Y-%m-%d}", "move-time": "13:00"},
+        ),
+        (  # the new booking page: a new client without an email, a time in the past
+            reverse("dashboard:booking_new"),
+            "main form.dash-card",
+            {"name": "Mo", "email": "", "date": "2020-01-01", "time": "10:00"},
+        ),
+        (  # after hours: "book anyway" is asked for, naming the rule
+            reverse("dashboard:booking_new"),
+            "main form.dash-card",
+            {"name": "Mo", "email": "mo@example.com", "date": "2030-01-09", "time": "20:00"},
+        ),
+        (
+            reverse("dashboard:block_time"),
+            "main form.dash-card",
+            {"start_date": "2030-02-10", "end_date": "2030-02-01"},
+        ),
+        (
+            reverse("dashboard:bookings"),
+            "main form.booking-filters",
+            {"first": "2030-02-10", "last": "2030-02-01"},
+        ),
+        (
+            reverse("dashboard:client", args=[booking.client.pk]),
+            "form[action$='/notes/']",
+            {"notes-private_notes": "n" * 5001},
         ),
     ]
     for path, form, values in errors:

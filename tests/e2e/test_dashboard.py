@@ -130,6 +130,10 @@ def test_pages_look_right(page, live_server, screenshot, day, width):
         (f"/dashboard/settings/session-types/{day.session_type_id}/", "session-type"),
         ("/dashboard/settings/", "profile"),
         ("/dashboard/settings/calendar-feed/", "feed"),
+        ("/dashboard/bookings/new/?q=a", "new-booking-search"),
+        ("/dashboard/calendar/block/", "block-time"),
+        ("/dashboard/bookings/?show=all&unpaid=on", "bookings-filtered"),
+        (f"/dashboard/clients/{day.client_id}/", "client"),
     ]:
         page.goto(live_server.url + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()

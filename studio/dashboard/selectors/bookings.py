@@ -1,13 +1,16 @@
 """One booking with everything its dashboard page shows, and filtered booking lists."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from bookings.models import Booking, Reminder
 from payments.models import PaymentEvent
 
+from ._time import day_start
 from .agenda import NEW_BOOKINGS_DAYS, with_reminder_counts
+from .clients import client_filter
 
 
 def booking_detail(reference: str) -> Booking | None:
@@ -68,6 +71,36 @@ def booking_list(*, show: str, now: datetime) -> QuerySet:
     if show == "all":
         return bookings.order_by("-start")
     return bookings.filter(start__gte=now, status__in=active).order_by("start")
+
+
+def filter_bookings(
+    bookings: QuerySet,
+    *,
+    tz: ZoneInfo,
+    q: str = "",
+    status: str = "",
+    kind: str = "",
+    first: date | None = None,
+    last: date | None = None,
+    unpaid: bool = False,
+) -> QuerySet:
+    """Narrow a booking list: search (client's name, email, phone; the reference), status,
+    session kind, studio dates first..last, and deposits still owed. Adds no query."""
+    if q := q.strip():
+        bookings = bookings.filter(client_filter(q, prefix="client__") | Q(reference__iexact=q))
+    if status:
+        bookings = bookings.filter(status=status)
+    if kind:
+        bookings = bookings.filter(session_type__kind=kind)
+    if first:
+        bookings = bookings.filter(start__gte=day_start(first, tz))
+    if last:
+        bookings = bookings.filter(start__lt=day_start(last + timedelta(days=1), tz))
+    if unpaid:
+        bookings = bookings.filter(deposit__gt=0, deposit_paid=False).exclude(
+            status=Booking.Status.CANCELLED
+        )
+    return bookings
 
 
 def failed_reminders() -> list[Reminder]:

@@ -2,9 +2,12 @@
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
+from bookings.availability import BookingRules, Interval, open_gaps
 from bookings.models import Booking
 from studio.models import TimeOff, WorkingHours
 
@@ -19,6 +22,7 @@ class CalendarDay:
     is_open: bool = True
     bookings: list[Booking] = field(default_factory=list)
     time_off: list[TimeOff] = field(default_factory=list)
+    free: list[Interval] = field(default_factory=list)  # open, unbooked stretches ahead
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,13 @@ class WeekCalendar:
     next: date
 
 
-def _fill(days: list[CalendarDay], tz: ZoneInfo) -> None:
-    """Put bookings (not cancelled) and time off on the days they touch. 3 queries."""
+# A free stretch shorter than this is a gap between sessions, not time to offer.
+SHORTEST_FREE = timedelta(minutes=15)
+
+
+def _fill(days: list[CalendarDay], tz: ZoneInfo, now: datetime | None = None) -> None:
+    """Put bookings (not cancelled), time off and free stretches on the days. 3 queries."""
+    now = now or timezone.now()
     first, last = days[0].date, days[-1].date
     start, end = day_range(first, last, tz)
     index = {day.date: day for day in days}
@@ -48,16 +57,27 @@ def _fill(days: list[CalendarDay], tz: ZoneInfo) -> None:
         .select_related("client", "session_type")
         .order_by("start")
     )
+    busy: list[Interval] = []
     for booking in bookings:
         index[local_date(booking.start, tz)].bookings.append(booking)
+        busy.append((booking.blocked_start, booking.blocked_end))
     for off in TimeOff.objects.filter(start__lt=end, end__gt=start).order_by("start"):
+        busy.append((off.start, off.end))
         day = max(local_date(off.start, tz), first)
         while day <= last and day_start(day, tz) < off.end:
             index[day].time_off.append(off)
             day += timedelta(days=1)
-    open_weekdays = set(WorkingHours.objects.values_list("weekday", flat=True))
+    hours: dict[int, list[tuple[time, time]]] = {}
+    for weekday, opens, closes in WorkingHours.objects.values_list("weekday", "start", "end"):
+        hours.setdefault(weekday, []).append((opens, closes))
+    rules = BookingRules(tz=tz, hours=hours)
     for day in days:
-        day.is_open = day.date.weekday() in open_weekdays
+        day.is_open = day.date.weekday() in hours
+        day.free = [
+            (gap_start, gap_end)
+            for gap_start, gap_end in open_gaps(day.date, rules=rules, busy=busy, now=now)
+            if gap_end - gap_start >= SHORTEST_FREE
+        ]
 
 
 def month_calendar(*, month: date, today: date, tz: ZoneInfo) -> MonthCalendar:

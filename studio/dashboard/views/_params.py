@@ -3,7 +3,7 @@
 The parsing itself is the booking pages' (bookings.flow): one reading of YYYY-MM-DD.
 """
 
-from datetime import date
+from datetime import date, time
 
 from bookings.flow import parse_day, parse_month
 
@@ -22,3 +22,11 @@ def day_or(value: str | None, default: date) -> date:
     """The day `value` names (YYYY-MM-DD), else `default`."""
     day = parse_day(value)
     return day if _plausible(day) else default
+
+
+def time_or(value: str | None, default: time | None = None) -> time | None:
+    """The time of day `value` names (HH:MM), else `default`."""
+    try:
+        return time.fromisoformat(value) if value and len(value) == 5 else default
+    except ValueError:
+        return default

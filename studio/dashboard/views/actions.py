@@ -48,6 +48,14 @@ def _when(moment) -> str:
     return day_and_clock(timezone.localtime(moment), StudioProfile.load())
 
 
+def _moved_message(booking) -> str:
+    text = _("Moved to %(when)s.") % {"when": _when(booking.start)}
+    overridden = getattr(booking, "overridden", ())
+    if overridden:
+        text += " " + _("Booked anyway: %(rules)s.") % {"rules": _(", ").join(overridden)}
+    return text
+
+
 def _apply(request, booking, action, success: str):
     """Run one service call; its refusal becomes a message, never an error page."""
     try:
@@ -158,15 +166,21 @@ def reschedule(request, reference):
         notify = form.cleaned_data["notify"]
         try:
             moved = services.reschedule(
-                booking=booking, start=form.cleaned_data["start"], by_studio=True, notify=notify
+                booking=booking,
+                start=form.cleaned_data["start"],
+                by_studio=True,
+                notify=notify,
+                allow=form.allowed(),
             )
+        except services.NeedsOverride as exc:
+            form.ask_override(exc)
         except services.SlotTaken as exc:
             clash, taken = exc.clashing, True
             form.add_error(None, exc.message)
         except services.BookingError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Moved to %(when)s.") % {"when": _when(moved.start)})
+            messages.success(request, _moved_message(moved))
             return _back(booking)
     local = timezone.localtime(booking.start)
     if request.method == "GET":

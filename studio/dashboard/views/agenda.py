@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..access import staff_required
+from ..booking_forms import BookingFilterForm
 from ..selectors import agenda as agenda_selectors
 from ..selectors import bookings as booking_selectors
 
@@ -35,10 +36,27 @@ def booking_list(request):
     show = request.GET.get("show", "upcoming")
     if show not in booking_selectors.BOOKING_FILTERS:
         show = "upcoming"
-    bookings = booking_selectors.booking_list(show=show, now=timezone.now())
+    form = BookingFilterForm(request.GET)
+    bookings = booking_selectors.filter_bookings(
+        booking_selectors.booking_list(show=show, now=timezone.now()),
+        tz=request.studio.tz,
+        **form.filters(),
+    )
     page = Paginator(bookings, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "show": show, "title": LIST_TITLES[show], "filters": LIST_TITLES}
-    return render(request, "dashboard/booking_list.html", context)
+    kept = request.GET.copy()
+    for name in ("show", "page"):
+        kept.pop(name, None)
+    context = {
+        "page": page,
+        "show": show,
+        "title": LIST_TITLES[show],
+        "filters": LIST_TITLES,
+        "form": form,
+        "filtered": bool(form.filters()),
+        "kept": kept.urlencode(),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/booking_list.html", context, status=status)
 
 
 @staff_required

@@ -1,16 +1,21 @@
 import csv
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from bookings import services
 from bookings.models import Client
 
 from ..access import staff_required
 from ..answers import answer_rows
+from ..booking_forms import PrivateNotesForm
 from ..export import client_rows
-from ..selectors.clients import client_bookings, search_clients
+from ..selectors.clients import client_bookings, client_with_summary, search_clients
 
 
 @staff_required
@@ -39,9 +44,8 @@ def client_export(request):
     return response
 
 
-@staff_required
-def client_detail(request, pk):
-    client = Client.objects.filter(pk=pk).first()
+def _client_page(request, pk, *, notes_form=None, status=200):
+    client = client_with_summary(pk, now=timezone.now())
     if client is None:
         raise Http404("No such client")
     bookings = client_bookings(client)
@@ -49,5 +53,28 @@ def client_detail(request, pk):
         (booking, answer_rows(booking.intake.answers if booking.intake else None))
         for booking in bookings
     ]
-    context = {"client": client, "entries": entries, "now": timezone.now()}
-    return render(request, "dashboard/client_detail.html", context)
+    notes_form = notes_form or PrivateNotesForm(initial={"private_notes": client.private_notes})
+    context = {
+        "client": client,
+        "entries": entries,
+        "now": timezone.now(),
+        "notes_form": notes_form,
+    }
+    return render(request, "dashboard/client_detail.html", context, status=status)
+
+
+@staff_required
+def client_detail(request, pk):
+    return _client_page(request, pk)
+
+
+@staff_required
+@require_POST
+def client_notes(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    form = PrivateNotesForm(request.POST)
+    if not form.is_valid():
+        return _client_page(request, pk, notes_form=form, status=400)
+    services.set_client_notes(client=client, notes=form.cleaned_data["private_notes"])
+    messages.success(request, _("Private notes saved."))
+    return redirect("dashboard:client", client.pk)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -137,6 +138,11 @@ def time_off_delete(request, pk):
     period = get_object_or_404(TimeOff, pk=pk)
     services.delete_time_off(time_off=period)
     messages.success(request, _("Time off removed; those times can be booked again."))
+    back = request.POST.get("next", "")
+    if back.startswith("/dashboard/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)  # the calendar it was removed from
     return redirect("dashboard:settings_time_off")
 
 
