@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.availability import OVERRIDABLE, Problem
 from bookings.models import Booking, Client
-from bookings.services import CONTROL_CHARS, MAX_NAME, MAX_NOTES, MAX_PHONE, NeedsOverride
+from bookings.services import (
+    CONTROL_CHARS,
+    MAX_LOCATION,
+    MAX_NAME,
+    MAX_NOTES,
+    MAX_PHONE,
+    NeedsOverride,
+)
 from studio.clock import local_moment
 from studio.models import SessionKind, SessionType
 
@@ -195,6 +202,18 @@ class NewBookingForm(OverrideMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the client told you; shown on the booking page."),
     )
+    on_location = forms.BooleanField(
+        label=_("On location"),
+        required=False,
+        help_text=_("For sessions that can happen away from the studio; adds the travel time."),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=MAX_LOCATION,
+        required=False,
+        validators=[one_line],
+        help_text=_("An address or a description the client will recognise."),
+    )
     deposit_paid = forms.BooleanField(label=_("The deposit is already paid"), required=False)
     notify = forms.BooleanField(
         label=_("Email the client a confirmation (with a calendar invitation)"),
@@ -220,9 +239,23 @@ class NewBookingForm(OverrideMixin, forms.Form):
             for name in ("name", "email"):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, _("Needed for a new client."))
+        self._clean_place(cleaned)
         if "date" in cleaned and "time" in cleaned:
             clean_start(self, cleaned)
         return cleaned
+
+    def _clean_place(self, cleaned) -> None:
+        """On location for an "on location" type, by choice for "studio or on location"."""
+        session_type = cleaned.get("session_type")
+        if session_type is None or not session_type.asks_where:
+            cleaned["on_location"], cleaned["location"] = False, ""
+            return
+        if session_type.location == SessionType.Location.LOCATION:
+            cleaned["on_location"] = True
+        if not cleaned.get("on_location"):
+            cleaned["location"] = ""
+        elif not cleaned.get("location") and "location" not in self.errors:
+            self.add_error("location", _("Write where the session happens."))
 
 
 class BookingFilterForm(forms.Form):

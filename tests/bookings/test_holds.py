@@ -46,13 +46,15 @@ def test_settling_confirms_once_and_plans_the_confirmation(held):
     assert booking.hold_until is None
     services.settle_hold(booking=booking, now=NOW)
     assert kinds(booking).count(Reminder.Kind.CONFIRMATION) == 1
+    # The studio hears of the booking once it is paid, not while it was only held.
+    assert kinds(booking).count(Reminder.Kind.ALERT_NEW) == 1
 
 
 def test_settling_with_studio_confirmation_leaves_it_pending(held):
     StudioProfile.objects.filter(pk=1).update(require_confirmation=True)
     booking = services.settle_hold(booking=held, now=NOW)
     assert booking.status == Booking.Status.PENDING
-    assert kinds(booking) == [Reminder.Kind.REQUESTED]
+    assert kinds(booking) == [Reminder.Kind.REQUESTED, Reminder.Kind.ALERT_PENDING]
 
 
 def test_a_released_booking_cannot_be_settled(held):
@@ -68,7 +70,7 @@ def test_the_hold_is_kept_until_its_time(held):
     booking = services.expire_hold(booking=held, now=held.hold_until)
     assert booking.status == Booking.Status.EXPIRED and not booking.is_active
     services.expire_hold(booking=booking, now=held.hold_until + timedelta(hours=1))
-    assert kinds(booking) == [Reminder.Kind.EXPIRED]
+    assert kinds(booking) == [Reminder.Kind.EXPIRED]  # no alert for a hold never paid
 
 
 def test_expire_now_releases_before_the_hold_ends(held):

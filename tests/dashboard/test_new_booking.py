@@ -252,3 +252,30 @@ def test_staff_only(member_client, session_type):
     assert member_client.get(URL).status_code == 403
     assert member_client.post(URL, form_data(session_type, _at(3, 10))).status_code == 403
     assert not Booking.objects.exists()
+
+
+def test_a_location_session_asks_where_and_blocks_its_travel_time(staff_client, session_type):
+    outdoor = SessionTypeFactory(
+        name="Outdoor portrait",
+        location="location",
+        duration_minutes=60,
+        travel_before_minutes=30,
+        travel_after_minutes=30,
+    )
+    start = _at(3, 11)
+    response = staff_client.post(URL, form_data(outdoor, start, location=""))
+    assert response.status_code == 400
+    assert "Write where the session happens." in response.content.decode()
+    assert not Booking.objects.exists()
+
+    response = staff_client.post(URL, form_data(outdoor, start, location="Roundhay Park gates"))
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert (booking.on_location, booking.location) == (True, "Roundhay Park gates")
+    assert booking.blocked_start == start - timedelta(minutes=30)
+
+
+def test_a_studio_or_location_session_is_at_the_studio_unless_ticked(staff_client, session_type):
+    either = SessionTypeFactory(name="Either", location="either", travel_before_minutes=30)
+    staff_client.post(URL, form_data(either, _at(3, 11), location="ignored"))
+    assert (Booking.objects.get().on_location, Booking.objects.get().location) == (False, "")

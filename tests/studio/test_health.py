@@ -18,6 +18,7 @@ def test_healthz_answers_503_naming_the_broker_when_it_is_down(client, monkeypat
     monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:9/0")
     monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
     monkeypatch.setattr(app.conf, "broker_write_url", None)
+    monkeypatch.setattr(app.conf, "broker_transport", None)  # the URL's own, not the embedded one
     response = client.get("/healthz/")
     assert response.status_code == 503
     body = response.json()

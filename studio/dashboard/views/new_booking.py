@@ -54,6 +54,8 @@ def _book(form) -> services.BookingError | None:
             existing_client=client,
             people=data["people"],
             notes=data["notes"],
+            on_location=data["on_location"],
+            location=data["location"],
             deposit_paid=data["deposit_paid"],
             notify=data["notify"],
             idempotency_key=f"dash-{data['key']}",
