@@ -1,4 +1,5 @@
-"""Arrows point one way: studio (the catalog) <- guides <- bookings <- studio.dashboard.
+"""Arrows point one way: studio (the catalog) <- guides <- calendars <- bookings <-
+studio.dashboard.
 
 Each package may import the ones before it in LAYERS and never one after, so the
 catalog can be read, tested and changed without the rest. The project's URLs and
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["studio", "guides", "bookings", "studio.dashboard"]
+LAYERS = ["studio", "guides", "calendars", "bookings", "studio.dashboard"]
 
 
 def layer(module: str) -> int | None:
@@ -53,7 +54,7 @@ def test_relative_and_late_imports_are_seen():
     source = "from ..dashboard import views\n\ndef f():\n    import guides.models\n"
     found = imported_modules(source, "studio.sub.thing")
     assert {"studio.dashboard", "studio.dashboard.views", "guides.models"} <= found
-    assert layer("studio.dashboard.views") == 3 and layer("studio.models") == 0
+    assert layer("studio.dashboard.views") == 4 and layer("studio.models") == 0
 
 
 @pytest.mark.parametrize("package", LAYERS)

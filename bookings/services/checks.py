@@ -184,7 +184,9 @@ def check_slot(
     if by_studio and problem is Problem.BUSY:
         clashing = clashing_booking(*blocked, exclude=exclude)
         if clashing is None:
-            raise SlotTaken(_("That time overlaps time off."), clashing=None)
+            raise SlotTaken(
+                _("That time overlaps time off or busy time in your calendars."), clashing=None
+            )
         message = _("That time overlaps booking %(ref)s.") % {"ref": clashing.reference}
         raise SlotTaken(message, clashing=clashing)
     problem = client_problem(problem, blocked, exclude=exclude)

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import actions, agenda, bookings, calendar, clients, content, feed, insights, settings
+from .views import (
+    actions,
+    agenda,
+    bookings,
+    calendar,
+    calendars,
+    clients,
+    content,
+    feed,
+    insights,
+    settings,
+)
 
 app_name = "dashboard"
 urlpatterns = [
@@ -50,6 +61,18 @@ urlpatterns = [
         "settings/calendar-feed/rotate/",
         settings.calendar_feed_rotate,
         name="settings_calendar_feed_rotate",
+    ),
+    path("settings/calendars/", calendars.calendars, name="settings_calendars"),
+    path("settings/calendars/<int:pk>/", calendars.calendar_edit, name="settings_calendar_edit"),
+    path(
+        "settings/calendars/<int:pk>/refresh/",
+        calendars.calendar_refresh,
+        name="settings_calendar_refresh",
+    ),
+    path(
+        "settings/calendars/<int:pk>/delete/",
+        calendars.calendar_delete,
+        name="settings_calendar_delete",
     ),
     path("settings/session-types/", content.session_types, name="session_types"),
     path("settings/session-types/new/", content.session_type_edit, name="session_type_new"),

@@ -238,7 +238,9 @@ def test_move_onto_time_off_or_outside_hours_is_refused(
     TimeOffFactory(start=_at(5, 0, studio=studio), end=_at(6, 0, studio=studio))
     response = _move(staff_client, booking, _at(5, 10, studio=studio))
     assert response.status_code == 409
-    assert "That time overlaps time off." in response.content.decode()
+    assert (
+        "That time overlaps time off or busy time in your calendars." in response.content.decode()
+    )
     response = _move(staff_client, booking, _at(6, 20, studio=studio))
     assert response.status_code == 409
     assert "outside the studio&#x27;s working hours" in response.content.decode()

@@ -15,20 +15,21 @@ from .data import add_bookings, session_types
 pytestmark = pytest.mark.django_db
 
 # Page -> the most queries it may run: 4 of them are session, user and the studio profile
-# (read by the access check and by the context processor).
+# (read by the access check and by the context processor). Pages listing bookings read the
+# photographer's calendar busy time once more, for the clash flags (bookings.clashes).
 PAGES = {
-    "home": 7,
-    "bookings": 6,
-    "bookings?show=pending": 6,
-    "bookings?show=new": 6,
-    "bookings?show=past": 6,
-    "bookings?show=all": 6,
+    "home": 9,
+    "bookings": 7,
+    "bookings?show=pending": 7,
+    "bookings?show=new": 7,
+    "bookings?show=past": 7,
+    "bookings?show=all": 7,
     "failed_emails": 5,
-    "calendar": 7,
-    "calendar_week": 7,
-    "booking": 8,
+    "calendar": 8,
+    "calendar_week": 8,
+    "booking": 9,
     "booking_image": 4,
-    "booking_reschedule": 9,
+    "booking_reschedule": 10,
     "client": 6,
     "clients": 6,
     "clients?q=example": 6,
@@ -39,6 +40,7 @@ PAGES = {
     "settings_hours": 5,
     "settings_time_off": 5,
     "settings_calendar_feed": 4,
+    "settings_calendars": 5,
     "session_types": 5,
     "session_type_edit": 5,
     "guides": 6,

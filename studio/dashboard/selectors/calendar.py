@@ -1,11 +1,13 @@
-"""Month and week calendars of bookings and time off, in the studio's zone."""
+"""Month and week calendars of bookings, time off and the photographer's own busy time."""
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bookings.clashes import busy_between, overlapping
 from bookings.models import Booking
+from calendars.models import BusyInterval
 from studio.models import TimeOff, WorkingHours
 
 from ._time import day_range, day_start, local_date
@@ -19,6 +21,7 @@ class CalendarDay:
     is_open: bool = True
     bookings: list[Booking] = field(default_factory=list)
     time_off: list[TimeOff] = field(default_factory=list)
+    busy: list[BusyInterval] = field(default_factory=list)  # from the photographer's calendars
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,10 @@ class WeekCalendar:
 
 
 def _fill(days: list[CalendarDay], tz: ZoneInfo) -> None:
-    """Put bookings (not cancelled) and time off on the days they touch. 3 queries."""
+    """Put bookings (not cancelled), time off and calendar busy time on the days they touch.
+
+    4 queries. Each active booking gets `calendar_clashes`: the busy time it overlaps.
+    """
     first, last = days[0].date, days[-1].date
     start, end = day_range(first, last, tz)
     index = {day.date: day for day in days}
@@ -48,8 +54,17 @@ def _fill(days: list[CalendarDay], tz: ZoneInfo) -> None:
         .select_related("client", "session_type")
         .order_by("start")
     )
+    # Wide enough for the blocked time (buffers) of every booking starting in the range.
+    busy = busy_between(start - timedelta(days=1), end + timedelta(days=1))
     for booking in bookings:
         index[local_date(booking.start, tz)].bookings.append(booking)
+        active = booking.status in Booking.ACTIVE_STATUSES
+        booking.calendar_clashes = overlapping(booking, busy) if active else []
+    for interval in busy:
+        day = max(local_date(interval.start, tz), first)
+        while day <= last and day_start(day, tz) < interval.end:
+            index[day].busy.append(interval)
+            day += timedelta(days=1)
     for off in TimeOff.objects.filter(start__lt=end, end__gt=start).order_by("start"):
         day = max(local_date(off.start, tz), first)
         while day <= last and day_start(day, tz) < off.end:

@@ -3,9 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.clashes import mark_clashes
+
 from ..access import staff_required
 from ..selectors import agenda as agenda_selectors
 from ..selectors import bookings as booking_selectors
+from ..selectors.calendars import calendar_warnings
 
 LIST_TITLES = {
     "upcoming": _("Upcoming bookings"),
@@ -22,10 +25,12 @@ def home(request):
     now = timezone.now()
     today = timezone.localdate(now)
     days = agenda_selectors.agenda(today=today, tz=request.studio.tz)
+    mark_clashes(booking for day in days for booking in day.bookings)
     context = {
         "today": days[0],
         "week": days[1:],
         "counters": agenda_selectors.counters(now=now),
+        "calendar_warnings": calendar_warnings(now=now),
     }
     return render(request, "dashboard/home.html", context)
 
@@ -37,6 +42,7 @@ def booking_list(request):
         show = "upcoming"
     bookings = booking_selectors.booking_list(show=show, now=timezone.now())
     page = Paginator(bookings, 50).get_page(request.GET.get("page"))
+    page.object_list = mark_clashes(page.object_list)
     context = {"page": page, "show": show, "title": LIST_TITLES[show], "filters": LIST_TITLES}
     return render(request, "dashboard/booking_list.html", context)
 

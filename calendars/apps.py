@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CalendarsConfig(AppConfig):
+    name = "calendars"
+    verbose_name = "Photographer's calendars"
+    default_auto_field = "django.db.models.BigAutoField"
