@@ -175,7 +175,7 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
                     request, stream=True, auth=auth if same_origin and auth else None
                 )
                 try:
-                    if response.is_redirect:
+                    if response.status_code in (301, 302, 303, 307, 308):
                         url = _next_hop(url, response.headers.get("Location", ""), seen)
                         continue
                     return _answer(response, deadline)

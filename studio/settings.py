@@ -305,7 +305,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # httpx logs every request's URL at INFO: a calendar's secret address must not leak.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 # Studio knobs.
