@@ -17,6 +17,7 @@ Every failure is a FetchError with a sentence for the photographer.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
 import time
@@ -118,13 +119,19 @@ class GuardedBackend(httpcore.SyncBackend):
         raise httpcore.ConnectError(f"cannot connect to {host}") from last_error
 
 
+@functools.cache
+def _ssl_context():
+    # Loading the CA bundle costs tens of milliseconds: once per process, not per read.
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport with its connection pool on the guarded backend."""
 
     def __init__(self, *, allow_private: bool):
-        super().__init__(trust_env=False, retries=0)
+        super().__init__(verify=_ssl_context(), trust_env=False, retries=0)
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_ssl_context(),
             max_connections=4,
             retries=0,
             network_backend=GuardedBackend(allow_private=allow_private),
