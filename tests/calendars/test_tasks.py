@@ -41,6 +41,7 @@ def test_the_periodic_task_is_on_beat_every_ten_minutes():
     assert entry["schedule"] == 600.0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_reads_the_calendar_and_the_slots_follow(client, feeds, celery_worker):
     open_studio()
     headshot()
