@@ -84,6 +84,41 @@ def _span(event, tz: ZoneInfo, *, all_day_blocks: bool) -> tuple[datetime, datet
     return _instant(start, tz), _instant(end, tz)
 
 
+PER_DAY = {
+    "SECONDLY": 86_400,
+    "MINUTELY": 1_440,
+    "HOURLY": 24,
+    "DAILY": 1,
+    "WEEKLY": 1 / 7,
+    "MONTHLY": 1 / 28,
+    "YEARLY": 1 / 365,
+}
+
+
+def _expected_occurrences(calendar, days: float) -> float:
+    """A generous estimate of how many occurrences the rules make in `days` days.
+
+    Expanding a rule that repeats every minute over the booking window would build
+    millions of objects before any limit could be checked, so such files are refused
+    before expansion. BY-lists multiply (BYDAY=MO,WE,FR is three a week); COUNT caps.
+    """
+    total = 0.0
+    for event in calendar.walk("VEVENT"):
+        rule = event.get("RRULE")
+        if not rule:
+            total += 1
+            continue
+        rule = rule[0] if isinstance(rule, list) else rule
+        frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
+        per_day = PER_DAY.get(frequency, 1)
+        for part in ("BYDAY", "BYMONTHDAY", "BYHOUR", "BYMINUTE", "BYSECOND"):
+            per_day *= max(1, len(rule.get(part) or []))
+        count = rule.get("COUNT")
+        expected = per_day * (days + 1)
+        total += min(expected, int(count[0])) if count else expected
+    return total
+
+
 def busy_intervals(
     data: bytes,
     *,
@@ -100,14 +135,20 @@ def busy_intervals(
     try:
         calendar = icalendar.Calendar.from_ical(data)
         calendar = x_wr_timezone.to_standard(calendar)
+        days = (window_end - window_start).total_seconds() / 86_400
+        too_many = _expected_occurrences(calendar, days) > MAX_EVENTS
         query = recurring_ical_events.of(calendar, skip_bad_series=True)
         # The library wants the window in one zone; the studio's serves floating times too.
-        occurrences = query.between(window_start.astimezone(tz), window_end.astimezone(tz))
+        occurrences = (
+            []
+            if too_many
+            else query.between(window_start.astimezone(tz), window_end.astimezone(tz))
+        )
     except Exception as exc:
         # The parsers raise many kinds of error on a broken file; each is this feed's fault.
         logger.warning("Unreadable calendar file: %s: %s", type(exc).__name__, exc)
         raise FeedError(_("The calendar file is damaged and could not be read.")) from exc
-    if len(occurrences) > MAX_EVENTS:
+    if too_many or len(occurrences) > MAX_EVENTS:
         raise FeedError(
             _("The calendar holds more than %(count)d events in the booking window.")
             % {"count": MAX_EVENTS}

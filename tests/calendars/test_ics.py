@@ -144,3 +144,22 @@ def test_what_is_not_a_readable_calendar_is_a_feed_error(data):
 def test_recognises_a_calendar_file_after_a_byte_order_mark():
     assert looks_like_icalendar(b"\xef\xbb\xbf\r\nBEGIN:VCALENDAR\r\n")
     assert not looks_like_icalendar(b"<html>BEGIN:VCALENDAR")
+
+
+def test_a_rule_repeating_every_minute_is_refused_before_it_is_expanded():
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:bomb\r\n"
+        b"DTSTAMP:20300101T000000Z\r\nDTSTART:20300301T000000Z\r\nDURATION:PT1M\r\n"
+        b"RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(FeedError, match="more than"):
+        busy_intervals(data, **WINDOW)
+
+
+def test_an_hourly_rule_is_still_read():
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:hourly\r\n"
+        b"DTSTAMP:20300101T000000Z\r\nDTSTART:20300301T000000Z\r\nDURATION:PT10M\r\n"
+        b"RRULE:FREQ=HOURLY;COUNT=48\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert len(busy_intervals(data, **WINDOW)) == 48
