@@ -223,6 +223,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
+# The photographer's own calendars (calendars app): how often they are read, when their
+# busy time counts as out of date on the dashboard, and the limits of one read.
+CALENDAR_REFRESH_MINUTES = env.int("CALENDAR_REFRESH_MINUTES", default=10)
+CALENDAR_STALE_HOURS = env.int("CALENDAR_STALE_HOURS", default=24)
+CALENDAR_FETCH_TIMEOUT = env.float("CALENDAR_FETCH_TIMEOUT", default=20.0)
+CALENDAR_FETCH_MAX_BYTES = env.int("CALENDAR_FETCH_MAX_BYTES", default=10_000_000)
+# Reading calendars from loopback or private addresses (and over plain http): tests and
+# self-hosted calendar servers only. Off, such addresses are refused at every redirect.
+CALENDAR_FETCH_ALLOW_PRIVATE = env.bool("CALENDAR_FETCH_ALLOW_PRIVATE", default=False)
+
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "bookings.tasks.send_due_reminders",
@@ -234,7 +244,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sync-calendars": {
         "task": "calendars.tasks.sync_calendars",
-        "schedule": 60.0 * env.int("CALENDAR_REFRESH_MINUTES", default=10),
+        "schedule": 60.0 * CALENDAR_REFRESH_MINUTES,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -327,13 +337,3 @@ STUDIO_DRAFT_IMAGE_HOURS = env.int("STUDIO_DRAFT_IMAGE_HOURS", default=24)
 # Reminder outbox: a row claimed longer ago than this by a sender that died goes back
 # in the queue (longer than CELERY_TASK_TIME_LIMIT, so a live sender is never robbed).
 STUDIO_REMINDER_CLAIM_TIMEOUT = env.int("STUDIO_REMINDER_CLAIM_TIMEOUT", default=600)
-
-# The photographer's own calendars (calendars app): how often they are read, when their
-# busy time counts as out of date on the dashboard, and the limits of one read.
-CALENDAR_REFRESH_MINUTES = env.int("CALENDAR_REFRESH_MINUTES", default=10)
-CALENDAR_STALE_HOURS = env.int("CALENDAR_STALE_HOURS", default=24)
-CALENDAR_FETCH_TIMEOUT = env.float("CALENDAR_FETCH_TIMEOUT", default=20.0)
-CALENDAR_FETCH_MAX_BYTES = env.int("CALENDAR_FETCH_MAX_BYTES", default=10_000_000)
-# Reading calendars from loopback or private addresses (and over plain http): tests and
-# self-hosted calendar servers only. Off, such addresses are refused at every redirect.
-CALENDAR_FETCH_ALLOW_PRIVATE = env.bool("CALENDAR_FETCH_ALLOW_PRIVATE", default=False)
