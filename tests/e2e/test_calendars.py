@@ -86,6 +86,7 @@ def test_connect_a_calendar_and_see_its_busy_time(
 
     page.goto(f"{live_server.url}/dashboard/calendar/week/?date={day:%Y-%m-%d}")
     expect(page.locator(".cal-busy")).to_contain_text("(Personal): Shoot")
+    screenshot(page, "dashboard-week-busy-1280")
 
     # The public calendar agrees: 10:00 is gone that day.
     page.goto(f"{live_server.url}/book/headshot/slots/?date={day:%Y-%m-%d}")
