@@ -219,3 +219,12 @@ def test_cancelled_bookings_never_clash():
     [marked] = mark_clashes([booking])
     assert marked.calendar_clashes == []
     assert clashes_on(datetime(2030, 3, 6).date()) == []
+
+
+def test_a_stale_calendar_leaves_the_health_check_healthy(client, settings):
+    CalendarFactory(
+        last_success_at=NOW - timedelta(hours=settings.CALENDAR_STALE_HOURS * 3),
+        last_error="The calendar server took too long to answer.",
+    )
+    response = client.get("/healthz/")
+    assert response.status_code == 200 and response.json()["database"] == "ok"
