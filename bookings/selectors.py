@@ -10,6 +10,7 @@ from django.db import connections
 from django.db.models import BigIntegerField, Func
 from django.utils import timezone
 
+from calendars.models import BusyInterval
 from studio.models import SessionType, StudioProfile, TimeOff, WorkingHours
 
 from .availability import BookingRules, Busy, SessionShape, nearest_free, wall_to_instant
@@ -85,13 +86,15 @@ class EpochSeconds(Func):
 
 
 def busy_time(start: datetime, end: datetime, *, exclude: Booking | int | None = None) -> Busy:
-    """Blocked time of active bookings and time off overlapping [start, end): one query."""
+    """Blocked time of active bookings, time off and the photographer's own calendars
+    overlapping [start, end): one query."""
     bookings = Booking.objects.filter(
         status__in=Booking.ACTIVE_STATUSES, blocked_start__lt=end, blocked_end__gt=start
     )
     if exclude is not None:
         bookings = bookings.exclude(pk=getattr(exclude, "pk", exclude))
     time_off = TimeOff.objects.filter(start__lt=end, end__gt=start)
+    calendar_busy = BusyInterval.objects.filter(start__lt=end, end__gt=start)
     rows = (
         bookings.order_by()
         .annotate(
@@ -101,6 +104,11 @@ def busy_time(start: datetime, end: datetime, *, exclude: Booking | int | None =
         .values_list("busy_from", "busy_until")
         .union(
             time_off.order_by()
+            .annotate(
+                busy_from=EpochSeconds("start"), busy_until=EpochSeconds("end", round_up=True)
+            )
+            .values_list("busy_from", "busy_until"),
+            calendar_busy.order_by()
             .annotate(
                 busy_from=EpochSeconds("start"), busy_until=EpochSeconds("end", round_up=True)
             )

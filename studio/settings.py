@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "studio",
     "guides",
+    "calendars",
     "bookings",
     "payments",
 ]
@@ -225,6 +226,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
+# The photographer's own calendars (calendars app): how often they are read, when their
+# busy time counts as out of date on the dashboard, and the limits of one read.
+CALENDAR_REFRESH_MINUTES = env.int("CALENDAR_REFRESH_MINUTES", default=10)
+CALENDAR_STALE_HOURS = env.int("CALENDAR_STALE_HOURS", default=24)
+CALENDAR_FETCH_TIMEOUT = env.float("CALENDAR_FETCH_TIMEOUT", default=20.0)
+CALENDAR_FETCH_MAX_BYTES = env.int("CALENDAR_FETCH_MAX_BYTES", default=10_000_000)
+# Reading calendars from loopback or private addresses (and over plain http): tests and
+# self-hosted calendar servers only. Off, such addresses are refused at every redirect.
+CALENDAR_FETCH_ALLOW_PRIVATE = env.bool("CALENDAR_FETCH_ALLOW_PRIVATE", default=False)
+
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {
         "task": "bookings.tasks.send_due_reminders",
@@ -237,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-deposits": {
         "task": "payments.tasks.sweep_deposits",
         "schedule": 60.0,
+    },
+    "sync-calendars": {
+        "task": "calendars.tasks.sync_calendars",
+        "schedule": 60.0 * CALENDAR_REFRESH_MINUTES,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -307,7 +322,13 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # httpx logs every request's URL at INFO: a calendar's secret address must not leak.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }
 
 # Studio knobs.

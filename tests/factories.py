@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from bookings.models import Booking, Client, InspirationImage, IntakeResponse, Reminder
+from calendars.models import BusyInterval, Calendar
 from guides.models import Guide, Tip
 from studio.models import SessionKind, SessionType, StudioProfile, TimeOff, WorkingHours
 
@@ -176,3 +177,22 @@ class StaffUserFactory(factory.django.DjangoModelFactory):
         self.set_password(extracted or "correct-horse-battery")
         if create:
             self.save(update_fields=["password"])
+
+
+class CalendarFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Calendar
+
+    name = factory.Sequence(lambda n: f"Personal {n}")
+    url = factory.Sequence(lambda n: f"https://calendar.example.com/secret-{n}/basic.ics")
+    all_day_blocks = True
+
+
+class BusyIntervalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusyInterval
+
+    calendar = factory.SubFactory(CalendarFactory)
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=2))
+    title = "Dentist"

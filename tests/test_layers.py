@@ -1,4 +1,5 @@
-"""Arrows point one way: studio (the catalog) <- guides <- bookings <- payments <- studio.dashboard.
+"""Arrows point one way: studio (the catalog) <- guides <- calendars <- bookings <- payments
+<- studio.dashboard.
 
 Each package may import the ones before it in LAYERS and never one after, so the
 catalog can be read, tested and changed without the rest. The project's URLs and
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["studio", "guides", "bookings", "payments", "studio.dashboard"]
+LAYERS = ["studio", "guides", "calendars", "bookings", "payments", "studio.dashboard"]
 
 
 def layer(module: str) -> int | None:

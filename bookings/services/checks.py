@@ -19,6 +19,7 @@ from studio.models import SessionKind, StudioProfile, TimeOff
 
 from .. import availability
 from ..availability import OVERRIDABLE, Interval, Problem, SessionShape
+from ..clashes import busy_between
 from ..models import Booking
 from ..selectors import busy_time, clashing_booking, nearest_free_starts, rules_for
 from .errors import ClientDetails, InvalidDetails, NeedsOverride, OutsidePolicy, SlotTaken
@@ -185,8 +186,14 @@ def check_slot(
     raise OutsidePolicy(policy_message(problem, studio), problem=problem)
 
 
-def override_label(problem: Problem, studio: StudioProfile) -> str:
-    """The rule a studio booking overrides, named as the "book anyway" box says it."""
+def override_label(problem: Problem, studio: StudioProfile, *, calendars: bool = False) -> str:
+    """The rule a studio booking overrides, named as the "book anyway" box says it.
+
+    calendars: the blocked time is busy time read from the photographer's calendars
+    rather than time off entered here.
+    """
+    if problem is Problem.TIME_OFF and calendars:
+        return _("during busy time in your calendars")
     if problem is Problem.NOTICE:
         return ngettext(
             "inside the minimum notice of %(hours)d hour",
@@ -210,19 +217,24 @@ def check_studio_slot(
 ) -> list[str]:
     """Raise unless the studio may book `start`: OutsidePolicy for the past, SlotTaken
     (naming the booking) over another booking, NeedsOverride for working hours, notice
-    or time off not in `allow`. Returns the rules overridden, in words. Two queries.
-    The database constraint still has the last word on overlaps."""
+    or time off (or busy time in the photographer's calendars) not in `allow`. Returns
+    the rules overridden, in words. Three queries. The database constraint still has the
+    last word on overlaps."""
     blocked = shape.blocked(start)
     clashing = clashing_booking(*blocked, exclude=exclude)
-    time_off = TimeOff.objects.filter(start__lt=blocked[1], end__gt=blocked[0])
+    time_off = list(
+        TimeOff.objects.filter(start__lt=blocked[1], end__gt=blocked[0]).values_list("start", "end")
+    )
+    calendar_busy = [(interval.start, interval.end) for interval in busy_between(*blocked)]
     problems = availability.studio_problems(
         start,
         rules=rules_for(studio),
         session=shape,
         bookings=[(clashing.blocked_start, clashing.blocked_end)] if clashing else [],
-        time_off=list(time_off.values_list("start", "end")),
+        time_off=time_off + calendar_busy,
         now=now,
     )
+    calendars = bool(calendar_busy) and not time_off
     if Problem.PAST in problems:
         raise OutsidePolicy(policy_message(Problem.PAST, studio), problem=Problem.PAST)
     if Problem.BUSY in problems:
@@ -230,12 +242,16 @@ def check_studio_slot(
         raise SlotTaken(message, clashing=clashing)
     missing = [problem for problem in problems if problem in OVERRIDABLE and problem not in allow]
     if missing:
-        labels = [override_label(problem, studio) for problem in missing]
+        labels = [override_label(problem, studio, calendars=calendars) for problem in missing]
         message = _("That time is %(rules)s. Book it anyway only if you mean to.") % {
             "rules": _(" and ").join(labels)
         }
         raise NeedsOverride(message, problems=missing, labels=labels)
-    return [override_label(problem, studio) for problem in problems if problem in OVERRIDABLE]
+    return [
+        override_label(problem, studio, calendars=calendars)
+        for problem in problems
+        if problem in OVERRIDABLE
+    ]
 
 
 def taken_after_race(start, *, studio, shape, now, exclude=None, by_studio=False) -> SlotTaken:

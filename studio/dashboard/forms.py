@@ -10,6 +10,8 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from calendars.services import InvalidCalendar
+from calendars.services import clean_url as clean_calendar_url
 from guides.models import Guide, Tip
 from studio.clock import local_moment
 from studio.formatting import clock
@@ -327,3 +329,49 @@ class TipForm(forms.ModelForm):
         if not any(cleaned.get(f"for_{kind}") for kind in ("headshot", "portrait", "hybrid")):
             self.add_error("for_headshot", _("Choose at least one kind of session for this tip."))
         return cleaned
+
+
+class ConnectedCalendarForm(forms.Form):
+    """Connect or edit one of the photographer's calendars (its secret iCal address)."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=80,
+        help_text=_("For you, e.g. “Personal” or “Weddings”."),
+    )
+    url = forms.CharField(
+        label=_("Secret address in iCal format"),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "Google: Settings › your calendar › “Secret address in iCal format”. iCloud: "
+            "share the calendar as a public calendar. Outlook: Settings › Shared calendars › "
+            "Publish a calendar, then the ICS link. webcal:// addresses work too."
+        ),
+    )
+    all_day_blocks = forms.BooleanField(
+        label=_("All-day events block the whole day"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Google and Outlook mark new all-day events as free; only those you set to "
+            "“busy” block."
+        ),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["url"].required = False
+            self.fields["url"].help_text = _(
+                "Leave empty to keep the address you gave; it is not shown again."
+            )
+
+    def clean_url(self):
+        value = self.cleaned_data["url"].strip()
+        if not value:
+            return ""
+        try:
+            return clean_calendar_url(value)
+        except InvalidCalendar as exc:
+            raise ValidationError(str(exc)) from None

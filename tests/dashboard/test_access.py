@@ -6,6 +6,7 @@ from django.urls import reverse
 from studio.dashboard import urls as dashboard_urls
 from tests.factories import (
     BookingFactory,
+    CalendarFactory,
     GuideFactory,
     InspirationImageFactory,
     ReminderFactory,
@@ -33,6 +34,7 @@ def objects(studio):
         "time_off": TimeOffFactory().pk,
         "reminder": reminder.pk,
         "session_type": booking.session_type_id,
+        "calendar": CalendarFactory().pk,
     }
 
 
@@ -48,6 +50,9 @@ def _args(name, objects):
         "tip_delete": [objects["tip"]],
         "session_type_edit": [objects["session_type"]],
         "settings_time_off_delete": [objects["time_off"]],
+        "settings_calendar_edit": [objects["calendar"]],
+        "settings_calendar_refresh": [objects["calendar"]],
+        "settings_calendar_delete": [objects["calendar"]],
     }
     for action in ACTIONS:
         by_name.setdefault(action, [objects["reference"]])
@@ -116,6 +121,7 @@ def test_staff_reach_every_page(staff_client, objects):
         "settings_calendar_feed_rotate",
         "client_notes",
     }
+    post_only |= {"settings_calendar_refresh", "settings_calendar_delete"}
     post_only |= ACTIONS - {"booking_reschedule"}
     for name, url in all_urls(objects):
         response = staff_client.get(url)

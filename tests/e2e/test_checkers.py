@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from bookings import services
 from bookings.intake import STEP_NAMES
 from bookings.models import Booking
+from calendars.models import Calendar
 from guides.models import Guide, Tip
 from studio.models import SessionType, StudioProfile
 from tests.conftest import _missing
@@ -27,6 +28,8 @@ from tests.e2e import checkers
 from tests.e2e.site import a_day_at_the_studio, load_lazy_images, public_paths, seed_site
 from tests.factories import (
     BookingFactory,
+    BusyIntervalFactory,
+    CalendarFactory,
     GuideFactory,
     StaffUserFactory,
 )
@@ -267,6 +270,15 @@ def studio_day(site):
         status=Booking.Status.COMPLETED,
     )
     GuideFactory(slug="draft-guide", is_published=False)
+    # A calendar of the photographer's that clashes with the first session and failed its
+    # last read long ago: the stale warning, the clash flags and the busy blocks show.
+    calendar = CalendarFactory(
+        name="Weddings",
+        last_success_at=at - timedelta(days=2),
+        last_error="The calendar server took too long to answer.",
+        last_error_at=at - timedelta(hours=1),
+    )
+    BusyIntervalFactory(calendar=calendar, start=at, end=at + timedelta(hours=2), title="Wedding")
     return first
 
 
@@ -303,6 +315,8 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
         reverse("dashboard:settings_hours"),
         reverse("dashboard:settings_time_off"),
         reverse("dashboard:settings_calendar_feed"),
+        reverse("dashboard:settings_calendars"),
+        reverse("dashboard:settings_calendar_edit", args=[Calendar.objects.get().pk]),
         reverse("dashboard:session_types"),
         reverse("dashboard:session_type_new"),
         reverse("dashboard:session_type_edit", args=[booking.session_type.pk]),
@@ -343,6 +357,11 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
             reverse("dashboard:settings_time_off"),
             "main form.dash-card",
             {"start_date": "2030-02-10", "end_date": "2030-02-01"},
+        ),
+        (
+            reverse("dashboard:settings_calendars"),
+            "main form.dash-card",
+            {"name": "", "url": "ftp://example.com/cal.ics"},
         ),
         (reverse("dashboard:session_type_new"), "main form[enctype]", {"name": "", "slug": "?"}),
         (reverse("dashboard:guide_new"), "main form.dash-card", {"title": "", "slug": "a b"}),

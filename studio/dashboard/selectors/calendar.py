@@ -1,4 +1,4 @@
-"""Month and week calendars of bookings and time off, in the studio's zone."""
+"""Month and week calendars of bookings, time off and the photographer's own busy time."""
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from bookings.availability import BookingRules, Interval, open_gaps
+from bookings.clashes import busy_between, overlapping
 from bookings.models import Booking
+from calendars.models import BusyInterval
 from studio.models import TimeOff, WorkingHours
 
 from ._time import day_range, day_start, local_date
@@ -23,6 +25,7 @@ class CalendarDay:
     bookings: list[Booking] = field(default_factory=list)
     time_off: list[TimeOff] = field(default_factory=list)
     free: list[Interval] = field(default_factory=list)  # open, unbooked stretches ahead
+    busy: list[BusyInterval] = field(default_factory=list)  # from the photographer's calendars
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,10 @@ SHORTEST_FREE = timedelta(minutes=15)
 
 
 def _fill(days: list[CalendarDay], tz: ZoneInfo, now: datetime | None = None) -> None:
-    """Put bookings (not cancelled), time off and free stretches on the days. 3 queries."""
+    """Put bookings (not cancelled), time off, calendar busy time and free stretches on
+    the days they touch. 4 queries. Each active booking gets `calendar_clashes`: the
+    calendar busy time it overlaps.
+    """
     now = now or timezone.now()
     first, last = days[0].date, days[-1].date
     start, end = day_range(first, last, tz)
@@ -57,10 +63,19 @@ def _fill(days: list[CalendarDay], tz: ZoneInfo, now: datetime | None = None) ->
         .select_related("client", "session_type")
         .order_by("start")
     )
-    busy: list[Interval] = []
+    # Wide enough for the blocked time (buffers) of every booking starting in the range.
+    calendar_busy = busy_between(start - timedelta(days=1), end + timedelta(days=1))
+    busy: list[Interval] = [(interval.start, interval.end) for interval in calendar_busy]
     for booking in bookings:
         index[local_date(booking.start, tz)].bookings.append(booking)
         busy.append((booking.blocked_start, booking.blocked_end))
+        active = booking.status in Booking.ACTIVE_STATUSES
+        booking.calendar_clashes = overlapping(booking, calendar_busy) if active else []
+    for interval in calendar_busy:
+        day = max(local_date(interval.start, tz), first)
+        while day <= last and day_start(day, tz) < interval.end:
+            index[day].busy.append(interval)
+            day += timedelta(days=1)
     for off in TimeOff.objects.filter(start__lt=end, end__gt=start).order_by("start"):
         busy.append((off.start, off.end))
         day = max(local_date(off.start, tz), first)

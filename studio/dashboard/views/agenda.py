@@ -3,10 +3,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bookings.clashes import mark_clashes
+
 from ..access import staff_required
 from ..booking_forms import BookingFilterForm
 from ..selectors import agenda as agenda_selectors
 from ..selectors import bookings as booking_selectors
+from ..selectors.calendars import calendar_warnings
 
 LIST_TITLES = {
     "upcoming": _("Upcoming bookings"),
@@ -23,10 +26,12 @@ def home(request):
     now = timezone.now()
     today = timezone.localdate(now)
     days = agenda_selectors.agenda(today=today, tz=request.studio.tz)
+    mark_clashes(booking for day in days for booking in day.bookings)
     context = {
         "today": days[0],
         "week": days[1:],
         "counters": agenda_selectors.counters(now=now),
+        "calendar_warnings": calendar_warnings(now=now),
     }
     return render(request, "dashboard/home.html", context)
 
@@ -43,6 +48,7 @@ def booking_list(request):
         **form.filters(),
     )
     page = Paginator(bookings, 50).get_page(request.GET.get("page"))
+    page.object_list = mark_clashes(page.object_list)
     kept = request.GET.copy()
     for name in ("show", "page"):
         kept.pop(name, None)

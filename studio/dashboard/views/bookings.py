@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bookings.clashes import mark_clashes
 from bookings.models import Booking, InspirationImage, Reminder
 from bookings.next_steps import map_url
 
@@ -40,6 +41,7 @@ def resendable(booking) -> set[int]:
 def render_booking(request, booking, *, status=200, **forms):
     """The booking page; `forms` replaces any of its action forms (bound, with errors)."""
     intake = booking.intake
+    mark_clashes([booking])
     now = timezone.now()
     local_start = timezone.localtime(booking.start)
     context = {
