@@ -88,7 +88,10 @@ def _page_cache_versions(request):
     run it before other database tests (it groups tests by the browser parameter), and a
     test counting queries would then also count re-making these rows.
     """
-    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+    marked = request.node.get_closest_marker("django_db")
+    if marked or "db" in request.fixturenames:
+        if not marked:
+            request.getfixturevalue("db")  # asked for by a later fixture: set it up first
         from studio.content import AVAILABILITY, CONTENT, versions
 
         versions(CONTENT, AVAILABILITY)

@@ -32,7 +32,7 @@ PAGES = {
     "failed_emails": 5,
     "calendar": 8,
     "calendar_week": 8,
-    "booking": 9,
+    "booking": 10,
     "booking_image": 4,
     "booking_reschedule": 10,
     "client": 6,
