@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from studio.formatting import clock, money
 from studio.models import SessionKind, StudioProfile
 
+from .clashes import mark_clashes
 from .emails import STYLE, from_address, one_line, tidy_text
 from .intake import describe_answers
 from .models import Booking, Reminder
@@ -118,7 +119,18 @@ def digest_context(
     day = reminder.digest_day
     if bookings is None:
         bookings = sessions_on(day, studio)
-    sessions = [booking_facts(booking, studio) for booking in bookings]
+    sessions = []
+    for booking in mark_clashes(bookings):  # busy time read later from the studio's calendars
+        facts = booking_facts(booking, studio)
+        facts["clashes"] = [
+            {
+                "calendar": interval.calendar.name,
+                "start": clock(interval.start.astimezone(studio.tz), studio),
+                "end": clock(interval.end.astimezone(studio.tz), studio),
+            }
+            for interval in booking.calendar_clashes
+        ]
+        sessions.append(facts)
     unpaid = sum(1 for facts in sessions if facts["deposit"] and not facts["deposit_paid"])
     count = len(sessions)
     day_label = date_format(day, "l j F")

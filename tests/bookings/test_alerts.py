@@ -17,7 +17,12 @@ from bookings.reminders.planning import SKIP_NO_STUDIO_ADDRESS, SKIP_SWITCHED_OF
 from bookings.studio_emails import build_studio_message
 from studio.models import StudioProfile
 from tests.bookings.booking_setup import NOW, headshot, later_day, open_studio, wednesday
-from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
+from tests.factories import (
+    BookingFactory,
+    BusyIntervalFactory,
+    ClientFactory,
+    IntakeResponseFactory,
+)
 
 Kind = Reminder.Kind
 State = Reminder.State
@@ -226,6 +231,32 @@ def test_the_digest_for_a_day_with_three_sessions_lists_three(studio):
     assert message.body.count("What the client told the wizard:") == 3
     row.refresh_from_db()
     assert row.state == State.SENT
+
+
+def test_the_digest_flags_a_session_that_clashes_with_the_photographer_s_calendar(studio):
+    session_type = headshot()
+    wednesday_day = date(2030, 1, 9)
+    clashing = BookingFactory(session_type=session_type, start=wednesday("10:00"))
+    BookingFactory(session_type=session_type, start=wednesday("14:00"))
+    # Read from the photographer's calendar after the booking was made.
+    BusyIntervalFactory(
+        calendar__name="Family",
+        start=wednesday("10:30"),
+        end=wednesday("11:30"),
+        title="School play",
+    )
+    plan_digest(now=at_london(wednesday_day, "07:00"))
+    send_due(now=at_london(wednesday_day, "07:00"))
+    (message,) = mail.outbox
+    body = " ".join(message.body.split())
+    assert body.count("Clashes with busy time") == 1
+    assert 'Clashes with busy time in your calendar "Family", 10:30-11:30.' in body
+    assert body.index("Clashes with busy time") < body.index("14:00-")  # under the 10:00 one
+    assert "School play" not in body  # titles stay on the dashboard
+    html = message.alternatives[0][0]
+    assert "Clashes with busy time in your calendar “Family”" in html
+    clashing.refresh_from_db()
+    assert clashing.start == wednesday("10:00")  # the booking itself is never touched
 
 
 def test_no_digest_on_a_day_without_sessions_nor_after_the_day(studio):
