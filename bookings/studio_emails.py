@@ -117,10 +117,11 @@ def digest_context(
     `bookings` defaults to the day's active bookings as they are now.
     """
     day = reminder.digest_day
-    if bookings is None:
-        bookings = sessions_on(day, studio)
+    saved = bookings is None  # else unsaved samples, which clash with nothing
+    if saved:
+        bookings = mark_clashes(sessions_on(day, studio))  # with the calendars' busy time
     sessions = []
-    for booking in mark_clashes(bookings):  # busy time read later from the studio's calendars
+    for booking in bookings:
         facts = booking_facts(booking, studio)
         facts["clashes"] = [
             {
@@ -128,7 +129,7 @@ def digest_context(
                 "start": clock(interval.start.astimezone(studio.tz), studio),
                 "end": clock(interval.end.astimezone(studio.tz), studio),
             }
-            for interval in booking.calendar_clashes
+            for interval in (booking.calendar_clashes if saved else [])
         ]
         sessions.append(facts)
     unpaid = sum(1 for facts in sessions if facts["deposit"] and not facts["deposit_paid"])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import random
 import re
 import secrets
+import time
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 
@@ -41,6 +43,7 @@ REFERENCE_PREFIX = {
 }
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
+_jitter = random.SystemRandom()  # spreads retries in time
 
 logger = logging.getLogger("bookings.services")
 
@@ -95,12 +98,14 @@ def sqlstate(exc: Exception) -> str | None:
     return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
 
 
-def save_in_savepoint(save: Callable[[], None], *, attempts: int = 5) -> None:
+def save_in_savepoint(save: Callable[[], None], *, attempts: int = 8) -> None:
     """Run `save` in a savepoint, again if PostgreSQL broke a deadlock by aborting it.
 
     Two transactions inserting overlapping bookings at the same instant can each wait
     for the other under the exclusion constraint; PostgreSQL then aborts one. Retrying
-    that one makes it wait for the survivor and get the ordinary overlap error.
+    that one makes it wait for the survivor and get the ordinary overlap error. With many
+    writers at once the retries could meet in the same cycle again, so each waits a short
+    random while first (at most 0.2 s), which lets one of them through.
     """
     for attempt in range(attempts):
         try:
@@ -111,6 +116,7 @@ def save_in_savepoint(save: Callable[[], None], *, attempts: int = 5) -> None:
             if sqlstate(exc) not in RETRYABLE_SQLSTATES or attempt == attempts - 1:
                 raise
             logger.info("Retrying a booking write after %s", sqlstate(exc))
+            time.sleep(_jitter.uniform(0, min(0.2, 0.01 * 2**attempt)))
 
 
 def violation(exc: IntegrityError) -> str:
