@@ -5,9 +5,11 @@ DEBUG off, which serves no uploads (the session covers), and this URLconf adds t
 """
 
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import include, path, re_path, reverse
+from django.utils import timezone
 from django.views.static import serve
 
 from bookings.models import Booking, Reminder
@@ -21,9 +23,12 @@ from tests.factories import (
     InspirationImageFactory,
     IntakeResponseFactory,
     ReminderFactory,
+    SessionTypeFactory,
     StaffUserFactory,
+    StudioProfileFactory,
     TimeOffFactory,
     TipFactory,
+    WorkingHoursFactory,
 )
 
 
@@ -70,6 +75,30 @@ def load_lazy_images(page) -> None:
         page.wait_for_timeout(20)
     page.wait_for_function("Array.from(document.images).every(img => img.complete)")
     page.evaluate("window.scrollTo(0, 0)")
+
+
+STAFF_PASSWORD = "correct-horse-battery"  # StaffUserFactory's
+
+
+def studio_day(*, weekdays=range(5)) -> Booking:
+    """An open studio (09:00-17:00 on `weekdays`) and the photographer's day from 10:00
+    today (a_day_at_the_studio); returns Ada's booking."""
+    studio = StudioProfileFactory(name="Northlight Test Studio")
+    for weekday in weekdays:
+        WorkingHoursFactory(weekday=weekday)
+    headshot = SessionTypeFactory(name="Professional headshot", kind="headshot")
+    portrait = SessionTypeFactory(name="Environmental portrait", kind="portrait")
+    now = timezone.localtime(timezone.now(), studio.tz)
+    at = now.replace(hour=10, minute=0, second=0, microsecond=0)
+    return a_day_at_the_studio(at=at, headshot=headshot, portrait=portrait)
+
+
+def log_in(page, live_server, next_path="/dashboard/") -> None:
+    """Log in as the photographer through the login page, then go to `next_path`."""
+    page.goto(f"{live_server.url}/accounts/login/?next={quote(next_path)}")
+    page.get_by_label("Username").fill("photographer")
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 def a_day_at_the_studio(*, at: datetime, headshot, portrait) -> Booking:

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from calendars.models import Calendar
 from tests.calendars.server import FeedServer
 from tests.calendars.test_tasks import next_weekday, one_event
+from tests.e2e.site import log_in
 from tests.factories import (
     BookingFactory,
     BusyIntervalFactory,
@@ -20,14 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct-horse-battery"  # tests.factories.StaffUserFactory's
-
-
-def log_in(page, live_server, next_path="/dashboard/"):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill("photographer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.fixture

@@ -8,37 +8,20 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Reminder
-from tests.e2e.site import a_day_at_the_studio
+from tests.e2e.site import log_in, studio_day
 from tests.factories import (
     BookingFactory,
     ClientFactory,
     ReminderFactory,
-    SessionTypeFactory,
-    StudioProfileFactory,
     WorkingHoursFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
 def day(db):
-    studio = StudioProfileFactory(name="Northlight Test Studio")
-    for weekday in range(5):
-        WorkingHoursFactory(weekday=weekday)
-    headshot = SessionTypeFactory(name="Professional headshot", kind="headshot")
-    portrait = SessionTypeFactory(name="Environmental portrait", kind="portrait")
-    now = timezone.localtime(timezone.now(), studio.tz)
-    at = now.replace(hour=10, minute=0, second=0, microsecond=0)
-    return a_day_at_the_studio(at=at, headshot=headshot, portrait=portrait)
-
-
-def log_in(page, live_server, next_path="/dashboard/"):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.get_by_label("Username").fill("photographer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    return studio_day()
 
 
 @pytest.mark.parametrize("width", [1280, 375])

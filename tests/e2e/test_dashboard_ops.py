@@ -2,7 +2,6 @@
 time, and the client is emailed a confirmation only when the photographer asks."""
 
 from datetime import timedelta
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,11 +11,9 @@ from playwright.sync_api import expect
 from bookings.models import Booking, Reminder
 from bookings.reminders import send_due
 from studio.models import TimeOff
-from tests.e2e.site import a_day_at_the_studio
-from tests.factories import SessionTypeFactory, StudioProfileFactory, WorkingHoursFactory
+from tests.e2e.site import log_in, studio_day
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PASSWORD = "correct-horse-battery"
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -24,21 +21,7 @@ LONDON = ZoneInfo("Europe/London")
 def open_days(db):
     """The studio open 09:00-17:00 every day, with the photographer's usual day around it;
     returns Ada's booking (today at 10:00)."""
-    studio = StudioProfileFactory(name="Northlight Test Studio")
-    for weekday in range(7):
-        WorkingHoursFactory(weekday=weekday)
-    headshot = SessionTypeFactory(name="Professional headshot", kind="headshot")
-    portrait = SessionTypeFactory(name="Environmental portrait", kind="portrait")
-    now = timezone.localtime(timezone.now(), studio.tz)
-    at = now.replace(hour=10, minute=0, second=0, microsecond=0)
-    return a_day_at_the_studio(at=at, headshot=headshot, portrait=portrait)
-
-
-def log_in(page, live_server, next_path="/dashboard/"):
-    page.goto(f"{live_server.url}/accounts/login/?next={quote(next_path)}")
-    page.get_by_label("Username").fill("photographer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    return studio_day(weekdays=range(7))
 
 
 def _date_in(days):

@@ -14,6 +14,7 @@ from payments import services as payments
 from payments.models import Payment
 from studio.models import SessionType, StudioProfile, WorkingHours
 from tests.bookings.booking_setup import private_ratelimit_cache
+from tests.e2e.site import log_in
 from tests.factories import SessionTypeFactory, StaffUserFactory, StudioProfileFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -139,10 +140,7 @@ def test_photographer_sees_the_money_timeline_and_refunds(
     booking = Booking.objects.get()
 
     StaffUserFactory(username="photographer")
-    page.goto(f"{live_server.url}/accounts/login/?next=/dashboard/bookings/{booking.reference}/")
-    page.get_by_label("Username").fill("photographer")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, f"/dashboard/bookings/{booking.reference}/")
     money = page.locator("#money")
     expect(money.get_by_text("Deposit paid", exact=True)).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
