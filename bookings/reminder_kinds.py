@@ -123,6 +123,19 @@ class Spec:
         return f"emails/{self.kind}.html"
 
 
+def _studio_alert(kind, subject, *, setting: str, fits=tuple(Status.values)) -> Spec:
+    """A message to the studio, sent at once whatever became of the booking since, unless
+    the StudioProfile switch `setting` is off."""
+    return Spec(
+        kind,
+        fits=fits,
+        timing=Timing.at_once(until=None),
+        subject=subject,
+        audience=STUDIO,
+        setting=setting,
+    )
+
+
 SPECS: dict[str, Spec] = {
     spec.kind: spec
     for spec in (
@@ -182,46 +195,28 @@ SPECS: dict[str, Spec] = {
             subject=lambda c: _("Cancelled: your %(session)s on %(date)s") % c,
             ics_method="CANCEL",
         ),
-        Spec(
+        _studio_alert(
             Kind.ALERT_NEW,
-            fits=tuple(Status.values),
-            timing=Timing.at_once(until=None),
-            subject=lambda c: _("New booking: %(client_line)s, %(session)s on %(short_date)s") % c,
-            audience=STUDIO,
+            lambda c: _("New booking: %(client_line)s, %(session)s on %(short_date)s") % c,
             setting="alert_new_booking",
         ),
-        Spec(
+        _studio_alert(
             Kind.ALERT_PENDING,
-            fits=tuple(Status.values),
-            timing=Timing.at_once(until=None),
-            subject=lambda c: _("To confirm: %(client_line)s, %(session)s on %(short_date)s") % c,
-            audience=STUDIO,
+            lambda c: _("To confirm: %(client_line)s, %(session)s on %(short_date)s") % c,
             setting="alert_pending",
         ),
-        Spec(
+        _studio_alert(
             Kind.ALERT_MOVED,
-            fits=tuple(Status.values),
-            timing=Timing.at_once(until=None),
-            subject=lambda c: _("Moved: %(client_line)s, now %(short_date)s at %(start_time)s") % c,
-            audience=STUDIO,
+            lambda c: _("Moved: %(client_line)s, now %(short_date)s at %(start_time)s") % c,
             setting="alert_rescheduled",
         ),
-        Spec(
+        _studio_alert(
             Kind.ALERT_CANCELLED,
-            fits=tuple(Status.values),
-            timing=Timing.at_once(until=None),
-            subject=lambda c: _("Cancelled by the client: %(client_line)s, %(short_date)s") % c,
-            audience=STUDIO,
+            lambda c: _("Cancelled by the client: %(client_line)s, %(short_date)s") % c,
             setting="alert_cancelled",
         ),
-        Spec(
-            Kind.DIGEST,
-            fits=(),
-            timing=Timing.at_once(until=None),
-            subject=lambda c: c["digest_subject"],
-            audience=STUDIO,
-            setting="alert_digest",
-        ),
+        # About a day, not a booking: it fits no booking status.
+        _studio_alert(Kind.DIGEST, lambda c: c["digest_subject"], setting="alert_digest", fits=()),
         Spec(
             Kind.EXPIRED,
             fits=(Status.EXPIRED,),
