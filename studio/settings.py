@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "calendars",
     "bookings",
     "payments",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,7 @@ urlpatterns = [
     path("which-session/", include("bookings.intake_urls")),
     path("", include("bookings.urls")),
     path("payments/", include("payments.urls")),
-    path("dashboard/", include("studio.dashboard.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html"),

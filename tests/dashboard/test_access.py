@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from studio.dashboard import urls as dashboard_urls
+from dashboard import urls as dashboard_urls
 from tests.factories import (
     BookingFactory,
     CalendarFactory,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking, Reminder
-from studio.dashboard.selectors.agenda import agenda, counters
+from dashboard.selectors.agenda import agenda, counters
 from tests.factories import (
     BookingFactory,
     ClientFactory,

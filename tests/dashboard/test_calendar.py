@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from studio.dashboard.selectors.calendar import month_calendar, week_calendar
+from dashboard.selectors.calendar import month_calendar, week_calendar
 from tests.factories import (
     BookingFactory,
     SessionTypeFactory,

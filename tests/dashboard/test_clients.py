@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from studio.dashboard.export import safe_cell
-from studio.dashboard.selectors.clients import search_clients
+from dashboard.export import safe_cell
+from dashboard.selectors.clients import search_clients
 from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ from datetime import time
 
 import pytest
 
-from studio.dashboard.hours import Range, overlaps
+from dashboard.hours import Range, overlaps
 
 
 def r(weekday, start, end):

@@ -5,14 +5,14 @@ import pytest
 from django.urls import reverse
 
 from bookings.models import Booking
-from studio import counters
-from studio.dashboard.chart import nice_ceiling, stacked_bars
-from studio.dashboard.selectors.insights import (
+from dashboard.chart import nice_ceiling, stacked_bars
+from dashboard.selectors.insights import (
     bookings_per_kind,
     month_starts,
     recommendation_uptake,
     wizard_funnel,
 )
+from studio import counters
 from tests.factories import BookingFactory, IntakeResponseFactory, SessionTypeFactory
 
 pytestmark = pytest.mark.django_db

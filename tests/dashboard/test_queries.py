@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings.models import Booking, Client
+from dashboard import services
 from guides.models import Guide
-from studio.dashboard import services
 from tests.factories import InspirationImageFactory
 
 from .data import add_bookings, session_types

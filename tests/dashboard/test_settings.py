@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from studio.dashboard.forms import TimeOffForm
+from dashboard.forms import TimeOffForm
 from studio.models import StudioProfile, TimeOff, WorkingHours
 from tests.factories import BookingFactory, TimeOffFactory, WorkingHoursFactory
 
