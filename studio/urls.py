@@ -14,7 +14,7 @@ urlpatterns = [
     path("apple-touch-icon-precomposed.png", views.root_icon, {"name": "apple-touch-icon.png"}),
     path("sessions/", include("guides.sessions_urls")),
     path("guides/", include("guides.urls")),
-    path("which-session/", include("bookings.intake_urls")),
+    path("which-session/", include("bookings.intake.urls")),
     path("", include("bookings.urls")),
     path("payments/", include("payments.urls")),
     path("dashboard/", include("dashboard.urls")),

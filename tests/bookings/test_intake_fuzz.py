@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookings.intake import QUESTIONS, STEP_NAMES
+from bookings.intake.forms import STEP_FORMS
 from bookings.intake.session_keys import RESULT_SESSION_KEY
-from bookings.intake_forms import STEP_FORMS
 from tests.bookings.intake_steps import answer_until, finish, step_url
 from tests.factories import SessionTypeFactory
 

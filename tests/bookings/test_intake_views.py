@@ -6,10 +6,10 @@ import pytest
 from django import forms
 from django.contrib.messages import get_messages
 
-from bookings import intake_views
+from bookings.intake import views as intake_views
+from bookings.intake.forms import STEP_FORMS
 from bookings.intake.services import record_intake
 from bookings.intake.session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
-from bookings.intake_forms import STEP_FORMS
 from bookings.models import IntakeResponse
 from tests.bookings.intake_steps import answer, answer_until, finish, step_url
 from tests.factories import GuideFactory, IntakeResponseFactory, SessionTypeFactory
@@ -566,7 +566,7 @@ def test_the_step_forms_follow_the_one_definition_of_the_steps():
 def test_a_form_out_of_step_with_steps_fails_at_import(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from bookings import intake_forms
+    from bookings.intake import forms as intake_forms
     from bookings.intake.questions import Step
 
     moved = (Step("uses", "Uses", ("uses",)), *intake_forms.STEPS[1:])

@@ -21,12 +21,12 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from studio import counters
 from studio.models import SessionType
 
-from .intake import STEPS, is_asked, prefill_for
-from .intake.questions import describe_answers
-from .intake.selectors import intake_by_id, intake_result
-from .intake.services import IntakeError, choose_session_type, record_intake
-from .intake.session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
-from .intake_forms import STEP_FORMS, ChooseSessionForm
+from . import STEPS, is_asked, prefill_for
+from .forms import STEP_FORMS, ChooseSessionForm
+from .questions import describe_answers
+from .selectors import intake_by_id, intake_result
+from .services import IntakeError, choose_session_type, record_intake
+from .session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
 
 FINISH_RATE = "30/h"
 FIRST_STEP = STEPS[0].name

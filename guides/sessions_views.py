@@ -1,11 +1,17 @@
+"""The session pages (/sessions/): the list, the headshot-or-portrait comparison and each
+session type with a taste of its guide. They live in guides because the session page shows
+guides, and the catalog below may not know of them."""
+
 from dataclasses import dataclass
 
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .content import public_page
-from .models import SessionKind, SessionType
+from studio.content import public_page
+from studio.models import SessionKind, SessionType
+
+from .selectors import group_by_category, guide_for_kind, tips_for
 
 
 @dataclass(frozen=True)
@@ -103,3 +109,17 @@ def session_compare(request):
         "hybrids": by_kind.get(SessionKind.HYBRID, []),
     }
     return render(request, "studio/session_compare.html", context)
+
+
+@public_page
+def session_detail(request, slug):
+    """A session type's page, with a taste of its preparation guide."""
+    session_type = get_object_or_404(SessionType.objects.active(), slug=slug)
+    sections = group_by_category(tips_for(session_type.kind))
+    context = {
+        "session_type": session_type,
+        "guide": guide_for_kind(session_type.kind),
+        # One tip from each category, as a taste of the full guide.
+        "highlights": [section.tips[0] for section in sections],
+    }
+    return render(request, "studio/session_detail.html", context)

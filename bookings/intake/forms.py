@@ -7,8 +7,8 @@ from django.utils.translation import ngettext_lazy
 
 from studio.models import SessionType
 
-from .intake import QUESTIONS, STEPS
-from .intake.questions import MAX_PEOPLE, NOTES_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
+from . import QUESTIONS, STEPS
+from .questions import MAX_PEOPLE, NOTES_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 
 # An empty answer is told what it lacks in the words of its kind of question.
 CHOOSE_ONE = _("Please choose one answer to continue.")
