@@ -9,15 +9,14 @@ so a reschedule updates the same event and a cancel removes it.
 import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, vCalAddress, vText
 
 from studio.models import StudioProfile
+from studio.site import absolute, site_host
 
 from .models import Booking
 from .next_steps import place_of
@@ -28,8 +27,7 @@ _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
 def uid_for(booking: Booking) -> str:
-    host = urlparse(settings.SITE_URL).hostname or "studio.invalid"
-    return f"booking-{booking.reference}@{host}"
+    return f"booking-{booking.reference}@{site_host()}"
 
 
 def _organizer(studio: StudioProfile) -> vCalAddress:
@@ -88,7 +86,7 @@ def booking_event(
         lines = [f"Booking reference: {booking.reference}", "This session has been cancelled."]
     else:
         event.add("summary", f"{session_type.name} at {studio.name}")
-        manage = settings.SITE_URL + reverse("bookings:manage", args=[booking.manage_token])
+        manage = absolute("bookings:manage", booking.manage_token)
         lines = [
             f"Booking reference: {booking.reference}",
             f"Reschedule or cancel: {manage}",

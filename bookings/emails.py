@@ -12,12 +12,10 @@ import re
 from dataclasses import dataclass
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -28,6 +26,7 @@ from guides.models import Guide, Tip
 from guides.selectors import tips_for
 from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
+from studio.site import absolute, site_host
 
 from . import next_steps
 from .calendar import booking_ics
@@ -66,11 +65,6 @@ def one_line(text: str, *, limit: int = 200) -> str:
     """Text safe for a header: control characters and line breaks become single spaces."""
     flat = " ".join(_CONTROL.sub(" ", str(text or "")).split())
     return flat[:limit].rstrip()
-
-
-def absolute(name: str, *args) -> str:
-    """An absolute URL of the site, from SITE_URL (emails are read away from any request)."""
-    return settings.SITE_URL + reverse(name, args=args)
 
 
 @dataclass(frozen=True)
@@ -254,7 +248,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "guide": guide,
         **links,
         "site_url": settings.SITE_URL,
-        "site_host": urlparse(settings.SITE_URL).hostname or settings.SITE_URL,
+        "site_host": site_host(),
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }

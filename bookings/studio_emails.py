@@ -9,19 +9,19 @@ HTML and flattened by `one_line` in headers, absolute links from SITE_URL.
 from __future__ import annotations
 
 from email.utils import format_datetime, formataddr, make_msgid
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
 from studio.formatting import clock, money
 from studio.models import SessionKind, StudioProfile
+from studio.site import absolute_url, site_host
 
+from . import links
 from .clashes import mark_clashes
 from .emails import STYLE, from_address, one_line, tidy_text
 from .intake import describe_answers
@@ -33,8 +33,10 @@ from .selectors import sessions_on
 Kind = Reminder.Kind
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+def _staff_url(purpose: str, *args) -> str:
+    """The back office's page for an alert, absolute; empty when no back office is installed."""
+    path = links.path_to(purpose, *args)
+    return absolute_url(path) if path else ""
 
 
 def booking_facts(booking: Booking, studio: StudioProfile) -> dict:
@@ -70,7 +72,7 @@ def booking_facts(booking: Booking, studio: StudioProfile) -> dict:
         "recommended": str(kinds.get(intake.recommended_kind, "")) if intake else "",
         "reasons": [str(reason) for reason in intake.reasons] if intake else [],
         "answers": describe_answers(intake.answers) if intake else [],
-        "dashboard_url": _absolute(reverse("dashboard:booking", args=[booking.reference])),
+        "dashboard_url": _staff_url(links.STAFF_BOOKING, booking.reference),
     }
 
 
@@ -80,7 +82,7 @@ def _base_context(studio: StudioProfile) -> dict:
         "studio": studio,
         "studio_name": one_line(studio.name),
         "site_url": settings.SITE_URL,
-        "site_host": urlparse(settings.SITE_URL).hostname or settings.SITE_URL,
+        "site_host": site_host(),
     }
 
 
@@ -142,7 +144,7 @@ def digest_context(
         "sessions": sessions,
         "count": count,
         "unpaid": unpaid,
-        "dashboard_url": _absolute(reverse("dashboard:home")),
+        "dashboard_url": _staff_url(links.STAFF_HOME),
         "digest_subject": ngettext(
             "%(day)s: %(count)d session", "%(day)s: %(count)d sessions", count
         )

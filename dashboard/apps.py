@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class DashboardConfig(AppConfig):
@@ -6,3 +7,11 @@ class DashboardConfig(AppConfig):
 
     name = "dashboard"
     verbose_name = "Dashboard"
+
+    def ready(self):
+        from bookings import links
+
+        links.provide(
+            links.STAFF_BOOKING, lambda reference: reverse("dashboard:booking", args=[reference])
+        )
+        links.provide(links.STAFF_HOME, lambda: reverse("dashboard:home"))

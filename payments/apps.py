@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class PaymentsConfig(AppConfig):
@@ -7,4 +8,8 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Payments"
 
     def ready(self):
+        from bookings import links
+
         from . import checks  # noqa: F401 - registers the deploy check
+
+        links.provide(links.DEPOSIT, lambda token: reverse("payments:deposit", args=[token]))

@@ -21,7 +21,6 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from time import monotonic
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -31,6 +30,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from studio.models import StudioProfile
+from studio.site import site_host
 
 from .. import reminder_kinds
 from ..emails import Renderer
@@ -131,10 +131,6 @@ def recover_stuck() -> int:
     return back
 
 
-def _message_host() -> str:
-    return urlparse(settings.SITE_URL).hostname or "studio.invalid"
-
-
 def _claim(moment: datetime, size: int, ids, rules: Rules) -> list[Reminder]:
     with transaction.atomic():
         due = Reminder.objects.select_for_update(skip_locked=True).filter(
@@ -148,7 +144,7 @@ def _claim(moment: datetime, size: int, ids, rules: Rules) -> list[Reminder]:
         if not pks:
             return []
         # A Message-ID fixed at the first claim: retries and a crash's repeat share it.
-        suffix = f".{secrets.token_hex(4)}@{_message_host()}>"
+        suffix = f".{secrets.token_hex(4)}@{site_host()}>"
         first_id = Concat(Value("<reminder."), Cast("pk", CharField()), Value(suffix))
         Reminder.objects.filter(pk__in=pks).update(
             state=State.SENDING,

@@ -24,7 +24,7 @@ from studio.content import memoised, public_page
 from studio.models import SessionType, StudioProfile
 from studio.security import allow_checkout_redirect
 
-from .. import drafts, flow, next_steps, services
+from .. import drafts, flow, links, next_steps, services
 from ..availability import change_deadline
 from ..forms import (
     ConfirmForm,
@@ -295,7 +295,7 @@ class _RepeatPost(HttpResponseRedirect):
 def _on_to_payment(booking: Booking):
     """Straight on to the deposit: a 307 repeats this POST (its CSRF token included) at the
     payments app's deposit page, which opens Stripe Checkout; without JavaScript too."""
-    return _RepeatPost(reverse("payments:deposit", args=[booking.manage_token]))
+    return _RepeatPost(links.path_to(links.DEPOSIT, booking.manage_token))
 
 
 def _book_from(draft: drafts.Draft, session_type, intake) -> Booking:
@@ -364,7 +364,7 @@ def confirmed(request, slug):
     if booking is None:
         return redirect("bookings:book", slug=slug)
     if booking.deposit_online and not booking.deposit_paid:
-        return redirect("payments:deposit", token=booking.manage_token)
+        return redirect(links.path_to(links.DEPOSIT, booking.manage_token))
     steps = next_steps.for_booking(
         booking,
         studio=StudioProfile.load(),

@@ -12,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 
 from studio.models import StudioProfile
 
-from .. import flow
+from .. import flow, links
 from ..intake.session_keys import BOOKING_SESSION_KEY
 from ..models import Booking, IntakeResponse
 from ..selectors import shape_of
@@ -71,5 +71,6 @@ def booking_context(request, booking: Booking, **extra) -> dict:
         "manage_url": request.build_absolute_uri(manage_path),
         "deadline": deadline.astimezone(studio.tz),
         "can_change": booking.is_active and timezone.now() <= deadline,
+        "deposit_url": links.path_to(links.DEPOSIT, booking.manage_token),
         **extra,
     }

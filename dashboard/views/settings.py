@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -10,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from studio.models import TimeOff, WorkingHours
+from studio.site import absolute
 
 from .. import services
 from ..access import staff_required
@@ -149,7 +148,7 @@ def time_off_delete(request, pk):
 @staff_required
 def calendar_feed(request):
     key = request.studio.calendar_feed_key
-    url = settings.SITE_URL + reverse("dashboard:feed", args=[key]) if key else ""
+    url = absolute("dashboard:feed", key) if key else ""
     return render(
         request, "dashboard/settings_feed.html", {"feed_url": url, "section": "calendar_feed"}
     )
