@@ -68,7 +68,8 @@ def clashes_on(day: date, *, tz: ZoneInfo | None = None) -> list[Clash]:
     start = datetime.combine(day, time.min, tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
     bookings = list(
-        Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, start__gte=start, start__lt=end)
+        Booking.objects.holding_time()
+        .starting_between(start, end)
         .select_related("client", "session_type")
         .order_by("start")
     )

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import os
 from datetime import datetime
 
@@ -76,6 +78,27 @@ class IntakeResponse(models.Model):
         return f"Intake {self.pk}: {self.recommended_kind}"
 
 
+class BookingQuerySet(models.QuerySet):
+    """The one definition of which bookings hold time and which were real sessions."""
+
+    def holding_time(self) -> BookingQuerySet:
+        """Bookings whose time is taken: the statuses the exclusion constraint covers."""
+        return self.filter(status__in=self.model.ACTIVE_STATUSES)
+
+    def sessions(self) -> BookingQuerySet:
+        """Bookings that are or were a session: holding time, completed or missed; neither
+        cancelled nor expired unpaid."""
+        return self.filter(status__in=self.model.SESSION_STATUSES)
+
+    def overlapping(self, start: datetime, end: datetime) -> BookingQuerySet:
+        """Bookings whose blocked time (buffers included) shares any of [start, end)."""
+        return self.filter(blocked_start__lt=end, blocked_end__gt=start)
+
+    def starting_between(self, start: datetime, end: datetime) -> BookingQuerySet:
+        """Bookings whose session starts in [start, end)."""
+        return self.filter(start__gte=start, start__lt=end)
+
+
 class Booking(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending confirmation")
@@ -88,6 +111,8 @@ class Booking(models.Model):
 
     # Statuses that hold their time: the exclusion constraint covers exactly these.
     ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.AWAITING_PAYMENT)
+    # Statuses of a session that is planned or took place: what the diary and counts show.
+    SESSION_STATUSES = (*ACTIVE_STATUSES, Status.COMPLETED, Status.NO_SHOW)
 
     reference = models.CharField(_("reference"), max_length=16, unique=True)
     manage_token = models.CharField(max_length=64, unique=True)
@@ -141,6 +166,8 @@ class Booking(models.Model):
         blank=True,
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]

@@ -88,9 +88,7 @@ class EpochSeconds(Func):
 def busy_time(start: datetime, end: datetime, *, exclude: Booking | int | None = None) -> Busy:
     """Blocked time of active bookings, time off and the photographer's own calendars
     overlapping [start, end): one query."""
-    bookings = Booking.objects.filter(
-        status__in=Booking.ACTIVE_STATUSES, blocked_start__lt=end, blocked_end__gt=start
-    )
+    bookings = Booking.objects.holding_time().overlapping(start, end)
     if exclude is not None:
         bookings = bookings.exclude(pk=getattr(exclude, "pk", exclude))
     time_off = TimeOff.objects.filter(start__lt=end, end__gt=start)
@@ -156,9 +154,11 @@ def clashing_booking(
     start: datetime, end: datetime, *, exclude: Booking | int | None = None
 ) -> Booking | None:
     """The first active booking whose blocked time overlaps [start, end), if any."""
-    bookings = Booking.objects.filter(
-        status__in=Booking.ACTIVE_STATUSES, blocked_start__lt=end, blocked_end__gt=start
-    ).select_related("client", "session_type")
+    bookings = (
+        Booking.objects.holding_time()
+        .overlapping(start, end)
+        .select_related("client", "session_type")
+    )
     if exclude is not None:
         bookings = bookings.exclude(pk=getattr(exclude, "pk", exclude))
     return bookings.order_by("blocked_start").first()
@@ -197,7 +197,8 @@ def sessions_on(day: date, studio: StudioProfile) -> list[Booking]:
     """The active bookings starting on the studio day, in order, with what the digest shows."""
     start, end = day_bounds(day, studio)
     return list(
-        Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES, start__gte=start, start__lt=end)
+        Booking.objects.holding_time()
+        .starting_between(start, end)
         .select_related("client", "session_type", "intake")
         .order_by("start", "pk")
     )

@@ -43,8 +43,8 @@ def agenda(*, today: date, tz: ZoneInfo, days: int = 7) -> list[AgendaDay]:
     """Every day from `today` for `days` days with its bookings (cancelled left out). 1 query."""
     start, end = day_range(today, today + timedelta(days=days - 1), tz)
     bookings = with_reminder_counts(
-        Booking.objects.filter(start__gte=start, start__lt=end)
-        .exclude(status=Booking.Status.CANCELLED)
+        Booking.objects.sessions()
+        .starting_between(start, end)
         .select_related("client", "session_type")
     ).order_by("start")
     by_day = {
@@ -62,7 +62,7 @@ def counters(*, now: datetime) -> Counters:
         new_bookings=Count(
             "pk",
             filter=Q(created_at__gte=now - timedelta(days=NEW_BOOKINGS_DAYS))
-            & ~Q(status=Booking.Status.CANCELLED),
+            & Q(status__in=Booking.SESSION_STATUSES),
         ),
         pending=Count("pk", filter=Q(status=Booking.Status.PENDING)),
     )

@@ -51,26 +51,21 @@ BOOKING_FILTERS = ("upcoming", "pending", "new", "past", "cancelled", "all")
 def booking_list(*, show: str, now: datetime) -> QuerySet:
     """Bookings for the list page: upcoming, pending, new (7 days), past, cancelled or all."""
     bookings = with_reminder_counts(Booking.objects.select_related("client", "session_type"))
-    active = Booking.ACTIVE_STATUSES
     if show == "pending":
         return bookings.filter(status=Booking.Status.PENDING).order_by("start")
     if show == "new":
         return (
-            bookings.filter(created_at__gte=now - timedelta(days=NEW_BOOKINGS_DAYS))
-            .exclude(status=Booking.Status.CANCELLED)
+            bookings.sessions()
+            .filter(created_at__gte=now - timedelta(days=NEW_BOOKINGS_DAYS))
             .order_by("-created_at")
         )
     if show == "past":
-        return (
-            bookings.filter(start__lt=now)
-            .exclude(status=Booking.Status.CANCELLED)
-            .order_by("-start")
-        )
+        return bookings.sessions().filter(start__lt=now).order_by("-start")
     if show == "cancelled":
         return bookings.filter(status=Booking.Status.CANCELLED).order_by("-start")
     if show == "all":
         return bookings.order_by("-start")
-    return bookings.filter(start__gte=now, status__in=active).order_by("start")
+    return bookings.holding_time().filter(start__gte=now).order_by("start")
 
 
 def filter_bookings(
@@ -97,9 +92,7 @@ def filter_bookings(
     if last:
         bookings = bookings.filter(start__lt=day_start(last + timedelta(days=1), tz))
     if unpaid:
-        bookings = bookings.filter(deposit__gt=0, deposit_paid=False).exclude(
-            status=Booking.Status.CANCELLED
-        )
+        bookings = bookings.sessions().filter(deposit__gt=0, deposit_paid=False)
     return bookings
 
 

@@ -2,16 +2,17 @@
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from bookings.availability import BookingRules, Interval, open_gaps
+from bookings.availability import Interval, open_gaps
 from bookings.clashes import busy_between, overlapping
 from bookings.models import Booking
+from bookings.selectors import busy_time, rules_for
 from calendars.models import BusyInterval
-from studio.models import TimeOff, WorkingHours
+from studio.models import StudioProfile, TimeOff, WorkingHours
 
 from ._time import day_range, day_start, local_date
 
@@ -49,45 +50,40 @@ SHORTEST_FREE = timedelta(minutes=15)
 
 
 def _fill(days: list[CalendarDay], tz: ZoneInfo, now: datetime | None = None) -> None:
-    """Put bookings (not cancelled), time off, calendar busy time and free stretches on
-    the days they touch. 4 queries. Each active booking gets `calendar_clashes`: the
-    calendar busy time it overlaps.
+    """Put sessions (neither cancelled nor expired), time off, calendar busy time and free
+    stretches on the days they touch. 6 queries. Free stretches come from the booking flow's
+    own busy time and rules (`busy_time`, `rules_for`). Each booking holding time gets
+    `calendar_clashes`: the calendar busy time it overlaps.
     """
     now = now or timezone.now()
     first, last = days[0].date, days[-1].date
     start, end = day_range(first, last, tz)
     index = {day.date: day for day in days}
     bookings = (
-        Booking.objects.filter(start__gte=start, start__lt=end)
-        .exclude(status=Booking.Status.CANCELLED)
+        Booking.objects.sessions()
+        .starting_between(start, end)
         .select_related("client", "session_type")
         .order_by("start")
     )
     # Wide enough for the blocked time (buffers) of every booking starting in the range.
     calendar_busy = busy_between(start - timedelta(days=1), end + timedelta(days=1))
-    busy: list[Interval] = [(interval.start, interval.end) for interval in calendar_busy]
     for booking in bookings:
         index[local_date(booking.start, tz)].bookings.append(booking)
-        busy.append((booking.blocked_start, booking.blocked_end))
-        active = booking.status in Booking.ACTIVE_STATUSES
-        booking.calendar_clashes = overlapping(booking, calendar_busy) if active else []
+        booking.calendar_clashes = overlapping(booking, calendar_busy) if booking.is_active else []
     for interval in calendar_busy:
         day = max(local_date(interval.start, tz), first)
         while day <= last and day_start(day, tz) < interval.end:
             index[day].busy.append(interval)
             day += timedelta(days=1)
     for off in TimeOff.objects.filter(start__lt=end, end__gt=start).order_by("start"):
-        busy.append((off.start, off.end))
         day = max(local_date(off.start, tz), first)
         while day <= last and day_start(day, tz) < off.end:
             index[day].time_off.append(off)
             day += timedelta(days=1)
-    hours: dict[int, list[tuple[time, time]]] = {}
-    for weekday, opens, closes in WorkingHours.objects.values_list("weekday", "start", "end"):
-        hours.setdefault(weekday, []).append((opens, closes))
-    rules = BookingRules(tz=tz, hours=hours)
+    rules = rules_for(StudioProfile.load())
+    busy = busy_time(start - timedelta(days=1), end + timedelta(days=1))
     for day in days:
-        day.is_open = day.date.weekday() in hours
+        day.is_open = day.date.weekday() in rules.hours
         day.free = [
             (gap_start, gap_end)
             for gap_start, gap_end in open_gaps(day.date, rules=rules, busy=busy, now=now)

@@ -10,8 +10,8 @@ from bookings.models import Booking, Client
 
 
 def _with_booking_summary(clients: QuerySet, now: datetime) -> QuerySet:
-    # A cancelled booking held no session: it is neither someone's first nor their last.
-    held = ~Q(bookings__status=Booking.Status.CANCELLED)
+    # A cancelled or expired booking held no session: neither someone's first nor their last.
+    held = Q(bookings__status__in=Booking.SESSION_STATUSES)
     return clients.annotate(
         booking_count=Count("bookings", distinct=True),
         completed_count=Count(

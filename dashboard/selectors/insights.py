@@ -54,14 +54,15 @@ def month_starts(*, today: date, months: int) -> list[date]:
 
 
 def bookings_per_kind(*, today: date, months: int, tz: ZoneInfo) -> list[MonthRow]:
-    """Bookings made (cancelled left out) per session kind in each month. 1 query."""
+    """Bookings made per session kind in each month (sessions only: no cancelled bookings or
+    expired holds). 1 query."""
     starts = month_starts(today=today, months=months)
     end = (starts[-1] + timedelta(days=32)).replace(day=1)
     rows = (
         Booking.objects.filter(
             created_at__gte=day_start(starts[0], tz), created_at__lt=day_start(end, tz)
         )
-        .exclude(status=Booking.Status.CANCELLED)
+        .filter(status__in=Booking.SESSION_STATUSES)
         .annotate(month=TruncMonth("created_at", tzinfo=tz))
         .values("month", "session_type__kind")
         .annotate(n=Count("pk"))

@@ -16,16 +16,10 @@ def upcoming_time_off(*, now: datetime) -> list[TimeOff]:
 def bookings_during(start: datetime, end: datetime) -> list[Booking]:
     """Active bookings whose session overlaps [start, end). 1 query."""
     return list(
-        Booking.objects.filter(
-            status__in=Booking.ACTIVE_STATUSES, start__lt=end, end__gt=start
-        ).order_by("start")
+        Booking.objects.holding_time().filter(start__lt=end, end__gt=start).order_by("start")
     )
 
 
 def feed_bookings() -> QuerySet:
     """Pending and confirmed bookings with client and type, for the calendar feed. 1 query."""
-    return (
-        Booking.objects.filter(status__in=Booking.ACTIVE_STATUSES)
-        .select_related("client", "session_type")
-        .order_by("start")
-    )
+    return Booking.objects.holding_time().select_related("client", "session_type").order_by("start")

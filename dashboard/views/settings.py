@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from studio.models import TimeOff, WorkingHours
+from studio.models import StudioProfile, TimeOff, WorkingHours
 from studio.site import absolute
 
 from .. import services
@@ -58,7 +58,10 @@ PROFILE_FORMS = {
 
 def _profile_form(request, section: str):
     form_class, title, intro = PROFILE_FORMS[section]
-    form = form_class(request.POST or None, instance=request.studio)
+    # A copy of its own: a form that fails validation must not change the row the page shows.
+    form = form_class(
+        request.POST or None, instance=StudioProfile.objects.get(pk=request.studio.pk)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(section)s saved.") % {"section": title})
