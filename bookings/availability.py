@@ -29,19 +29,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from studio.walltime import exists, wall_to_instant
+
 Interval = tuple[datetime, datetime]
-MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
 class BookingRules:
-    """The studio's booking rules, in its own zone."""
+    """The studio's booking rules, in its own zone (their defaults live on StudioProfile)."""
 
     tz: ZoneInfo
     hours: Mapping[int, Sequence[tuple[time, time]]]  # weekday (Monday 0) -> open ranges
-    min_notice: timedelta = timedelta(hours=24)
-    max_advance_days: int = 90
-    step: timedelta = timedelta(minutes=30)
+    min_notice: timedelta
+    max_advance_days: int
+    step: timedelta
 
     def __post_init__(self):
         if self.step <= timedelta(0):
@@ -119,31 +120,6 @@ class Busy:
         return index > 0 and self.ends[index - 1] > start.timestamp()
 
 
-def _exists(wall: datetime, tz: ZoneInfo) -> bool:
-    """Whether a naive wall-clock time happens at all in `tz` (not in a DST gap)."""
-    back = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-    return back == wall
-
-
-def wall_to_instant(wall: datetime, tz: ZoneInfo) -> datetime:
-    """The UTC instant of a naive wall time: first occurrence if doubled, the jump if missing."""
-    if _exists(wall, tz):
-        return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    # In a gap the two folds bracket the moment the clocks jump; find it to the minute.
-    low = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
-    high = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    low, high = min(low, high), max(low, high)
-    while high - low > MINUTE:
-        middle = low + (high - low) // 2 // MINUTE * MINUTE
-        if middle == low:
-            break
-        if middle.astimezone(tz).replace(tzinfo=None) >= wall:
-            high = middle
-        else:
-            low = middle
-    return high
-
-
 def _ranges(day: date, rules: BookingRules) -> list[tuple[datetime, datetime, datetime, datetime]]:
     """(open wall, close wall, open instant, close instant) of each working range of `day`."""
     out = []
@@ -166,7 +142,7 @@ def candidate_starts(day: date, *, rules: BookingRules, session: SessionShape) -
     for open_wall, close_wall, open_at, close_at in _ranges(day, rules):
         wall = open_wall
         while wall < close_wall:
-            if _exists(wall, rules.tz):
+            if exists(wall, rules.tz):
                 start = wall.replace(tzinfo=rules.tz, fold=0).astimezone(UTC)
                 if start >= open_at and start + session.duration <= close_at:
                     starts.add(start)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from calendars.models import BusyInterval
 from studio.models import StudioProfile
+from studio.walltime import day_range
 
 from .models import Booking
 
@@ -65,8 +66,7 @@ def clashes_on(day: date, *, tz: ZoneInfo | None = None) -> list[Clash]:
     For the morning digest and the dashboard. Two queries (three without `tz`).
     """
     tz = tz or StudioProfile.load().tz
-    start = datetime.combine(day, time.min, tzinfo=tz)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    start, end = day_range(day, day, tz)
     bookings = list(
         Booking.objects.holding_time()
         .starting_between(start, end)

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from calendars.models import BusyInterval
 from studio.models import SessionType, StudioProfile, TimeOff, WorkingHours
+from studio.walltime import day_range
 
-from .availability import BookingRules, Busy, SessionShape, nearest_free, wall_to_instant
+from .availability import BookingRules, Busy, SessionShape, nearest_free
 from .models import Booking
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -128,9 +129,8 @@ def busy_for_days(
 ) -> Busy:
     """Busy time that can touch any session starting on the studio dates first..last."""
     margin = timedelta(days=1) + shape.duration + shape.buffer_before + shape.buffer_after
-    start = wall_to_instant(datetime.combine(first, time.min), rules.tz) - margin
-    end = wall_to_instant(datetime.combine(last + timedelta(days=1), time.min), rules.tz) + margin
-    return busy_time(start, end, exclude=exclude)
+    start, end = day_range(first, last, rules.tz)
+    return busy_time(start - margin, end + margin, exclude=exclude)
 
 
 def nearest_free_starts(
@@ -186,11 +186,7 @@ def booking_for_token(token: str, *, now: datetime | None = None) -> Booking | N
 
 def day_bounds(day: date, studio: StudioProfile) -> tuple[datetime, datetime]:
     """The studio day as UTC instants (23 or 25 hours long when the clocks change)."""
-    start = datetime.combine(day, datetime.min.time())
-    return (
-        wall_to_instant(start, studio.tz),
-        wall_to_instant(start + timedelta(days=1), studio.tz),
-    )
+    return day_range(day, day, studio.tz)
 
 
 def sessions_on(day: date, studio: StudioProfile) -> list[Booking]:

@@ -18,8 +18,8 @@ from bookings.services import (
     MAX_PHONE,
     NeedsOverride,
 )
-from studio.clock import local_moment
 from studio.models import SessionKind, SessionType
+from studio.walltime import local_moment
 
 NOTES_LIMIT = 5000
 

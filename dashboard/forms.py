@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from calendars.services import InvalidCalendar
 from calendars.services import clean_url as clean_calendar_url
 from guides.models import Guide, Tip
-from studio.clock import local_moment
 from studio.formatting import clock
 from studio.models import StudioProfile, TimeOff, WorkingHours
+from studio.walltime import local_moment
 
 from .hours import Range, overlaps
 

@@ -24,8 +24,10 @@ quiet hours; they wait for the morning, and are skipped if the morning is too la
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from studio.walltime import shift_local, wall_to_instant
 
 from ..reminder_kinds import AFTER_END, BEFORE_SESSION, BEFORE_START, SPECS, START
 
@@ -39,15 +41,15 @@ SKIP_QUIET_HOURS = "Not sent: the studio's quiet hours would have delayed it unt
 
 @dataclass(frozen=True)
 class Rules:
-    """The studio's reminder settings, as plain values."""
+    """The studio's reminder settings, as plain values (their defaults live on StudioProfile)."""
 
     tz: ZoneInfo
-    preparation_days: int = 7
-    wardrobe_days: int = 2
-    day_before_hours: int = 24
-    thank_you_days: int = 1
-    quiet_start: time = time(21, 0)
-    quiet_end: time = time(8, 0)
+    preparation_days: int
+    wardrobe_days: int
+    day_before_hours: int
+    thank_you_days: int
+    quiet_start: time
+    quiet_end: time
 
     @classmethod
     def from_studio(cls, studio) -> "Rules":
@@ -71,17 +73,6 @@ class Plan:
     skip_reason: str = ""
 
 
-def from_local(local: datetime, tz: ZoneInfo) -> datetime:
-    """A naive wall-clock time in `tz` as an aware UTC datetime (gap times land after the gap)."""
-    return local.replace(tzinfo=tz, fold=0).astimezone(UTC)
-
-
-def shift_local(moment: datetime, tz: ZoneInfo, offset: timedelta) -> datetime:
-    """`moment` moved by a wall-clock `offset` in `tz`, returned in UTC."""
-    local = moment.astimezone(tz).replace(tzinfo=None)
-    return from_local(local + offset, tz)
-
-
 def in_quiet_hours(moment: datetime, rules: Rules) -> bool:
     start, end = rules.quiet_start, rules.quiet_end
     if start == end:
@@ -100,7 +91,7 @@ def after_quiet_hours(moment: datetime, rules: Rules) -> datetime:
     day = local.date()
     if rules.quiet_start > rules.quiet_end and local.time() >= rules.quiet_start:
         day += timedelta(days=1)
-    return from_local(datetime.combine(day, rules.quiet_end), rules.tz)
+    return wall_to_instant(datetime.combine(day, rules.quiet_end), rules.tz)
 
 
 def ideal_time(kind: str, *, start: datetime, end: datetime, rules: Rules) -> datetime | None:

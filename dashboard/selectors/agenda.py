@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet
 
 from bookings.models import Booking, Reminder
-
-from ._time import day_range, local_date
+from studio.walltime import day_range, local_date
 
 
 @dataclass

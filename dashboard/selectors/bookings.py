@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from bookings.models import Booking, Reminder
 from payments.models import PaymentEvent
+from studio.walltime import day_start
 
-from ._time import day_start
 from .agenda import NEW_BOOKINGS_DAYS, with_reminder_counts
 from .clients import client_filter
 

@@ -13,8 +13,7 @@ from bookings.models import Booking
 from bookings.selectors import busy_time, rules_for
 from calendars.models import BusyInterval
 from studio.models import StudioProfile, TimeOff, WorkingHours
-
-from ._time import day_range, day_start, local_date
+from studio.walltime import day_range, day_start, local_date
 
 
 @dataclass

@@ -9,8 +9,7 @@ from django.db.models.functions import TruncMonth
 
 from bookings.models import Booking, IntakeResponse
 from studio import counters
-
-from ._time import day_start
+from studio.walltime import day_start
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from studio.clock import last_day_before
 from studio.formatting import day_and_clock
+from studio.walltime import last_day_before
 
 register = template.Library()
 

@@ -19,7 +19,6 @@ from bookings.availability import (
     open_gaps,
     studio_problems,
     unchanged_until,
-    wall_to_instant,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -560,21 +559,6 @@ def test_second_occurrence_of_the_doubled_hour_is_not_offered():
     )
     first = at(day, "01:30", NEW_YORK, fold=0)
     assert check_start(first, rules=rules, session=shape(30), busy=[], now=NOW) is None
-
-
-@pytest.mark.parametrize(
-    ("tz", "wall", "expected_utc"),
-    [
-        (NEW_YORK, datetime(2027, 3, 14, 2, 30), datetime(2027, 3, 14, 7, 0, tzinfo=UTC)),
-        (NEW_YORK, datetime(2027, 11, 7, 1, 30), datetime(2027, 11, 7, 5, 30, tzinfo=UTC)),
-        (LONDON, datetime(2027, 3, 28, 1, 15), datetime(2027, 3, 28, 1, 0, tzinfo=UTC)),
-        (LONDON, datetime(2027, 10, 31, 1, 0), datetime(2027, 10, 31, 0, 0, tzinfo=UTC)),
-        (LONDON, datetime(2027, 7, 1, 9, 0), datetime(2027, 7, 1, 8, 0, tzinfo=UTC)),
-    ],
-    ids=["ny-gap-is-the-jump", "ny-double-is-first", "ldn-gap", "ldn-double", "ldn-summer"],
-)
-def test_wall_to_instant(tz, wall, expected_utc):
-    assert wall_to_instant(wall, tz) == expected_utc
 
 
 # --- nearest free ----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The pure timing rules of the outbox: plain datetimes in, plans out (no database)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -7,15 +8,17 @@ import pytest
 
 from bookings.reminders import schedule
 from bookings.reminders.schedule import Rules
+from studio.models import StudioProfile
+from studio.walltime import shift_local, wall_to_instant
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
-RULES = Rules(tz=LONDON)
+RULES = Rules.from_studio(StudioProfile(time_zone="Europe/London"))  # the model's defaults
 
 
 def local(*args, tz=LONDON) -> datetime:
     """An aware UTC datetime for a wall-clock time in `tz`."""
-    return schedule.from_local(datetime(*args), tz)
+    return wall_to_instant(datetime(*args), tz)
 
 
 def at(moment: datetime, tz=LONDON) -> tuple:
@@ -56,7 +59,7 @@ def test_announcements_are_due_at_once(kind):
 
 
 def test_offsets_follow_the_studio_settings():
-    rules = Rules(tz=LONDON, preparation_days=10, wardrobe_days=3, day_before_hours=25)
+    rules = replace(RULES, tz=LONDON, preparation_days=10, wardrobe_days=3, day_before_hours=25)
     assert at(plan("preparation", START, now=MONTH_AHEAD, rules=rules).due_at) == (
         2027, 6, 6, 10, 0,
     )  # fmt: skip
@@ -92,16 +95,16 @@ def test_preparation_a_week_before_across_spring_forward_keeps_the_time_of_day()
     assert (start - planned.due_at) == timedelta(days=7, hours=-1)
 
 
-def test_wall_clock_time_in_the_spring_forward_gap_lands_after_the_gap_and_round_trips():
+def test_wall_clock_time_in_the_spring_forward_gap_lands_on_the_jump_and_round_trips():
     # 01:30 on 28 March 2027 does not exist in London; the shift must still be a real instant.
-    moment = schedule.shift_local(local(2027, 3, 29, 1, 30), LONDON, timedelta(days=-1))
+    moment = shift_local(local(2027, 3, 29, 1, 30), LONDON, timedelta(days=-1))
     assert moment.tzinfo is UTC
-    assert at(moment) == (2027, 3, 28, 2, 30)  # read with the GMT offset: just after the gap
-    assert schedule.from_local(moment.astimezone(LONDON).replace(tzinfo=None), LONDON) == moment
+    assert at(moment) == (2027, 3, 28, 2, 0)  # the moment the clocks jump (studio.walltime)
+    assert wall_to_instant(moment.astimezone(LONDON).replace(tzinfo=None), LONDON) == moment
 
 
 def test_other_studio_zone_uses_its_own_wall_clock():
-    rules = Rules(tz=NEW_YORK)
+    rules = replace(RULES, tz=NEW_YORK)
     start = local(2027, 3, 14, 9, 0, tz=NEW_YORK)  # the Sunday the US springs forward
     planned = plan("day_before", start, now=start - timedelta(days=10), rules=rules)
     assert at(planned.due_at, NEW_YORK) == (2027, 3, 13, 9, 0)
@@ -182,19 +185,19 @@ def test_quiet_hours_wrap_midnight(wall_clock, expected):
 
 
 def test_quiet_hours_are_studio_time_not_utc():
-    rules = Rules(tz=NEW_YORK)
+    rules = replace(RULES, tz=NEW_YORK)
     # 02:00 UTC is 22:00 the evening before in New York (EDT): quiet there.
     assert schedule.in_quiet_hours(datetime(2027, 6, 11, 2, 0, tzinfo=UTC), rules)
     assert not schedule.in_quiet_hours(datetime(2027, 6, 11, 14, 0, tzinfo=UTC), rules)
 
 
 def test_quiet_hours_off_when_start_equals_end():
-    rules = Rules(tz=LONDON, quiet_start=time(0, 0), quiet_end=time(0, 0))
+    rules = replace(RULES, tz=LONDON, quiet_start=time(0, 0), quiet_end=time(0, 0))
     assert not schedule.in_quiet_hours(local(2027, 6, 11, 3, 0), rules)
 
 
 def test_quiet_hours_within_one_day():
-    rules = Rules(tz=LONDON, quiet_start=time(12, 0), quiet_end=time(14, 0))
+    rules = replace(RULES, tz=LONDON, quiet_start=time(12, 0), quiet_end=time(14, 0))
     assert schedule.in_quiet_hours(local(2027, 6, 11, 13, 0), rules)
     assert at(schedule.after_quiet_hours(local(2027, 6, 11, 13, 0), rules)) == (
         2027, 6, 11, 14, 0,
@@ -208,7 +211,7 @@ def test_reminder_due_at_night_waits_for_the_morning():
 
 
 def test_evening_reminder_waits_until_next_morning():
-    rules = Rules(tz=LONDON, day_before_hours=36)
+    rules = replace(RULES, tz=LONDON, day_before_hours=36)
     planned = plan("day_before", START, now=MONTH_AHEAD, rules=rules)
     assert at(planned.due_at) == (2027, 6, 15, 8, 0)  # ideal 22:00 Monday
 
@@ -227,7 +230,7 @@ def test_urgent_messages_ignore_quiet_hours():
 
 def test_quiet_hours_pushing_a_reminder_past_its_use_skip_it():
     start = local(2027, 6, 16, 9, 0)
-    rules = Rules(tz=LONDON, day_before_hours=10)  # ideal 23:00 the evening before
+    rules = replace(RULES, tz=LONDON, day_before_hours=10)  # ideal 23:00 the evening before
     planned = plan("day_before", start, now=start - timedelta(days=5), rules=rules)
     assert planned.skip_reason == schedule.SKIP_QUIET_HOURS  # 08:00 is under 2 h before 09:00
 
