@@ -4,7 +4,7 @@ book/reschedule/cancel live in services/booking.py, the photographer's status ch
 in services/status.py, the shared rules in services/checks.py.
 """
 
-from .booking import book, cancel, reschedule
+from .booking import Booked, book, book_for_studio, cancel
 from .checks import (
     CONTROL_CHARS,
     MAX_IMAGES,
@@ -28,6 +28,7 @@ from .errors import (
     SlotTaken,
 )
 from .holds import expire_hold, expire_now, settle_hold
+from .moves import move_for_studio, reschedule
 from .status import confirm, mark_deposit_paid, set_client_notes, set_outcome, set_private_notes
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "MAX_NOTES",
     "MAX_PHONE",
     "MAX_PURPOSE",
+    "Booked",
     "BookingError",
     "ClientDetails",
     "InvalidDetails",
@@ -45,6 +47,7 @@ __all__ = [
     "OutsidePolicy",
     "SlotTaken",
     "book",
+    "book_for_studio",
     "cancel",
     "check_slot",
     "check_studio_slot",
@@ -52,6 +55,7 @@ __all__ = [
     "expire_hold",
     "expire_now",
     "mark_deposit_paid",
+    "move_for_studio",
     "new_manage_token",
     "new_reference",
     "policy_message",

@@ -1,4 +1,5 @@
-"""book, reschedule and cancel: the only writers of a booking's time.
+"""book (the client), book_for_studio and cancel: the only writers of new bookings and
+of cancellations (moves are in services/moves.py). Both bookings share one write, `_write`.
 
 Each runs in one transaction, re-checks the slot against the rules and the busy time
 at write time, and plans the booking's reminders inside that transaction. Two
@@ -11,13 +12,13 @@ serialises the check and the insert.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from studio.images import CleanImage
 from studio.models import SessionType, StudioProfile
@@ -32,53 +33,30 @@ from ..models import (
     Reminder,
     private_storage,
 )
-from ..selectors import shape_of, shape_of_booking
+from ..selectors import shape_of
 from .checks import (
-    MAX_IMAGES,
-    MAX_LOCATION,
+    CLIENT,
     MAX_NOTES,
-    MAX_PURPOSE,
+    Side,
     check_change_notice,
-    check_slot,
-    check_studio_slot,
     clean_details,
-    clean_line,
     locked,
     new_manage_token,
     new_reference,
     save_in_savepoint,
-    taken_after_race,
-    utc_start,
     violation,
 )
+from .details import Request, clean_request, client_for
 from .errors import BookingError, ClientDetails, InvalidDetails, SlotTaken
 
 log = logging.getLogger("bookings")
 
 
-def _log_on_commit(event: str, booking: Booking) -> None:
+def log_on_commit(event: str, booking: Booking) -> None:
     """One structured line per change, written only if the change commits; no personal data."""
     fields = {"reference": booking.reference, "status": booking.status}
     fields["session_type"] = booking.session_type.slug
     transaction.on_commit(lambda: log.info(event, extra=fields))
-
-
-def _client_for(details: ClientDetails) -> Client:
-    """The client with this email (any case), created on first booking. Race-safe."""
-    client = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
-    if client is None:
-        try:
-            with transaction.atomic():
-                return Client.objects.create(
-                    name=details.name, email=details.email, phone=details.phone
-                )
-        except IntegrityError:
-            # Someone booked with the same email a moment ago; theirs is the record.
-            client = Client.objects.get(email__iexact=details.email)
-    if details.phone and not client.phone:
-        client.phone = details.phone
-        client.save(update_fields=["phone"])
-    return client
 
 
 def _store_images(booking: Booking, images: Sequence[CleanImage], stored: list[str]) -> None:
@@ -91,11 +69,20 @@ def _store_images(booking: Booking, images: Sequence[CleanImage], stored: list[s
         row.save()
 
 
+@dataclass(frozen=True)
+class Booked:
+    """What the studio's own booking or move did: the booking, and the rules it was made
+    over ("booked anyway"), in words."""
+
+    booking: Booking
+    overridden: tuple[str, ...] = ()
+
+
 def book(
     *,
     session_type: SessionType,
     start: datetime,
-    client: ClientDetails | None = None,
+    client: ClientDetails | None,
     people: int = 1,
     purpose: str = "",
     notes: str = "",
@@ -106,130 +93,174 @@ def book(
     location: str = "",
     pay_online: bool | None = None,
     now: datetime | None = None,
-    by_studio: bool = False,
-    allow: Collection[Problem] = (),
-    existing_client: Client | None = None,
-    deposit_paid: bool = False,
-    notify: bool = True,
 ) -> Booking:
-    """Book a free start for a client. Idempotent per key; never double-books; no orphan files.
+    """A client books a free, offered start. Idempotent per key; never double-books; no
+    orphan files.
 
     On location (the default for "on location" types; a choice for "studio or on
     location" ones) the place is required and the type's travel time blocks the calendar
-    around the session. Plans the studio's alert. A session type that takes its deposit
-    online (or pay_online=True) gives a booking awaiting payment: it holds its time for
-    the studio's deposit_hold_minutes, sends nothing until the payments app records the
-    deposit (settle_hold) or the hold runs out. Raises OutsidePolicy (past, not offered,
-    notice, window), SlotTaken (busy, with the nearest free starts) or InvalidDetails.
-
-    The studio's own bookings (by_studio=True) are confirmed at once, raise no studio
-    alert, may start at any minute, and may break working hours, notice or time off when
-    `allow` names them (else NeedsOverride); never another booking. `existing_client`
-    books for that client as recorded; notify=False records the confirmation email as
-    not sent.
+    around the session. A session type that takes its deposit online (or pay_online=True)
+    gives a booking awaiting payment: it holds its time for the studio's
+    deposit_hold_minutes and sends nothing until the payments app records the deposit
+    (settle_hold) or the hold runs out; otherwise the studio is alerted. Raises
+    OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the nearest
+    free starts) or InvalidDetails.
     """
     now = now or timezone.now()
-    start = utc_start(start)
-    if idempotency_key:
-        existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing
-    if not session_type.is_active:
-        raise InvalidDetails(_("This session type is not offered at the moment."))
+    if (existing := _booking_with_key(idempotency_key)) is not None:
+        return existing
+    if client is None:
+        raise InvalidDetails(_("Who is the booking for?"))
+    details = clean_details(client)
+    request = clean_request(
+        session_type=session_type,
+        start=start,
+        people=people,
+        purpose=purpose,
+        notes=notes,
+        on_location=on_location,
+        location=location,
+        images=images,
+        intake=intake,
+        idempotency_key=idempotency_key,
+    )
+    if pay_online is None:
+        pay_online = session_type.takes_deposit_online
+    pay_online = bool(pay_online and session_type.deposit)
+    studio = StudioProfile.load()
+    status, hold_until = _first_status(studio, pay_online=pay_online, now=now)
+    booking, _overridden = _write(
+        request,
+        side=CLIENT,
+        studio=studio,
+        client=lambda: client_for(details),
+        status=status,
+        hold_until=hold_until,
+        pay_online=pay_online,
+        deposit_paid=False,
+        notify=True,
+        now=now,
+    )
+    return booking
+
+
+def book_for_studio(
+    *,
+    session_type: SessionType,
+    start: datetime,
+    client: ClientDetails | None = None,
+    existing_client: Client | None = None,
+    people: int = 1,
+    notes: str = "",
+    on_location: bool | None = None,
+    location: str = "",
+    deposit_paid: bool = False,
+    notify: bool = True,
+    idempotency_key: str | None = None,
+    allow: Collection[Problem] = (),
+    now: datetime | None = None,
+) -> Booked:
+    """The studio books a client (phone, email, walk-in): confirmed at once, any minute,
+    no studio alert, its deposit taken by the studio itself. Working hours, notice, time
+    off and calendar busy time may be overridden when `allow` names them (else
+    NeedsOverride); another booking never. `existing_client` books for that client as
+    recorded; notify=False records the confirmation email as not sent. Same guarantees as
+    book()."""
+    now = now or timezone.now()
+    if (existing := _booking_with_key(idempotency_key)) is not None:
+        return Booked(existing)
     if existing_client is None and client is None:
         raise InvalidDetails(_("Who is the booking for?"))
     details = None if existing_client is not None else clean_details(client)
-    if not 1 <= int(people) <= session_type.max_people:
-        raise InvalidDetails(
-            ngettext(
-                "This session is for %(max)d person.",
-                "This session is for 1 to %(max)d people.",
-                session_type.max_people,
-            )
-            % {"max": session_type.max_people}
-        )
-    purpose = clean_line(
-        purpose, label=_("What the photos are for"), limit=MAX_PURPOSE, required=False
+    request = clean_request(
+        session_type=session_type,
+        start=start,
+        people=people,
+        purpose="",
+        notes=notes,
+        on_location=on_location,
+        location=location,
+        idempotency_key=idempotency_key,
     )
-    notes = (notes or "").strip()
-    if len(notes) > MAX_NOTES:
-        raise InvalidDetails(
-            ngettext(
-                "Notes are limited to %(n)d character.",
-                "Notes are limited to %(n)d characters.",
-                MAX_NOTES,
-            )
-            % {"n": MAX_NOTES}
-        )
-    on_location, location = _where(session_type, on_location, location)
-    images = list(images)
-    if len(images) > MAX_IMAGES:
-        raise InvalidDetails(
-            ngettext("Up to %(n)d image, please.", "Up to %(n)d images, please.", MAX_IMAGES)
-            % {"n": MAX_IMAGES}
-        )
+    booking, overridden = _write(
+        request,
+        side=Side(by_studio=True, allow=allow),
+        studio=StudioProfile.load(),
+        client=lambda: existing_client or client_for(details),
+        status=Booking.Status.CONFIRMED,
+        hold_until=None,
+        pay_online=False,
+        deposit_paid=deposit_paid,
+        notify=notify,
+        now=now,
+    )
+    return Booked(booking, overridden)
 
-    if pay_online is None:  # the studio takes its own bookings' deposits itself
-        pay_online = session_type.takes_deposit_online and not by_studio
-    pay_online = bool(pay_online and session_type.deposit)
-    studio = StudioProfile.load()
-    status, hold_until = _first_status(studio, pay_online=pay_online, by_studio=by_studio, now=now)
-    shape = shape_of(session_type, on_location=on_location)
-    session_start, session_end = start, start + shape.duration
-    blocked_start, blocked_end = shape.blocked(start)
+
+def _write(
+    request: Request,
+    *,
+    side: Side,
+    studio: StudioProfile,
+    client: Callable[[], Client],
+    status: str,
+    hold_until: datetime | None,
+    pay_online: bool,
+    deposit_paid: bool,
+    notify: bool,
+    now: datetime,
+) -> tuple[Booking, tuple[str, ...]]:
+    """The one INSERT of a booking, with its images, reminders and alert, in a transaction;
+    files stored for a write that fails are deleted. The rules overridden, in words."""
+    session_type = request.session_type
+    shape = shape_of(session_type, on_location=request.on_location)
+    blocked_start, blocked_end = shape.blocked(request.start)
     stored: list[str] = []
     try:
         with transaction.atomic():
-            overridden = []
-            if by_studio:
-                overridden = check_studio_slot(
-                    start, studio=studio, shape=shape, now=now, allow=allow
-                )
-            else:
-                check_slot(start, studio=studio, shape=shape, now=now)
+            overridden = side.check(request.start, studio=studio, shape=shape, now=now)
             booking = Booking(
-                client=existing_client or _client_for(details),
+                client=client(),
                 session_type=session_type,
-                start=session_start,
-                end=session_end,
+                start=request.start,
+                end=request.start + shape.duration,
                 blocked_start=blocked_start,
                 blocked_end=blocked_end,
                 status=status,
                 deposit_online=pay_online,
                 hold_until=hold_until,
-                people=int(people),
-                purpose=purpose,
-                notes=notes,
-                on_location=on_location,
-                location=location,
-                intake=intake,
+                people=request.people,
+                purpose=request.purpose,
+                notes=request.notes,
+                on_location=request.on_location,
+                location=request.location,
+                intake=request.intake,
                 price=session_type.price,
                 deposit=session_type.deposit,
                 deposit_paid=bool(deposit_paid and session_type.deposit),
                 change_notice_hours=studio.change_notice_hours,
                 manage_token=new_manage_token(),
-                idempotency_key=idempotency_key or None,
+                idempotency_key=request.idempotency_key,
             )
-            _insert(booking, studio=studio, shape=shape, now=now, by_studio=by_studio)
-            _store_images(booking, images, stored)
+            _insert(booking, side=side, studio=studio, shape=shape, now=now)
+            _store_images(booking, request.images, stored)
             reminders.plan_reminders(booking, notify=notify, now=now)
-            # A booking awaiting its deposit is announced once paid (settle_hold).
-            if not by_studio and status != Booking.Status.AWAITING_PAYMENT:
+            # The studio knows its own bookings; a held one is announced once paid.
+            if not side.by_studio and status != Booking.Status.AWAITING_PAYMENT:
                 alert_new_booking(booking, now=now)
-            _log_on_commit("booking.created", booking)
+            log_on_commit("booking.created", booking)
     except BaseException as exc:
         for name in stored:
             private_storage.delete(name)
         if isinstance(exc, SlotTaken):
             log.info("booking.slot_taken", extra={"session_type": session_type.slug})
         # A twin request with the same key may have won while this one was checking.
-        if idempotency_key and isinstance(exc, BookingError | IntegrityError):
-            existing = _booking_with_key(idempotency_key)
+        if request.idempotency_key and isinstance(exc, BookingError | IntegrityError):
+            existing = _booking_with_key(request.idempotency_key)
             if existing is not None:
-                return existing
+                return existing, ()
         raise
-    booking.overridden = overridden  # for the studio's "booked anyway" message; not stored
-    return booking
+    return booking, overridden
 
 
 def alert_new_booking(booking: Booking, *, now: datetime) -> None:
@@ -239,26 +270,12 @@ def alert_new_booking(booking: Booking, *, now: datetime) -> None:
     reminders.plan_alert(booking, kind=alert, now=now)
 
 
-def _where(session_type: SessionType, on_location: bool | None, location: str):
-    """(on_location, place) for a booking of this type; InvalidDetails without a place."""
-    if session_type.location == SessionType.Location.STUDIO:
-        return False, ""
-    if on_location is None:
-        on_location = session_type.location == SessionType.Location.LOCATION
-    if not on_location:
-        return False, ""
-    place = clean_line(location, label=_("The place"), limit=MAX_LOCATION, required=True)
-    return True, place
-
-
-def _first_status(
-    studio, *, pay_online: bool, by_studio: bool, now: datetime
-) -> tuple[str, datetime | None]:
-    """A new booking's status, and until when it holds its time unpaid (online deposits)."""
+def _first_status(studio, *, pay_online: bool, now: datetime) -> tuple[str, datetime | None]:
+    """A client's new booking's status, and until when it holds its time unpaid."""
     if pay_online:
         hold = timedelta(minutes=studio.deposit_hold_minutes)
         return Booking.Status.AWAITING_PAYMENT, now + hold
-    if studio.require_confirmation and not by_studio:
+    if studio.require_confirmation:
         return Booking.Status.PENDING, None
     return Booking.Status.CONFIRMED, None
 
@@ -267,7 +284,7 @@ def _booking_with_key(key: str | None) -> Booking | None:
     return Booking.objects.filter(idempotency_key=key).first() if key else None
 
 
-def _insert(booking: Booking, *, studio, shape, now, by_studio=False) -> None:
+def _insert(booking: Booking, *, side: Side, studio, shape, now) -> None:
     """INSERT under the database's rules: a fresh reference on the (rare) collision,
     SlotTaken when the exclusion constraint says another booking got there first."""
 
@@ -284,67 +301,10 @@ def _insert(booking: Booking, *, studio, shape, now, by_studio=False) -> None:
             booking.pk = None
             kind = violation(exc)
             if kind == "overlap":
-                raise taken_after_race(
-                    booking.start, studio=studio, shape=shape, now=now, by_studio=by_studio
-                ) from exc
+                raise side.taken(booking.start, studio=studio, shape=shape, now=now) from exc
             if kind != "reference":
                 raise
     raise BookingError(_("We could not save your booking; please try again."))
-
-
-def reschedule(
-    *,
-    booking: Booking,
-    start: datetime,
-    by_studio: bool = False,
-    notify: bool = True,
-    now: datetime | None = None,
-    allow: Collection[Problem] = (),
-) -> Booking:
-    """Move an active booking to a free start; bumps its version. Same guarantees as book().
-
-    Clients are held to the notice policy copied onto the booking and to the offered
-    starts; the studio (by_studio=True) may pick any minute, and working hours, notice
-    or time off too when `allow` names them (else NeedsOverride).
-    """
-    now = now or timezone.now()
-    start = utc_start(start)
-    studio = StudioProfile.load()
-    with transaction.atomic():
-        booking = locked(booking)
-        if not booking.is_active:
-            raise BookingError(_("This booking is no longer active and cannot be moved."))
-        if not by_studio:
-            check_change_notice(booking, now, studio)
-        if start == booking.start:
-            return booking
-        shape = shape_of_booking(booking)
-        previous_start = booking.start
-        if by_studio:
-            booking.overridden = check_studio_slot(
-                start, studio=studio, shape=shape, now=now, exclude=booking, allow=allow
-            )
-        else:
-            check_slot(start, studio=studio, shape=shape, now=now, exclude=booking)
-        booking.start, booking.end = start, start + shape.duration
-        booking.blocked_start, booking.blocked_end = shape.blocked(start)
-        booking.version += 1
-        fields = ["start", "end", "blocked_start", "blocked_end", "version", "updated_at"]
-        try:
-            save_in_savepoint(lambda: booking.save(update_fields=fields))
-        except IntegrityError as exc:
-            if violation(exc) != "overlap":
-                raise
-            raise taken_after_race(
-                start, studio=studio, shape=shape, now=now, exclude=booking, by_studio=by_studio
-            ) from exc
-        reminders.plan_reminders(booking, notify=notify, now=now)
-        if not by_studio:
-            reminders.plan_alert(
-                booking, kind=Reminder.Kind.ALERT_MOVED, previous_start=previous_start, now=now
-            )
-        _log_on_commit("booking.rescheduled", booking)
-    return booking
 
 
 def cancel(
@@ -376,5 +336,5 @@ def cancel(
         reminders.plan_reminders(booking, notify=notify, now=now)
         if not by_studio:
             reminders.plan_alert(booking, kind=Reminder.Kind.ALERT_CANCELLED, now=now)
-        _log_on_commit("booking.cancelled", booking)
+        log_on_commit("booking.cancelled", booking)
     return booking

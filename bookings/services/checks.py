@@ -8,6 +8,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
@@ -302,3 +303,32 @@ def locked(booking: Booking) -> Booking:
         .select_related("session_type", "client")
         .get(pk=booking.pk)
     )
+
+
+@dataclass(frozen=True)
+class Side:
+    """Who books or moves: the client within every rule, or the studio, which may book over
+    the rules named in `allow` (never over another booking)."""
+
+    by_studio: bool
+    allow: Collection[Problem] = ()
+
+    def check(self, start, *, studio, shape, now, exclude=None) -> tuple[str, ...]:
+        """Raise unless this side may take `start`; the rules overridden, in words."""
+        if self.by_studio:
+            return tuple(
+                check_studio_slot(
+                    start, studio=studio, shape=shape, now=now, exclude=exclude, allow=self.allow
+                )
+            )
+        check_slot(start, studio=studio, shape=shape, now=now, exclude=exclude)
+        return ()
+
+    def taken(self, start, *, studio, shape, now, exclude=None) -> SlotTaken:
+        """The refusal when the database's constraint saw another booking first."""
+        return taken_after_race(
+            start, studio=studio, shape=shape, now=now, exclude=exclude, by_studio=self.by_studio
+        )
+
+
+CLIENT = Side(by_studio=False)

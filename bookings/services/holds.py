@@ -16,7 +16,7 @@ from studio.models import StudioProfile
 
 from .. import reminders
 from ..models import Booking
-from .booking import _log_on_commit, alert_new_booking
+from .booking import alert_new_booking, log_on_commit
 from .checks import locked
 from .errors import BookingError
 
@@ -44,7 +44,7 @@ def settle_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
         booking.save(update_fields=["status", "deposit_paid", "hold_until", "updated_at"])
         reminders.plan_reminders(booking, notify=True, now=now)
         alert_new_booking(booking, now=now)
-        _log_on_commit("booking.deposit_paid", booking)
+        log_on_commit("booking.deposit_paid", booking)
     return booking
 
 
@@ -63,7 +63,7 @@ def expire_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
         booking.status = Status.EXPIRED
         booking.save(update_fields=["status", "updated_at"])
         reminders.plan_reminders(booking, notify=True, now=now)
-        _log_on_commit("booking.hold_expired", booking)
+        log_on_commit("booking.hold_expired", booking)
     return booking
 
 

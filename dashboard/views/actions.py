@@ -48,11 +48,10 @@ def _when(moment) -> str:
     return day_and_clock(timezone.localtime(moment), StudioProfile.load())
 
 
-def _moved_message(booking) -> str:
-    text = _("Moved to %(when)s.") % {"when": _when(booking.start)}
-    overridden = getattr(booking, "overridden", ())
-    if overridden:
-        text += " " + _("Booked anyway: %(rules)s.") % {"rules": _(", ").join(overridden)}
+def _moved_message(moved: services.Booked) -> str:
+    text = _("Moved to %(when)s.") % {"when": _when(moved.booking.start)}
+    if moved.overridden:
+        text += " " + _("Booked anyway: %(rules)s.") % {"rules": _(", ").join(moved.overridden)}
     return text
 
 
@@ -165,10 +164,9 @@ def reschedule(request, reference):
     if request.method == "POST" and form.is_valid():
         notify = form.cleaned_data["notify"]
         try:
-            moved = services.reschedule(
+            moved = services.move_for_studio(
                 booking=booking,
                 start=form.cleaned_data["start"],
-                by_studio=True,
                 notify=notify,
                 allow=form.allowed(),
             )

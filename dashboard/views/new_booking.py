@@ -47,7 +47,7 @@ def _book(form) -> services.BookingError | None:
     client = data["client"]
     details = services.ClientDetails(data["name"], data["email"], data["phone"])
     try:
-        form.booking = services.book(
+        form.booked = services.book_for_studio(
             session_type=data["session_type"],
             start=data["start"],
             client=None if client else details,
@@ -59,7 +59,6 @@ def _book(form) -> services.BookingError | None:
             deposit_paid=data["deposit_paid"],
             notify=data["notify"],
             idempotency_key=f"dash-{data['key']}",
-            by_studio=True,
             allow=form.allowed(),
         )
     except services.NeedsOverride as exc:
@@ -78,8 +77,8 @@ def booking_new(request):
     if request.method == "POST" and form.is_valid():
         refusal = _book(form)
         if refusal is None:
-            messages.success(request, _booked_message(form.booking, request.studio))
-            return redirect("dashboard:booking", form.booking.reference)
+            messages.success(request, _booked_message(form.booked, request.studio))
+            return redirect("dashboard:booking", form.booked.booking.reference)
     search = ClientSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     status = 409 if isinstance(refusal, services.SlotTaken) else 400 if form.errors else 200
@@ -107,14 +106,14 @@ def _context(request, form, query, refusal) -> dict:
     }
 
 
-def _booked_message(booking, studio) -> str:
+def _booked_message(booked: services.Booked, studio) -> str:
+    booking = booked.booking
     when = day_and_clock(timezone.localtime(booking.start), studio)
     text = _("Booked %(ref)s: %(name)s, %(when)s.") % {
         "ref": booking.reference,
         "name": booking.client.name,
         "when": when,
     }
-    overridden = getattr(booking, "overridden", ())
-    if overridden:
-        text += " " + _("Booked anyway: %(rules)s.") % {"rules": _(", ").join(overridden)}
+    if booked.overridden:
+        text += " " + _("Booked anyway: %(rules)s.") % {"rules": _(", ").join(booked.overridden)}
     return text

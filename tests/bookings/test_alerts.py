@@ -85,10 +85,10 @@ def test_every_client_event_plans_exactly_one_alert(studio):
 
 
 def test_changes_the_studio_makes_itself_raise_no_alert(studio):
-    booking = book(headshot(), by_studio=True)
-    booking = services.reschedule(
-        booking=booking, start=wednesday("14:00"), by_studio=True, now=NOW
-    )
+    booking = services.book_for_studio(
+        session_type=headshot(), start=wednesday("10:00"), client=CLIENT, now=NOW
+    ).booking
+    booking = services.move_for_studio(booking=booking, start=wednesday("14:00"), now=NOW).booking
     services.cancel(booking=booking, by_studio=True, now=NOW)
     assert alerts_of(booking) == []
 

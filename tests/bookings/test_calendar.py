@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from bookings.calendar import PRODID, booking_event, booking_ics, feed_ics, uid_for
 from bookings.models import Booking
-from bookings.services import ClientDetails, book, cancel, reschedule
+from bookings.services import ClientDetails, book, cancel, move_for_studio
 from bookings.vtimezone import vtimezone
 from studio.models import StudioProfile
 from tests.bookings.booking_setup import NOW, headshot, open_studio, wednesday
@@ -91,7 +91,7 @@ def test_a_cancellation_supersedes_every_request_the_client_was_sent(time_machin
     booking = book(session_type=session_type, start=wednesday("10:00"), client=client)
     requests = [booking_ics(booking)]
     for hhmm in ("11:00", "14:00"):
-        booking = reschedule(booking=booking, start=wednesday(hhmm), by_studio=True)
+        booking = move_for_studio(booking=booking, start=wednesday(hhmm)).booking
         requests.append(booking_ics(booking))
     booking = cancel(booking=booking, by_studio=True)
     _, cancellation = parse(booking_ics(booking, method="CANCEL"))

@@ -20,6 +20,7 @@ from bookings.services import (
     cancel,
     confirm,
     mark_deposit_paid,
+    move_for_studio,
     reschedule,
     set_outcome,
 )
@@ -363,26 +364,28 @@ def test_client_reschedule_obeys_booking_rules(booking):
 
 
 def test_studio_may_move_off_the_grid(booking):
-    moved = reschedule(booking=booking, start=wednesday("14:10"), by_studio=True, now=NOW)
+    moved = move_for_studio(booking=booking, start=wednesday("14:10"), now=NOW).booking
     assert moved.start == wednesday("14:10") and moved.version == 1
 
 
 def test_studio_moves_inside_the_notice_only_when_it_says_so(booking):
     now = booking.start - timedelta(hours=2)
     with pytest.raises(NeedsOverride) as caught:
-        reschedule(booking=booking, start=wednesday("14:10"), by_studio=True, now=now)
+        move_for_studio(booking=booking, start=wednesday("14:10"), now=now)
     assert caught.value.problems == [Problem.NOTICE]
     assert "inside the minimum notice of 24 hours" in caught.value.message
-    moved = reschedule(
-        booking=booking, start=wednesday("14:10"), by_studio=True, now=now, allow={Problem.NOTICE}
+    moved = move_for_studio(
+        booking=booking, start=wednesday("14:10"), now=now, allow={Problem.NOTICE}
     )
+    assert moved.overridden == ("inside the minimum notice of 24 hours",)
+    moved = moved.booking
     assert moved.start == wednesday("14:10") and moved.version == 1
 
 
 def test_studio_move_onto_a_booking_names_the_clash(booking):
     other = make(booking.session_type, wednesday("15:00"), client=ClientDetails("Bo", "b@x.io"))
     with pytest.raises(SlotTaken) as caught:
-        reschedule(booking=booking, start=wednesday("14:30"), by_studio=True, now=NOW)
+        move_for_studio(booking=booking, start=wednesday("14:30"), now=NOW)
     assert caught.value.clashing == other
     assert other.reference in caught.value.message
 
@@ -395,14 +398,14 @@ def test_studio_move_onto_time_off_or_closed_hours_needs_the_override(booking):
     )
     for start, problem, words in cases:
         with pytest.raises(NeedsOverride) as caught:
-            reschedule(booking=booking, start=start, by_studio=True, now=NOW)
+            move_for_studio(booking=booking, start=start, now=NOW)
         assert caught.value.problems == [problem]
         assert words in caught.value.message
         booking.refresh_from_db()
         assert booking.version == 0
-    moved = reschedule(
-        booking=booking, start=wednesday("18:00"), by_studio=True, now=NOW, allow={Problem.CLOSED}
-    )
+    moved = move_for_studio(
+        booking=booking, start=wednesday("18:00"), now=NOW, allow={Problem.CLOSED}
+    ).booking
     assert moved.start == wednesday("18:00")
 
 
@@ -417,7 +420,7 @@ def test_client_move_onto_time_off_is_refused_as_not_offered(booking):
 
 def test_studio_may_not_move_into_the_past(booking):
     with pytest.raises(OutsidePolicy):
-        reschedule(booking=booking, start=NOW - timedelta(days=1), by_studio=True, now=NOW)
+        move_for_studio(booking=booking, start=NOW - timedelta(days=1), now=NOW)
 
 
 def test_cancelled_booking_cannot_be_moved(booking):
@@ -431,7 +434,7 @@ def test_reschedule_plans_reminders_with_notify(booking, monkeypatch):
     monkeypatch.setattr(
         reminders, "plan_reminders", lambda b, *, notify=True, now=None: calls.append(notify)
     )
-    reschedule(booking=booking, start=later_day(3, "10:00"), by_studio=True, notify=False, now=NOW)
+    move_for_studio(booking=booking, start=later_day(3, "10:00"), notify=False, now=NOW)
     assert calls == [False]
 
 

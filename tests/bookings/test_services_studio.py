@@ -1,5 +1,6 @@
 """The studio's own bookings: same services, same constraint, and a deliberate "book anyway"."""
 
+import inspect
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from bookings.services import (
     OutsidePolicy,
     SlotTaken,
     book,
+    book_for_studio,
 )
 from tests.bookings.booking_setup import NOW, headshot, local, open_studio, wednesday
 from tests.factories import ClientFactory, TimeOffFactory
@@ -30,7 +32,7 @@ def session_type():
 
 def studio_book(session_type, start, **kwargs):
     kwargs.setdefault("client", PHONE_CLIENT)
-    return book(session_type=session_type, start=start, now=NOW, by_studio=True, **kwargs)
+    return book_for_studio(session_type=session_type, start=start, now=NOW, **kwargs).booking
 
 
 def test_studio_booking_is_confirmed_even_when_clients_wait_for_confirmation(session_type):
@@ -113,12 +115,20 @@ def test_the_past_is_never_bookable(session_type):
 
 
 def test_client_bookings_still_obey_every_rule(session_type):
+    # Only the studio's booking takes overrides: the client's has no way to name one.
+    assert "allow" not in inspect.signature(book).parameters
     with pytest.raises(OutsidePolicy):
-        book(
-            session_type=session_type,
-            start=wednesday("18:00"),
-            client=PHONE_CLIENT,
-            now=NOW,
-            allow={Problem.CLOSED},  # ignored: only the studio may override
-        )
+        book(session_type=session_type, start=wednesday("18:00"), client=PHONE_CLIENT, now=NOW)
     assert not Booking.objects.exists()
+
+
+def test_the_studio_booking_says_which_rules_it_was_made_over(session_type):
+    booked = book_for_studio(
+        session_type=session_type,
+        start=wednesday("18:00"),
+        client=PHONE_CLIENT,
+        now=NOW,
+        allow={Problem.CLOSED},
+    )
+    assert booked.overridden == ("outside working hours",)
+    assert not hasattr(booked.booking, "overridden")

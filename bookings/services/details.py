@@ -1,0 +1,123 @@
+"""A booking's own values checked before any write, and the client they are for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from studio.images import CleanImage
+from studio.models import SessionType
+
+from ..models import Client, IntakeResponse
+from .checks import MAX_IMAGES, MAX_LOCATION, MAX_NOTES, MAX_PURPOSE, clean_line, utc_start
+from .errors import ClientDetails, InvalidDetails
+
+
+@dataclass(frozen=True)
+class Request:
+    """A booking's own values, checked: what both sides' bookings write alike."""
+
+    session_type: SessionType
+    start: datetime
+    people: int
+    purpose: str
+    notes: str
+    on_location: bool
+    location: str
+    images: tuple[CleanImage, ...]
+    intake: IntakeResponse | None
+    idempotency_key: str | None
+
+
+def clean_request(
+    *,
+    session_type: SessionType,
+    start: datetime,
+    people: int,
+    purpose: str,
+    notes: str,
+    on_location: bool | None,
+    location: str,
+    images: Sequence[CleanImage] = (),
+    intake: IntakeResponse | None = None,
+    idempotency_key: str | None = None,
+) -> Request:
+    """The values checked; InvalidDetails or OutsidePolicy naming the first one wrong."""
+    start = utc_start(start)
+    if not session_type.is_active:
+        raise InvalidDetails(_("This session type is not offered at the moment."))
+    if not 1 <= int(people) <= session_type.max_people:
+        raise InvalidDetails(
+            ngettext(
+                "This session is for %(max)d person.",
+                "This session is for 1 to %(max)d people.",
+                session_type.max_people,
+            )
+            % {"max": session_type.max_people}
+        )
+    purpose = clean_line(
+        purpose, label=_("What the photos are for"), limit=MAX_PURPOSE, required=False
+    )
+    notes = (notes or "").strip()
+    if len(notes) > MAX_NOTES:
+        raise InvalidDetails(
+            ngettext(
+                "Notes are limited to %(n)d character.",
+                "Notes are limited to %(n)d characters.",
+                MAX_NOTES,
+            )
+            % {"n": MAX_NOTES}
+        )
+    on_location, location = where(session_type, on_location, location)
+    if len(images) > MAX_IMAGES:
+        raise InvalidDetails(
+            ngettext("Up to %(n)d image, please.", "Up to %(n)d images, please.", MAX_IMAGES)
+            % {"n": MAX_IMAGES}
+        )
+    return Request(
+        session_type=session_type,
+        start=start,
+        people=int(people),
+        purpose=purpose,
+        notes=notes,
+        on_location=on_location,
+        location=location,
+        images=tuple(images),
+        intake=intake,
+        idempotency_key=idempotency_key or None,
+    )
+
+
+def client_for(details: ClientDetails) -> Client:
+    """The client with this email (any case), created on first booking. Race-safe."""
+    client = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
+    if client is None:
+        try:
+            with transaction.atomic():
+                return Client.objects.create(
+                    name=details.name, email=details.email, phone=details.phone
+                )
+        except IntegrityError:
+            # Someone booked with the same email a moment ago; theirs is the record.
+            client = Client.objects.get(email__iexact=details.email)
+    if details.phone and not client.phone:
+        client.phone = details.phone
+        client.save(update_fields=["phone"])
+    return client
+
+
+def where(session_type: SessionType, on_location: bool | None, location: str):
+    """(on_location, place) for a booking of this type; InvalidDetails without a place."""
+    if session_type.location == SessionType.Location.STUDIO:
+        return False, ""
+    if on_location is None:
+        on_location = session_type.location == SessionType.Location.LOCATION
+    if not on_location:
+        return False, ""
+    place = clean_line(location, label=_("The place"), limit=MAX_LOCATION, required=True)
+    return True, place
