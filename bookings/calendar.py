@@ -99,21 +99,25 @@ def booking_event(
     if place:
         event.add("location", place)
     event.add("organizer", _organizer(studio))
-    if not for_studio:
-        attendee = vCalAddress(f"mailto:{booking.client.email}")
-        attendee.params["cn"] = vText(booking.client.name)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee)
     pending = booking.status == Booking.Status.PENDING
     event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if pending else "CONFIRMED")
-    if not cancelled and not for_studio:
-        alarm_lead = timedelta(hours=2)
+    if not for_studio:
+        _add_the_client(event, booking, studio, cancelled=cancelled)
+    return event
+
+
+def _add_the_client(event: Event, booking: Booking, studio: StudioProfile, *, cancelled: bool):
+    """The client as attendee and, while the session is on, a reminder two hours before."""
+    attendee = vCalAddress(f"mailto:{booking.client.email}")
+    attendee.params["cn"] = vText(booking.client.name)
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    event.add("attendee", attendee)
+    if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{session_type.name} at {studio.name}")
-        alarm.add("trigger", -alarm_lead)
+        alarm.add("description", f"{booking.session_type.name} at {studio.name}")
+        alarm.add("trigger", -timedelta(hours=2))
         event.add_component(alarm)
-    return event
 
 
 @lru_cache(maxsize=32)

@@ -19,18 +19,16 @@ def _share_the_profile_per_request(profile_model) -> None:
     from django.core.signals import request_finished, request_started
     from django.db.models.signals import post_delete, post_save
 
-    def start(**kwargs):
-        profile_model.remember_for_request(active=True)
-
-    def finish(**kwargs):
-        profile_model.remember_for_request(active=False)
+    from . import per_request
 
     def forget(**kwargs):
-        profile_model.forget()
+        per_request.forget()
 
-    request_started.connect(start, weak=False, dispatch_uid="studio-profile-start")
-    request_finished.connect(finish, weak=False, dispatch_uid="studio-profile-finish")
-    post_save.connect(forget, sender=profile_model, weak=False, dispatch_uid="studio-profile-save")
-    post_delete.connect(
-        forget, sender=profile_model, weak=False, dispatch_uid="studio-profile-delete"
+    request_started.connect(
+        lambda **kw: per_request.open_scope(), weak=False, dispatch_uid="studio-row-open"
     )
+    request_finished.connect(
+        lambda **kw: per_request.close_scope(), weak=False, dispatch_uid="studio-row-close"
+    )
+    post_save.connect(forget, sender=profile_model, weak=False, dispatch_uid="studio-row-save")
+    post_delete.connect(forget, sender=profile_model, weak=False, dispatch_uid="studio-row-del")

@@ -1,4 +1,3 @@
-import threading
 import zoneinfo
 from dataclasses import dataclass
 from datetime import time
@@ -12,6 +11,8 @@ from django.db.models import F, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import per_request
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -24,10 +25,6 @@ def validate_time_zone(value: str) -> None:
 def online_payments_configured() -> bool:
     """Whether Stripe keys are set: without both, no deposit is taken online."""
     return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
-
-
-_request_scope = threading.local()
-_OUTSIDE_REQUEST = object()
 
 
 class SessionKind(models.TextChoices):
@@ -141,24 +138,11 @@ class StudioProfile(models.Model):
         Inside a request the row is read once and shared (`remember_for_request`); saving
         or deleting it forgets it. Elsewhere (tasks, commands, tests) every call reads it.
         """
-        remembered = getattr(_request_scope, "profile", _OUTSIDE_REQUEST)
-        if remembered not in (_OUTSIDE_REQUEST, None):
-            return remembered
+        if (shared := per_request.shared()) is not None:
+            return shared
         profile, _created = cls.objects.get_or_create(pk=1, defaults={"name": "Photography Studio"})
-        if remembered is None:
-            _request_scope.profile = profile
+        per_request.share(profile)
         return profile
-
-    @staticmethod
-    def remember_for_request(*, active: bool) -> None:
-        """Start (or end) sharing one loaded row for the request this thread serves."""
-        _request_scope.profile = None if active else _OUTSIDE_REQUEST
-
-    @staticmethod
-    def forget() -> None:
-        """Drop the shared row, so the next `load()` reads the saved one."""
-        if getattr(_request_scope, "profile", _OUTSIDE_REQUEST) is not _OUTSIDE_REQUEST:
-            _request_scope.profile = None
 
     @cached_property
     def tz(self) -> zoneinfo.ZoneInfo:

@@ -95,17 +95,10 @@ def book(
     now: datetime | None = None,
 ) -> Booking:
     """A client books a free, offered start. Idempotent per key; never double-books; no
-    orphan files.
-
-    On location (the default for "on location" types; a choice for "studio or on
-    location" ones) the place is required and the type's travel time blocks the calendar
-    around the session. A session type that takes its deposit online (or pay_online=True)
-    gives a booking awaiting payment: it holds its time for the studio's
-    deposit_hold_minutes and sends nothing until the payments app records the deposit
-    (settle_hold) or the hold runs out; otherwise the studio is alerted. Raises
-    OutsidePolicy (past, not offered, notice, window), SlotTaken (busy, with the nearest
-    free starts) or InvalidDetails.
-    """
+    orphan files. On location the place is required and travel time blocks around it. An
+    online deposit holds the time for deposit_hold_minutes, silently, until settle_hold or
+    expiry; otherwise the studio is alerted. Raises OutsidePolicy, SlotTaken (with the
+    nearest free starts) or InvalidDetails."""
     now = now or timezone.now()
     if (existing := _booking_with_key(idempotency_key)) is not None:
         return existing
@@ -229,18 +222,10 @@ def _write(
                 status=status,
                 deposit_online=pay_online,
                 hold_until=hold_until,
-                people=request.people,
-                purpose=request.purpose,
-                notes=request.notes,
-                on_location=request.on_location,
-                location=request.location,
-                intake=request.intake,
-                price=session_type.price,
-                deposit=session_type.deposit,
                 deposit_paid=bool(deposit_paid and session_type.deposit),
                 change_notice_hours=studio.change_notice_hours,
                 manage_token=new_manage_token(),
-                idempotency_key=request.idempotency_key,
+                **request.fields(),
             )
             _insert(booking, side=side, studio=studio, shape=shape, now=now)
             _store_images(booking, request.images, stored)

@@ -33,6 +33,20 @@ class Request:
     intake: IntakeResponse | None
     idempotency_key: str | None
 
+    def fields(self) -> dict:
+        """The Booking fields these values fill as they are, with the type's price."""
+        return {
+            "people": self.people,
+            "purpose": self.purpose,
+            "notes": self.notes,
+            "on_location": self.on_location,
+            "location": self.location,
+            "intake": self.intake,
+            "price": self.session_type.price,
+            "deposit": self.session_type.deposit,
+            "idempotency_key": self.idempotency_key,
+        }
+
 
 def clean_request(
     *,

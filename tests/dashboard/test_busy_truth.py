@@ -15,6 +15,7 @@ from django.utils import timezone
 from bookings.models import Booking
 from dashboard.selectors.agenda import agenda, counters
 from dashboard.selectors.calendar import week_calendar
+from studio import per_request
 from studio.models import StudioProfile
 from tests.factories import (
     BookingFactory,
@@ -74,7 +75,7 @@ def test_agenda_week_view_and_public_slots_agree_on_busy_time(client, day):
 def test_the_studio_row_is_read_once_per_request_and_again_after_a_save(
     day, django_assert_num_queries
 ):
-    StudioProfile.remember_for_request(active=True)
+    per_request.open_scope()
     try:
         first = StudioProfile.load()
         with django_assert_num_queries(0):
@@ -84,6 +85,6 @@ def test_the_studio_row_is_read_once_per_request_and_again_after_a_save(
         with django_assert_num_queries(1):
             assert StudioProfile.load().name == "Renamed"
     finally:
-        StudioProfile.remember_for_request(active=False)
+        per_request.close_scope()
     with django_assert_num_queries(1):  # outside a request, every call reads the row
         StudioProfile.load()
