@@ -228,7 +228,7 @@ def smtp_sink(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def celery_isolation(worker_id, tmp_path_factory):
+def celery_isolation(request, tmp_path_factory):
     """Give each xdist worker of this run its own queue (and broker folder on the embedded
     broker), for every test: bookings made by any test enqueue kicks on commit, and a
     queue shared with another run could hand this run's worker someone else's stale kicks.
@@ -237,6 +237,8 @@ def celery_isolation(worker_id, tmp_path_factory):
 
     from studio.celery import app
 
+    # xdist's worker name; `-p no:xdist` has no `worker_id` fixture at all.
+    worker_id = getattr(request.config, "workerinput", {}).get("workerid", "main")
     queue = f"studio-test-{worker_id}-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
