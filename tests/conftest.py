@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests import loopback
+from tests.dbstate import forget_caches
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
@@ -112,14 +113,8 @@ def _page_cache_versions(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
-    from studio import content
-
     # Every test starts from the migration's page versions: forget what earlier ones kept.
-    cache.clear()
-    content._recent.pages.clear()
-    content._memo.clear()
+    forget_caches()
     yield
 
 
