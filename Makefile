@@ -41,8 +41,13 @@ run: $(STAMP)
 	@echo
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho -f Procfile start
 
+# Prints the run's wall time, pass or fail (pytest's own figure leaves out start-up).
 test: $(STAMP) $(NODE_STAMP)
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS) $(ARGS)
+	@echo "pytest $(PYTEST_ARGS) $(ARGS)"
+	@SECONDS=0; status=0; \
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS) $(ARGS) || status=$$?; \
+	printf 'make test: %dm%02ds wall time\n' $$((SECONDS / 60)) $$((SECONDS % 60)); \
+	exit $$status
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

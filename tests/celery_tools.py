@@ -17,6 +17,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from celery.contrib.testing.tasks import ping  # registered before any worker starts
+from celery.signals import task_postrun
+
+from tests.loopback import free_port
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # The options studio/settings.py uses for a Redis broker (short timeouts: never hang).
@@ -28,12 +33,6 @@ REDIS_TRANSPORT_OPTIONS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def wait_until(predicate, *, timeout: float, interval: float = 0.05, message: str = ""):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -42,6 +41,33 @@ def wait_until(predicate, *, timeout: float, interval: float = 0.05, message: st
             return value
         time.sleep(interval)
     raise TimeoutError(message or f"condition not met within {timeout} s")
+
+
+# Ids of the tasks a worker in this process has run (task_postrun fires in its thread).
+_finished: set[str] = set()
+
+
+def _record_finished(task_id=None, **kwargs):
+    _finished.add(task_id)
+
+
+task_postrun.connect(_record_finished, weak=False)
+
+
+def wait_for_tasks(*results, timeout: float = 30) -> None:
+    """Block until a worker in this process has run these tasks (results of `.delay()`),
+    so whatever they were going to send has been sent."""
+    wait_until(
+        lambda: all(result.id in _finished for result in results),
+        timeout=timeout,
+        message=f"the worker never ran {[result.id for result in results]}",
+    )
+
+
+def drain(timeout: float = 30) -> None:
+    """Block until the worker has run every task queued before now: it runs one task at a
+    time in queue order, so a ping queued now comes back last."""
+    wait_for_tasks(ping.delay(), timeout=timeout)
 
 
 class RedisServer:
@@ -206,7 +232,6 @@ def closing_worker_db_connections():
     Celery's Django fix-up does this in a real worker; an in-process test worker would
     otherwise keep a PostgreSQL session open and block dropping the test database.
     """
-    from celery.signals import task_postrun
     from django.db import connections
 
     def close(**kwargs):

@@ -15,6 +15,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import loopback
+from tests.dbstate import forget_caches
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,6 +56,16 @@ def _requirements(request):
         "redis://"
     ):
         _missing("needs CELERY_BROKER_URL pointing at Redis")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """MD5 instead of PBKDF2 for the users tests make: a PBKDF2 hash costs most of a second
+    of CPU, and the tests are about who may log in, not about the hash's strength."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -100,14 +113,8 @@ def _page_cache_versions(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
-
-    from studio import content
-
     # Every test starts from the migration's page versions: forget what earlier ones kept.
-    cache.clear()
-    content._recent.pages.clear()
-    content._memo.clear()
+    forget_caches()
     yield
 
 
@@ -137,6 +144,8 @@ class SMTPSink:
         self.replies = []
         self.refused = set()
         self.stall = []
+        self.data_started = 0  # DATA commands received, and answered: a message on the wire
+        self.data_finished = 0  # is one started and not finished.
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -153,14 +162,24 @@ class SMTPSink:
         with self._lock:
             reply = self.replies.pop(0) if self.replies else None
             stall = self.stall.pop(0) if self.stall else 0
-        if stall:
-            await asyncio.sleep(stall)
-        if reply:
-            return reply
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
+            self.data_started += 1
+        try:
+            if stall:
+                await asyncio.sleep(stall)
+            if reply:
+                return reply
+            message = email.message_from_bytes(envelope.content, policy=policy.default)
+            with self._lock:
+                self.messages.append(message)
+            return "250 Message accepted for delivery"
+        finally:
+            with self._lock:
+                self.data_finished += 1
+
+    def idle(self) -> bool:
+        """No message is on the wire: every DATA received has been answered."""
         with self._lock:
-            self.messages.append(message)
-        return "250 Message accepted for delivery"
+            return self.data_started == self.data_finished
 
     def clear(self):
         with self._lock:
@@ -180,15 +199,6 @@ class SMTPSink:
             return list(self.messages)
 
 
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_sink(settings):
     """A real SMTP server on loopback; Django's mail goes there for the test."""
@@ -196,7 +206,7 @@ def smtp_sink(settings):
 
     handler = SMTPSink()
     # aiosmtpd cannot start on port 0 (it connects to its own port to check it is up).
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=loopback.free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -213,7 +223,7 @@ def smtp_sink(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def celery_isolation(worker_id, tmp_path_factory):
+def celery_isolation(request, tmp_path_factory):
     """Give each xdist worker of this run its own queue (and broker folder on the embedded
     broker), for every test: bookings made by any test enqueue kicks on commit, and a
     queue shared with another run could hand this run's worker someone else's stale kicks.
@@ -222,6 +232,8 @@ def celery_isolation(worker_id, tmp_path_factory):
 
     from studio.celery import app
 
+    # xdist's worker name; `-p no:xdist` has no `worker_id` fixture at all.
+    worker_id = getattr(request.config, "workerinput", {}).get("workerid", "main")
     queue = f"studio-test-{worker_id}-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):

@@ -53,6 +53,25 @@ def wednesday(hhmm: str) -> datetime:
     return local(date(2030, 1, 9), hhmm)
 
 
+def value(moment: datetime) -> str:
+    """A start as the time links carry it: ISO 8601 with the studio's offset."""
+    return moment.astimezone(LONDON).isoformat()
+
+
+def details_data(start=None, **overrides):
+    """The booking form's details step as Ada fills it in, for Wednesday 10:00 unless given."""
+    data = {
+        "start": value(start or wednesday("10:00")),
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "phone": "+44 7700 900123",
+        "people": "1",
+        "purpose": "LinkedIn",
+        "notes": "I wear glasses.",
+    }
+    return {**data, **overrides}
+
+
 def later_day(days: int, hhmm: str) -> datetime:
     return local(NOW.date() + timedelta(days=days), hhmm)
 

@@ -1,7 +1,6 @@
 """Studio alerts through a real Celery worker and a real SMTP sink: each client event
 reaches the studio exactly once, a switched-off kind never, the digest lists the day."""
 
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 from datetime import time as time_of_day
@@ -14,7 +13,7 @@ from bookings.models import Booking, Reminder
 from bookings.reminders import kicks
 from studio.models import StudioProfile
 from tests.bookings.booking_setup import headshot, open_studio
-from tests.celery_tools import wait_until
+from tests.celery_tools import drain, wait_for_tasks, wait_until
 from tests.factories import BookingFactory, IntakeResponseFactory
 
 Kind = Reminder.Kind
@@ -78,8 +77,7 @@ def test_each_client_event_reaches_the_studio_exactly_once(studio, smtp_sink, ce
     services.cancel(booking=booking, reason="Flu, sorry.")
     wait_until(lambda: len(to_studio(smtp_sink)) >= 3, timeout=30, message="no cancel alert")
     wait_recorded([Kind.ALERT_NEW, Kind.ALERT_MOVED, Kind.ALERT_CANCELLED])
-    tasks.send_due_reminders.delay()  # a sweep afterwards sends nothing again
-    time.sleep(2)
+    wait_for_tasks(tasks.send_due_reminders.delay())  # a sweep afterwards sends nothing again
     alerts = to_studio(smtp_sink)
     assert alert_kinds(alerts) == {Kind.ALERT_NEW: 1, Kind.ALERT_MOVED: 1, Kind.ALERT_CANCELLED: 1}
     assert [m["Subject"].split(":")[0] for m in alerts] == [
@@ -99,8 +97,8 @@ def test_a_switched_off_kind_never_reaches_the_studio(studio, smtp_sink, celery_
     StudioProfile.objects.filter(pk=1).update(alert_pending=False)
     services.book(session_type=headshot(), start=weekday_at(studio, 7, 10), client=CLIENT)
     smtp_sink.wait_for(1, timeout=30)  # the client's "request received"
-    tasks.send_due_reminders.delay()
-    time.sleep(2)
+    drain()  # the booking's own kicks have run
+    wait_for_tasks(tasks.send_due_reminders.delay())
     assert to_studio(smtp_sink) == []
     assert Reminder.objects.get(kind=Kind.ALERT_PENDING).state == Reminder.State.SKIPPED
 
@@ -122,11 +120,10 @@ def test_the_morning_sweep_sends_one_digest_listing_the_days_three_sessions(
             blocked_end=start + timedelta(minutes=10),
             intake=IntakeResponseFactory(),
         )
-    tasks.send_due_reminders.delay()
-    tasks.send_due_reminders.delay()  # two sweeps: still one digest
-    (digest,) = smtp_sink.wait_for(1, timeout=30)
+    sweeps = [tasks.send_due_reminders.delay(), tasks.send_due_reminders.delay()]
+    (digest,) = smtp_sink.wait_for(1, timeout=30)  # two sweeps: still one digest
     wait_recorded([Kind.DIGEST])
-    time.sleep(1.5)
+    wait_for_tasks(*sweeps)
     assert len(smtp_sink.messages) == 1
     assert digest["To"].addresses[0].addr_spec == STUDIO_ADDRESS
     assert digest["Subject"].endswith(": 3 sessions")

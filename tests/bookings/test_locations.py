@@ -14,12 +14,13 @@ from bookings.selectors import shape_of
 from studio.models import SessionType
 from tests.bookings.booking_setup import (
     NOW,
+    details_data,
     headshot,
     open_studio,
     private_ratelimit_cache,
+    value,
     wednesday,
 )
-from tests.bookings.test_views_flow import details_data, value
 
 pytestmark = pytest.mark.django_db
 Location = SessionType.Location

@@ -10,8 +10,13 @@ import time_machine
 from bookings import drafts, next_steps
 from bookings.models import Booking
 from studio.models import StudioProfile
-from tests.bookings.booking_setup import NOW, headshot, open_studio, private_ratelimit_cache
-from tests.bookings.test_views_flow import details_data
+from tests.bookings.booking_setup import (
+    NOW,
+    details_data,
+    headshot,
+    open_studio,
+    private_ratelimit_cache,
+)
 from tests.factories import GuideFactory
 
 START = datetime(2030, 1, 9, 10, 0, tzinfo=UTC)

@@ -10,8 +10,8 @@ import pytest
 from bookings.models import Reminder
 from bookings.reminders import plan_reminders, send_due
 from bookings.reminders import sending as sending_module
-from tests.conftest import free_port
 from tests.factories import BookingFactory, StudioProfileFactory
+from tests.loopback import free_port
 
 pytestmark = pytest.mark.django_db
 

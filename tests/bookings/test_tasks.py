@@ -32,11 +32,13 @@ from tests.celery_tools import (
     RedisServer,
     WorkerProcess,
     closing_worker_db_connections,
-    free_port,
+    drain,
     use_broker,
+    wait_for_tasks,
     wait_until,
 )
 from tests.factories import BookingFactory, StudioProfileFactory, TipFactory
+from tests.loopback import free_port
 
 Kind = Reminder.Kind
 State = Reminder.State
@@ -115,7 +117,7 @@ def test_worker_delivers_the_confirmation_with_a_valid_invitation(studio, smtp_s
     )
     row.refresh_from_db()
     assert row.attempts == 1
-    time.sleep(1.5)  # nothing else is due: nothing else arrives
+    wait_for_tasks(tasks.send_due_reminders.delay())  # nothing else is due: nothing else goes
     assert len(smtp_sink.messages) == 1
 
 
@@ -125,7 +127,7 @@ def test_beat_sweep_task_sends_what_a_lost_kick_left_behind(
 ):
     monkeypatch.setattr(kicks, "enqueue", lambda ids: False)  # the kick is lost
     book_in_transaction(days_ahead=5)  # confirmation and preparation due now
-    time.sleep(1)
+    drain()  # the worker has run everything queued so far
     assert smtp_sink.messages == []
     tasks.send_due_reminders.delay()  # what beat does every minute
     messages = smtp_sink.wait_for(2, timeout=30)
@@ -255,9 +257,10 @@ def test_redis_down_while_booking_then_back_delivers_everything_once(
                 shutdown_timeout=10,
             ),
         ):
-            tasks.send_due_reminders.delay()  # the next beat tick
+            sweep = tasks.send_due_reminders.delay()  # the next beat tick
             messages = smtp_sink.wait_for(2, timeout=30)
-            time.sleep(1)
+            wait_for_tasks(sweep)
+            drain()  # and anything it queued
     delivered = message_kinds(smtp_sink.messages)
     assert sorted(kind for _pk, kind in delivered) == [Kind.CONFIRMATION, Kind.PREPARATION]
     assert set(delivered.values()) == {1}, delivered
@@ -297,8 +300,8 @@ def test_worker_killed_mid_batch_loses_nothing(
         worker = WorkerProcess(env=env, queue=queue, log_path=tmp_path / "worker.log").start()
         try:
             tasks.send_due_reminders.apply_async(queue=queue)
-            wait_until(lambda: len(smtp_sink.messages) >= on_the_wire - 1, timeout=60)
-            time.sleep(1)  # the next message is on the wire, its answer not yet given
+            # The next message is on the wire, its answer not yet given.
+            wait_until(lambda: smtp_sink.data_started >= on_the_wire, timeout=60)
             worker.kill(signal.SIGKILL)
             at_kill = len(smtp_sink.messages)
             stuck = Reminder.objects.filter(state=State.SENDING).count()
@@ -310,9 +313,9 @@ def test_worker_killed_mid_batch_loses_nothing(
                 return not Reminder.objects.exclude(state__in=[State.SENT, State.SKIPPED]).exists()
 
             wait_until(all_sent, timeout=120, interval=2)
-            time.sleep(1)
         finally:
             worker.stop()
+    wait_until(smtp_sink.idle, timeout=10)  # the message held on the wire has landed or gone
     counts = Counter(str(message["Message-ID"]) for message in smtp_sink.messages)
     duplicates = sum(count - 1 for count in counts.values())
     record_property("sigkill_duplicates", duplicates)

@@ -18,12 +18,13 @@ from bookings.models import Booking, InspirationImage
 from bookings.services import ClientDetails, book
 from studio.models import StudioProfile, WorkingHours
 from tests.bookings.booking_setup import (
-    LONDON,
     NOW,
+    details_data,
     headshot,
     jpeg_upload,
     open_studio,
     private_ratelimit_cache,
+    value,
     wednesday,
 )
 from tests.factories import IntakeResponseFactory, SessionTypeFactory, TimeOffFactory
@@ -52,24 +53,6 @@ def frozen():
 def session_type():
     open_studio()
     return headshot(deposit=50, price=185)
-
-
-def value(moment: datetime) -> str:
-    """A start as the time links carry it: ISO 8601 with the studio's offset."""
-    return moment.astimezone(LONDON).isoformat()
-
-
-def details_data(start=None, **overrides):
-    data = {
-        "start": value(start or wednesday("10:00")),
-        "name": "Ada Lovelace",
-        "email": "ada@example.com",
-        "phone": "+44 7700 900123",
-        "people": "1",
-        "purpose": "LinkedIn",
-        "notes": "I wear glasses.",
-    }
-    return {**data, **overrides}
 
 
 def to_review(client, **overrides):

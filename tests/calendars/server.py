@@ -12,6 +12,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests import loopback
+
 FEEDS = Path(__file__).resolve().parent / "feeds"
 
 
@@ -49,18 +51,17 @@ class FeedServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = None
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def start(self) -> FeedServer:
-        self.thread.start()
+        self.thread = loopback.serve(self.httpd)
         return self
 
     def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        loopback.stop(self.httpd, self.thread)
 
     def hits(self, path: str) -> list[dict]:
         with self._lock:

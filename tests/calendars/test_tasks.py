@@ -1,38 +1,14 @@
 """The periodic read, run by a real Celery worker against a calendar server on loopback."""
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from calendars import kicks, tasks
 from calendars.models import BusyInterval, Calendar
 from studio.celery import app
 from tests.bookings.booking_setup import headshot, open_studio
+from tests.calendars.events import next_weekday, one_event
 from tests.celery_tools import wait_until
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def next_weekday(days_ahead: int):
-    day = timezone.now().astimezone(LONDON).date() + timedelta(days=days_ahead)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def one_event(day, hour: int) -> bytes:
-    start = datetime.combine(day, time(hour), tzinfo=LONDON).astimezone(UTC)
-    stamp = f"{start:%Y%m%dT%H%M%SZ}"
-    end = f"{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}"
-    return (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
-        "X-WR-TIMEZONE:Europe/London\r\nBEGIN:VEVENT\r\nUID:worker@example.com\r\n"
-        f"DTSTAMP:{stamp}\r\nDTSTART:{stamp}\r\nDTEND:{end}\r\nSUMMARY:Shoot\r\n"
-        "END:VEVENT\r\nEND:VCALENDAR\r\n"
-    ).encode()
 
 
 def test_the_periodic_task_is_on_beat_every_ten_minutes():

@@ -6,13 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from studio.models import StudioProfile
-from tests.e2e.test_dashboard import day, log_in  # noqa: F401 - `day` is a fixture
+from tests.e2e.site import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_switch_an_alert_off_and_move_the_digest(page, live_server, screenshot, day, width):  # noqa: F811
+def test_switch_an_alert_off_and_move_the_digest(page, live_server, screenshot, day, width):
     page.set_viewport_size({"width": width, "height": 900})
     log_in(page, live_server, "/dashboard/settings/alerts/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Studio alerts")

@@ -7,8 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from calendars.models import Calendar
+from tests.calendars.events import next_weekday, one_event
 from tests.calendars.server import FeedServer
-from tests.calendars.test_tasks import next_weekday, one_event
 from tests.e2e.site import log_in
 from tests.factories import (
     BookingFactory,

@@ -8,20 +8,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings.models import Reminder
-from tests.e2e.site import log_in, studio_day
+from tests.e2e.site import log_in
 from tests.factories import (
     BookingFactory,
     ClientFactory,
     ReminderFactory,
-    WorkingHoursFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def day(db):
-    return studio_day()
 
 
 @pytest.mark.parametrize("width", [1280, 375])
@@ -123,13 +117,6 @@ def test_pages_look_right(page, live_server, screenshot, day, width):
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}"
         screenshot(page, f"dashboard-{name}-{width}")
-
-
-@pytest.fixture
-def open_days(day):
-    for weekday in (5, 6):  # the fixture opened Monday to Friday; the tests need every day
-        WorkingHoursFactory(weekday=weekday)
-    return day
 
 
 def _date_in(days):

@@ -11,17 +11,10 @@ from playwright.sync_api import expect
 from bookings.models import Booking, Reminder
 from bookings.reminders import send_due
 from studio.models import TimeOff
-from tests.e2e.site import log_in, studio_day
+from tests.e2e.site import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = ZoneInfo("Europe/London")
-
-
-@pytest.fixture
-def open_days(db):
-    """The studio open 09:00-17:00 every day, with the photographer's usual day around it;
-    returns Ada's booking (today at 10:00)."""
-    return studio_day(weekdays=range(7))
 
 
 def _date_in(days):

@@ -19,6 +19,8 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlparse
 
+from tests import loopback
+
 WEBHOOK_SECRET = "whsec_test_standin_secret"
 SECRET_KEY = "sk_test_standin"
 _ids = itertools.count(1)
@@ -75,15 +77,14 @@ class StripeStandIn:
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = None
 
     def start(self):
-        self.thread.start()
+        self.thread = loopback.serve(self.server)
         return self
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        loopback.stop(self.server, self.thread)
 
     # --- What tests do as "Stripe" ------------------------------------------------------
 

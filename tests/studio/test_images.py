@@ -1,49 +1,13 @@
 """The upload gate: real photos pass re-encoded and stripped; everything else is refused."""
 
 import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from studio.images import SafeImageField, clean_image, rendition
-
-GPS_IFD = 0x8825
-
-
-def jpeg_bytes(width=120, height=80, *, exif=None, colour=(180, 90, 60)):
-    buffer = io.BytesIO()
-    image = Image.new("RGB", (width, height), colour)
-    kwargs = {"exif": exif} if exif is not None else {}
-    image.save(buffer, format="JPEG", **kwargs)
-    return buffer.getvalue()
-
-
-def upload(data, name="photo.jpg", content_type="image/jpeg"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def exif_with_gps_and_rotation():
-    exif = Image.Exif()
-    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
-    exif[0x010F] = "CameraMaker"
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (53.0, 47.0, 46.0), 3: "W", 4: (1.0, 32.0, 52.0)})
-    return exif.tobytes()
-
-
-def png_bomb(width=30000, height=30000):
-    """A tiny PNG that claims a huge canvas: IHDR says 30000x30000, the data is a stub."""
-
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    idat = zlib.compress(b"\x00" * 1024)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+from tests.studio.images import GPS_IFD, exif_with_gps_and_rotation, jpeg_bytes, png_bomb, upload
 
 
 def test_clean_jpeg_is_reencoded_upright_without_exif():

@@ -13,16 +13,9 @@ from studio.images import clean_image
 from studio.models import SessionType
 from studio.services import remove_cover, set_cover
 from tests.factories import SessionTypeFactory
-from tests.studio.test_images import exif_with_gps_and_rotation, jpeg_bytes
+from tests.studio.images import exif_with_gps_and_rotation, jpeg_bytes, media_files
 
 pytestmark = pytest.mark.django_db
-
-
-def media_files(settings) -> set[str]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.exists():
-        return set()
-    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
 
 
 def clean(width=1600, height=1000, **kwargs):

@@ -8,7 +8,7 @@ from PIL import Image
 
 from studio.demo import draw_cover
 from studio.models import SessionKind, SessionType
-from tests.studio.test_services import media_files
+from tests.studio.images import media_files
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,7 @@ from django.forms.models import model_to_dict
 from studio.forms import SessionTypeForm
 from studio.models import SessionType
 from tests.factories import SessionTypeFactory, StaffUserFactory
-from tests.studio.test_images import jpeg_bytes, png_bomb
-from tests.studio.test_services import media_files
+from tests.studio.images import jpeg_bytes, media_files, png_bomb
 
 pytestmark = pytest.mark.django_db
 

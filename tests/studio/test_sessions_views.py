@@ -16,7 +16,7 @@ from tests.factories import (
     StudioProfileFactory,
     TipFactory,
 )
-from tests.studio.test_images import jpeg_bytes
+from tests.studio.images import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
