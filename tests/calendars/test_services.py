@@ -60,7 +60,7 @@ def test_a_304_changes_nothing_and_costs_no_parse(feeds, monkeypatch):
     def no_parse(*args, **kwargs):
         raise AssertionError("a 304 must not be parsed")
 
-    monkeypatch.setattr(services, "busy_intervals", no_parse)
+    monkeypatch.setattr(services, "read_busy_time", no_parse)
     result = services.sync_calendar(calendar_id=calendar.pk, now=NOW + timedelta(minutes=10))
     assert result.outcome == "unchanged"
     assert feeds.hits("/cal.ics")[-1]["headers"]["If-None-Match"] == '"v1"'
