@@ -113,9 +113,11 @@ def check_url(url: str) -> None:
 def _check_host(host: str) -> None:
     if ":" in host:
         try:
-            ipaddress.IPv6Address(host)  # no zone index (%eth0): it names this server's link
+            ipaddress.IPv6Address(host)
         except ValueError:
             raise _bad_host() from None
+        if "%" in host:  # a zone index (fe80::1%eth0) names one of this server's links
+            raise _bad_host()
         return
     labels = host.rstrip(".").split(".")
     if NUMERIC.match(labels[-1]):
@@ -136,8 +138,15 @@ def _check_host(host: str) -> None:
         ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
         raise _bad_host() from None
-    if len(ascii_host) > 253 or not all(LABEL.match(label) for label in ascii_host.split(".")):
+    labels = ascii_host.split(".")
+    if len(ascii_host) > 253 or not all(LABEL.match(label) for label in labels):
         raise _bad_host()
+    try:
+        for label in labels:
+            if label.startswith("xn--"):
+                label.encode("ascii").decode("idna")  # an A-label must be real Punycode
+    except UnicodeError:
+        raise _bad_host() from None
 
 
 # IPv6 ranges that carry an IPv4 address in their last 32 bits: IPv4-compatible (::/96),
