@@ -135,3 +135,17 @@ class FeedServer:
             handler.close_connection = True
 
         self.routes[path] = answer
+
+    def drip_headers(self, path: str, *, pause: float):
+        """Sends the status line and headers one byte every `pause` seconds: each byte is
+        well inside any per-read timeout, the whole answer is not."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nX-Padding: " + b"a" * 200
+
+        def answer(handler):
+            for byte in head:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(pause)
+            handler.close_connection = True
+
+        self.routes[path] = answer

@@ -276,23 +276,9 @@ def test_odd_addresses_are_refused_by_fetch_too_never_with_a_raw_exception(setti
             fetch(url)
 
 
-def drip_headers(pause: float):
-    """A server that sends its status line and headers one byte every `pause` seconds."""
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nX-Padding: " + b"a" * 200
-
-    def answer(handler):
-        for byte in head:
-            handler.wfile.write(bytes([byte]))
-            handler.wfile.flush()
-            time.sleep(pause)
-        handler.close_connection = True
-
-    return answer
-
-
 def test_headers_sent_a_byte_at_a_time_hit_the_one_deadline(feeds, settings):
     settings.CALENDAR_FETCH_TIMEOUT = 1.0
-    feeds.routes["/drip.ics"] = drip_headers(0.05)  # each byte well inside any read timeout
+    feeds.drip_headers("/drip.ics", pause=0.05)  # each byte well inside any read timeout
     began = time.monotonic()
     with pytest.raises(FetchError, match="too long"):
         fetch(feeds.url("/drip.ics"))
