@@ -16,11 +16,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from studio.content import AVAILABILITY, bump
 from studio.models import StudioProfile
@@ -142,7 +144,11 @@ def _replace_busy(calendar: Calendar, events: list[BusyEvent]) -> bool:
     return True
 
 
-UNEXPECTED = _(
+TIME_LIMIT = gettext_lazy(
+    "Reading this calendar took too long and was stopped. If it happens again, the "
+    "calendar server may be struggling. It will be tried again at the next read."
+)
+UNEXPECTED = gettext_lazy(
     "Reading this calendar stopped because of a problem on the studio's side, not in your "
     "calendar. It will be tried again at the next read."
 )
@@ -162,6 +168,9 @@ def sync_calendar(*, calendar_id: int, now: datetime | None = None) -> SyncResul
         return SyncResult(calendar.pk, calendar.name, "busy")
     try:
         return _read(calendar, now)
+    except SoftTimeLimitExceeded:  # the worker's limit for one read (a server holding on)
+        logger.warning("Calendar %s: the read reached its time limit", calendar.pk)
+        return _record_failure(calendar, now, str(TIME_LIMIT))
     except Exception:  # noqa: BLE001 - recorded where the photographer sees it, and logged
         logger.exception("Calendar %s: the read crashed", calendar.pk)
         return _record_failure(calendar, now, str(UNEXPECTED))

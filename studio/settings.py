@@ -257,7 +257,11 @@ STUDIO_QUEUES = ("reminders", "sweeps", "calendars")
 # Hard limits (the worker process is killed and replaced) sized to each task's work; the
 # soft limit a little earlier lets the task record what stopped it. A reminder claim
 # outlives its sender's limit (STUDIO_REMINDER_CLAIM_TIMEOUT).
-_CALENDAR_READ_SECONDS = int(CALENDAR_FETCH_TIMEOUT + 3 * CALENDAR_READ_CPU_SECONDS + 20)
+# One calendar read: its fetch deadline, its file's child process and the writes.
+CALENDAR_READ_TIME_LIMIT = env.int(
+    "CALENDAR_READ_TIME_LIMIT",
+    default=int(CALENDAR_FETCH_TIMEOUT + 3 * CALENDAR_READ_CPU_SECONDS + 20),
+)
 CELERY_TASK_ANNOTATIONS = {
     "bookings.tasks.send_due_reminders": {"soft_time_limit": 240, "time_limit": 300},
     "bookings.tasks.kick": {"soft_time_limit": 100, "time_limit": 120},
@@ -265,8 +269,8 @@ CELERY_TASK_ANNOTATIONS = {
     "payments.tasks.sweep_deposits": {"soft_time_limit": 240, "time_limit": 300},
     "calendars.tasks.sync_calendars": {"soft_time_limit": 20, "time_limit": 30},
     "calendars.tasks.sync_calendar": {
-        "soft_time_limit": _CALENDAR_READ_SECONDS,
-        "time_limit": _CALENDAR_READ_SECONDS + 15,
+        "soft_time_limit": CALENDAR_READ_TIME_LIMIT,
+        "time_limit": CALENDAR_READ_TIME_LIMIT + 15,
     },
 }
 

@@ -46,6 +46,7 @@ class FeedServer:
             def log_message(self, *args):
                 pass
 
+        self.released = threading.Event()  # set on stop(): hanging routes let go
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
@@ -59,6 +60,7 @@ class FeedServer:
         return self
 
     def stop(self) -> None:
+        self.released.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -147,5 +149,13 @@ class FeedServer:
                 handler.wfile.flush()
                 time.sleep(pause)
             handler.close_connection = True
+
+        self.routes[path] = answer
+
+    def hang(self, path: str):
+        """Accepts the request and never answers (until the server stops)."""
+
+        def answer(handler):
+            self.released.wait()
 
         self.routes[path] = answer
