@@ -82,7 +82,6 @@ def calendars(request):
         "form": form,
         "calendars": connected_calendars(),
         "refresh_minutes": settings.CALENDAR_REFRESH_MINUTES,
-        "stale_hours": settings.CALENDAR_STALE_HOURS,
     }
     status = 400 if form.errors else 200
     return render(request, "dashboard/settings_calendars.html", context, status=status)
