@@ -8,18 +8,27 @@ Guarantees, each tested in tests/calendars/test_fetch.py against a server on loo
   the check and the connection.
 - Redirects are followed by hand (at most MAX_REDIRECTS), each hop re-checked; a loop
   or too many hops is an error. https may not be downgraded to http.
-- A total deadline, a per-read timeout and a size limit on the decoded body.
+- One deadline over the whole read (CALENDAR_FETCH_TIMEOUT): the name lookup, every
+  connection, TLS handshake, header and body byte of the first request and of each
+  redirect hop share it, so a server dripping its headers cannot hold a worker.
+- Hosts are checked before anything is sent: a host that httpx could not request, or a
+  number that is not a plain dotted IPv4 address (0177.0.0.1, 2130706433), is refused.
+- A size limit on the decoded body.
 - Conditional requests: If-None-Match / If-Modified-Since; a 304 is `unchanged`.
 - Nothing from the environment is sent: no proxy, no .netrc, no cookies kept. Credentials
   written in the address itself go only to that address's own host.
-Every failure is a FetchError with a sentence for the photographer.
+Every failure is a FetchError with a sentence for the photographer (never an exception
+class name).
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import socket
+import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -64,39 +73,207 @@ def allowed_schemes() -> tuple[str, ...]:
     return ("https", "http") if settings.CALENDAR_FETCH_ALLOW_PRIVATE else ("https",)
 
 
+# A DNS label: letters, digits and inner hyphens (underscores too: some hosts use them).
+LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+# A last label like this makes the host a number to resolvers (inet_aton reads 0177.1,
+# 0x7f.1 and 2130706433 as 127.0.0.1); only the plain dotted form is accepted.
+NUMERIC = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
+
+
+def _bad_host() -> FetchError:
+    return FetchError(
+        _(
+            "The server name in the address is not valid. Copy the address again from your "
+            "calendar's sharing settings."
+        )
+    )
+
+
 def check_url(url: str) -> None:
     """FetchError unless `url` is an absolute address this reader may request."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in allowed_schemes():
-        raise FetchError(_("The address must start with https:// or webcal://."))
-    if not parts.hostname:
-        raise FetchError(_("The address has no host name."))
     try:
+        parts = urlsplit(url)
+        host = parts.hostname
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise FetchError(_("The address has an invalid port.")) from None
+        raise FetchError(
+            _("The address is not written correctly. Copy it again from your calendar's settings.")
+        ) from None
+    if parts.scheme.lower() not in allowed_schemes():
+        raise FetchError(_("The address must start with https:// or webcal://."))
+    if not host:
+        raise FetchError(_("The address has no server name after https://."))
+    _check_host(host)
+    try:
+        httpx.URL(url)  # what the reader will request must be something httpx can request
+    except (httpx.InvalidURL, ValueError):  # IDNAError is a ValueError (UnicodeError)
+        raise _bad_host() from None
+
+
+def _check_host(host: str) -> None:
+    if ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise _bad_host() from None
+        if "%" in host:  # a zone index (fe80::1%eth0) names one of this server's links
+            raise _bad_host()
+        return
+    labels = host.rstrip(".").split(".")
+    if NUMERIC.match(labels[-1]):
+        try:
+            plain = str(ipaddress.IPv4Address(host)) == host
+        except ValueError:
+            plain = False
+        if not plain:
+            raise FetchError(
+                _(
+                    "“%(host)s” is not a server name or a plain IP address. Write the server's "
+                    "name, like calendar.google.com."
+                )
+                % {"host": host[:60]}
+            )
+        return
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        raise _bad_host() from None
+    labels = ascii_host.split(".")
+    if len(ascii_host) > 253 or not all(LABEL.match(label) for label in labels):
+        raise _bad_host()
+    try:
+        for label in labels:
+            if label.startswith("xn--"):
+                label.encode("ascii").decode("idna")  # an A-label must be real Punycode
+    except UnicodeError:
+        raise _bad_host() from None
+
+
+# IPv6 ranges that carry an IPv4 address in their last 32 bits: IPv4-compatible (::/96),
+# IPv4-translated (SIIT) and NAT64's well-known prefix. A NAT64 gateway turns
+# 64:ff9b::a9fe:a9fe into a connection to 169.254.169.254.
+IPV4_IN_LOW_BITS = tuple(
+    ipaddress.IPv6Network(net) for net in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+# NAT64 for local use: the prefix is the operator's own, so what it reaches is private.
+LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    found = [v4 for v4 in (ip.ipv4_mapped, ip.sixtofour) if v4 is not None]
+    if ip.teredo:
+        found.extend(ip.teredo)  # the relay server and the client behind it
+    if any(ip in net for net in IPV4_IN_LOW_BITS):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF))
+    return found
 
 
 def forbidden(address: str) -> bool:
-    """Whether `address` is one the server must not be made to reach."""
+    """Whether `address` is one the server must not be made to reach.
+
+    An IPv6 address is judged by itself and by every IPv4 address it carries (mapped,
+    compatible, NAT64, 6to4, Teredo): each of those can lead to a private IPv4 host.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
+    if not ip.is_global or ip.is_multicast:
+        return True
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in LOCAL_NAT64:
+            return True
+        return any(not v4.is_global or v4.is_multicast for v4 in _embedded_ipv4(ip))
+    return False
+
+
+class Deadline:
+    """The one time limit of a whole read, shared by every step and redirect hop."""
+
+    def __init__(self, seconds: float):
+        self.at = time.monotonic() + seconds
+
+    def left(self, timeout: float | None = None) -> float:
+        """Seconds for the next step: what is left of the read, at most `timeout`."""
+        remaining = self.at - time.monotonic()
+        if remaining <= 0:
+            raise httpcore.ReadTimeout("the read's deadline has passed")
+        return remaining if timeout is None else min(timeout, remaining)
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the deadline.
+
+    httpx's own timeouts apply to each network operation, so a server sending one header
+    byte every few seconds would never trip them; here each operation gets only what is
+    left of the whole read.
+    """
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: Deadline):
+        self.stream = stream
+        self.deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, self.deadline.left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, self.deadline.left(timeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        secured = self.stream.start_tls(ssl_context, server_hostname, self.deadline.left(timeout))
+        return DeadlineStream(secured, self.deadline)
+
+    def get_extra_info(self, info: str):
+        return self.stream.get_extra_info(info)
+
+
+class NoSuchHost(FetchError):
+    pass
+
+
+def _resolve(host: str, port: int, deadline: Deadline) -> list[str]:
+    """The host's addresses, looked up in a helper thread so the lookup obeys the deadline.
+
+    getaddrinfo cannot be interrupted; a lookup still running at the deadline is left to
+    finish on its own (its thread is a daemon and holds nothing).
+    """
+    answer: dict = {}
+
+    def lookup():
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            answer["error"] = exc
+
+    worker = threading.Thread(target=lookup, daemon=True, name="calendar-dns")
+    worker.start()
+    worker.join(deadline.left())
+    if worker.is_alive():
+        raise httpcore.ConnectTimeout("name lookup did not finish in time")
+    if "error" in answer:
+        raise NoSuchHost(
+            _(
+                "No server answers to the name in the address. Check it for typos, or copy it "
+                "again from your calendar's settings."
+            )
+        )
+    return list(dict.fromkeys(info[4][0] for info in answer["infos"]))
 
 
 class GuardedBackend(httpcore.SyncBackend):
-    """Resolves the host itself and connects only to addresses that pass `forbidden`."""
+    """Resolves the host itself and connects only to addresses that pass `forbidden`,
+    within the read's deadline."""
 
-    def __init__(self, *, allow_private: bool):
+    def __init__(self, *, allow_private: bool, deadline: Deadline | None = None):
         self.allow_private = allow_private
+        self.deadline = deadline or Deadline(settings.CALENDAR_FETCH_TIMEOUT)
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"cannot resolve {host}") from exc
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        addresses = _resolve(host, port, self.deadline)
         if not self.allow_private and any(forbidden(address) for address in addresses):
             raise RefusedAddress(
                 _(
@@ -107,15 +284,17 @@ class GuardedBackend(httpcore.SyncBackend):
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(
+                stream = super().connect_tcp(
                     address,
                     port,
-                    timeout=timeout,
+                    timeout=self.deadline.left(timeout),
                     local_address=local_address,
                     socket_options=socket_options,
                 )
             except httpcore.ConnectError as exc:
                 last_error = exc
+            else:
+                return DeadlineStream(stream, self.deadline)
         raise httpcore.ConnectError(f"cannot connect to {host}") from last_error
 
 
@@ -128,13 +307,13 @@ def _ssl_context():
 class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport with its connection pool on the guarded backend."""
 
-    def __init__(self, *, allow_private: bool):
+    def __init__(self, *, allow_private: bool, deadline: Deadline | None = None):
         super().__init__(verify=_ssl_context(), trust_env=False, retries=0)
         self._pool = httpcore.ConnectionPool(
             ssl_context=_ssl_context(),
             max_connections=4,
             retries=0,
-            network_backend=GuardedBackend(allow_private=allow_private),
+            network_backend=GuardedBackend(allow_private=allow_private, deadline=deadline),
         )
 
 
@@ -161,14 +340,16 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     check_url(url)
     url, auth = _strip_credentials(url)
     first_origin = _origin(url)
-    deadline = time.monotonic() + settings.CALENDAR_FETCH_TIMEOUT
+    deadline = Deadline(settings.CALENDAR_FETCH_TIMEOUT)
     headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     timeout = httpx.Timeout(settings.CALENDAR_FETCH_TIMEOUT, connect=10.0)
-    transport = GuardedTransport(allow_private=settings.CALENDAR_FETCH_ALLOW_PRIVATE)
+    transport = GuardedTransport(
+        allow_private=settings.CALENDAR_FETCH_ALLOW_PRIVATE, deadline=deadline
+    )
     seen: set[str] = set()
     try:
         with httpx.Client(
@@ -191,13 +372,43 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
             raise FetchError(_("The address redirected too many times."))
     except FetchError:
         raise
-    except httpx.TimeoutException:
+    except (httpx.TimeoutException, httpcore.TimeoutException):
         raise FetchError(_("The calendar server took too long to answer.")) from None
-    except (httpx.HTTPError, httpcore.ProtocolError, OSError) as exc:
-        raise FetchError(
-            _("The calendar server could not be reached (%(reason)s).")
-            % {"reason": type(exc).__name__}
-        ) from None
+    except (httpx.HTTPError, httpcore.ProtocolError, httpcore.NetworkError, OSError) as exc:
+        raise _unreachable(exc, deadline) from None
+    except (httpx.InvalidURL, ValueError):  # a redirect to an address httpx cannot request
+        raise _bad_host() from None
+
+
+def _unreachable(exc: Exception, deadline: Deadline) -> FetchError:
+    """The photographer's sentence for a connection that failed, from its cause."""
+    if deadline.passed:
+        return FetchError(_("The calendar server took too long to answer."))
+    causes = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 10:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return FetchError(
+            _(
+                "The calendar server's security certificate is not valid, so it was not "
+                "trusted. Check the address, or ask the calendar's provider."
+            )
+        )
+    if any(isinstance(c, (httpx.ConnectError, httpcore.ConnectError)) for c in causes):
+        return FetchError(
+            _(
+                "The calendar server could not be reached. Check the address; if it is "
+                "right, the server may be down for a while."
+            )
+        )
+    return FetchError(
+        _(
+            "The calendar server broke off its answer or sent something that is not a "
+            "calendar. It will be tried again at the next read."
+        )
+    )
 
 
 def _next_hop(url: str, location: str, seen: set[str]) -> str:
@@ -212,7 +423,7 @@ def _next_hop(url: str, location: str, seen: set[str]) -> str:
     return target
 
 
-def _answer(response: httpx.Response, deadline: float) -> Fetched:
+def _answer(response: httpx.Response, deadline: Deadline) -> Fetched:
     if response.status_code == 304:
         return Fetched(unchanged=True)
     if response.status_code in (401, 403, 404, 410):
@@ -241,7 +452,7 @@ def _answer(response: httpx.Response, deadline: float) -> Fetched:
         size += len(chunk)
         if size > limit:
             raise too_big
-        if time.monotonic() > deadline:
+        if deadline.passed:
             raise FetchError(_("The calendar server took too long to answer."))
         chunks.append(chunk)
     return Fetched(

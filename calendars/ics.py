@@ -11,6 +11,12 @@ Decisions, each tested in tests/calendars/test_ics.py:
   clock, when the calendar says so; otherwise they are left out.
 - Floating times (no zone) are read in the studio's zone.
 - Only intervals touching [window_start, window_end) are returned, clipped to it.
+- The work is bounded by what is produced, never by an estimate: repeat rules are
+  expanded lazily (dateutil's `between` would build the whole list first), and the read
+  stops with "too many events" after `max_events` occurrences inside the window or when
+  the thread has used `cpu_seconds` of CPU time. `calendars.sandbox` runs this in a
+  child process under hard CPU and memory limits, for the steps that cannot be
+  interrupted from inside (parsing, a rule that spins without producing anything).
 - Anything that is not an iCalendar file, or that the libraries cannot read, is a
   FeedError with a plain sentence; no other exception leaves `busy_intervals`.
 """
@@ -18,6 +24,7 @@ Decisions, each tested in tests/calendars/test_ics.py:
 from __future__ import annotations
 
 import logging
+import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -25,16 +32,103 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 import x_wr_timezone
-from django.utils.translation import gettext as _
+from dateutil.rrule import rrule
+from django.utils.translation import gettext_lazy as _
+from recurring_ical_events.selection.name import ComponentsWithName
+from recurring_ical_events.series import Series
+from recurring_ical_events.util import compare_greater, convert_to_datetime
 
 logger = logging.getLogger("calendars")
 
-MAX_EVENTS = 50_000  # occurrences in the window; far beyond any person's diary
+MAX_EVENTS = 10_000  # occurrences in the window: 100 a day, far beyond any person's diary
+CPU_SECONDS = 10.0
 TITLE_LENGTH = 200
+
+# Without Django settings: the sandbox's child process imports this module bare, and only
+# the parent turns a kind into its (lazily translated) sentence.
+MESSAGES = {
+    "not_calendar": _(
+        "The address did not answer with a calendar file (is it the secret iCal address?)."
+    ),
+    "damaged": _("The calendar file is damaged and could not be read."),
+    "too_many": _(
+        "The calendar holds too many events to read: more than %(count)s in the booking "
+        "window, or repeat rules that would make millions. Its last busy times are kept."
+    ),
+}
 
 
 class FeedError(Exception):
-    """The calendar's file could not be used; the message is for the photographer."""
+    """The calendar's file could not be used; str() is the sentence for the photographer."""
+
+    def __init__(self, kind: str, *, count: int = MAX_EVENTS):
+        super().__init__(kind)
+        self.kind = kind
+        self.count = count
+
+    def __str__(self) -> str:
+        message = str(MESSAGES.get(self.kind, MESSAGES["damaged"]))
+        return message % {"count": f"{self.count:,}"} if "%(count)" in message else message
+
+
+class TooMuchWork(Exception):
+    """The budget of one read ran out; raised from inside the expansion to stop it."""
+
+
+class Budget:
+    """What one read may spend: occurrences inside the window and CPU time of this thread."""
+
+    def __init__(self, *, max_events: int, cpu_seconds: float):
+        self.left = max_events
+        self.cpu_deadline = clock.thread_time() + cpu_seconds
+        self.steps = 0
+
+    def step(self) -> None:
+        """One occurrence produced by a rule, inside the window or not."""
+        self.steps += 1
+        if self.steps % 512 == 0 and clock.thread_time() > self.cpu_deadline:
+            raise TooMuchWork
+
+    def inside(self) -> None:
+        """One occurrence inside the window."""
+        self.left -= 1
+        if self.left < 0:
+            raise TooMuchWork
+
+
+def _bounded_series(budget: Budget) -> type[Series]:
+    """recurring-ical-events' Series, expanding its rules lazily under `budget`."""
+
+    class BoundedRules(Series.RecurrenceRules):
+        def rrulestr(self, rule_string):
+            rule = super().rrulestr(rule_string)
+            if not isinstance(rule, rrule):
+                return rule
+            # No cache: it would keep every occurrence since DTSTART, however many.
+            uncached = rule.replace(cache=False)
+            uncached.string, uncached.until = rule.string, rule.until
+            return uncached
+
+        def rrule_between(self, span_start, span_stop):
+            span_start = convert_to_datetime(span_start, self.tzinfo)
+            span_stop = convert_to_datetime(span_stop, self.tzinfo)
+            for rule in self.rrules:
+                for start in rule:  # from DTSTART on, one at a time
+                    budget.step()
+                    # Plain comparisons, as dateutil's own `between` makes them.
+                    if start > span_stop:
+                        break
+                    if start < span_start:
+                        continue
+                    if rule.until is not None and compare_greater(start, rule.until):
+                        break
+                    budget.inside()
+                    yield start
+
+    class BoundedSeries(Series):
+        RecurrenceRules = BoundedRules
+
+    return BoundedSeries
 
 
 @dataclass(frozen=True, order=True)
@@ -84,41 +178,6 @@ def _span(event, tz: ZoneInfo, *, all_day_blocks: bool) -> tuple[datetime, datet
     return _instant(start, tz), _instant(end, tz)
 
 
-PER_DAY = {
-    "SECONDLY": 86_400,
-    "MINUTELY": 1_440,
-    "HOURLY": 24,
-    "DAILY": 1,
-    "WEEKLY": 1 / 7,
-    "MONTHLY": 1 / 28,
-    "YEARLY": 1 / 365,
-}
-
-
-def _expected_occurrences(calendar, days: float) -> float:
-    """A generous estimate of how many occurrences the rules make in `days` days.
-
-    Expanding a rule that repeats every minute over the booking window would build
-    millions of objects before any limit could be checked, so such files are refused
-    before expansion. BY-lists multiply (BYDAY=MO,WE,FR is three a week); COUNT caps.
-    """
-    total = 0.0
-    for event in calendar.walk("VEVENT"):
-        rule = event.get("RRULE")
-        if not rule:
-            total += 1
-            continue
-        rule = rule[0] if isinstance(rule, list) else rule
-        frequency = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
-        per_day = PER_DAY.get(frequency, 1)
-        for part in ("BYDAY", "BYMONTHDAY", "BYHOUR", "BYMINUTE", "BYSECOND"):
-            per_day *= max(1, len(rule.get(part) or []))
-        count = rule.get("COUNT")
-        expected = per_day * (days + 1)
-        total += min(expected, int(count[0])) if count else expected
-    return total
-
-
 def busy_intervals(
     data: bytes,
     *,
@@ -126,33 +185,32 @@ def busy_intervals(
     window_end: datetime,
     tz: ZoneInfo,
     all_day_blocks: bool = True,
+    max_events: int = MAX_EVENTS,
+    cpu_seconds: float = CPU_SECONDS,
 ) -> list[BusyEvent]:
-    """The busy time of the file within [window_start, window_end), sorted, in UTC."""
+    """The busy time of the file within [window_start, window_end), sorted, in UTC.
+
+    FeedError("too_many") once `max_events` occurrences fall inside the window or the
+    read has used `cpu_seconds` of this thread's CPU time.
+    """
     if not looks_like_icalendar(data):
-        raise FeedError(
-            _("The address did not answer with a calendar file (is it the secret iCal address?).")
-        )
+        raise FeedError("not_calendar")
+    budget = Budget(max_events=max_events, cpu_seconds=cpu_seconds)
     try:
         calendar = icalendar.Calendar.from_ical(data)
         calendar = x_wr_timezone.to_standard(calendar)
-        days = (window_end - window_start).total_seconds() / 86_400
-        too_many = _expected_occurrences(calendar, days) > MAX_EVENTS
-        query = recurring_ical_events.of(calendar, skip_bad_series=True)
+        events = ComponentsWithName("VEVENT", series=_bounded_series(budget))
+        query = recurring_ical_events.of(calendar, skip_bad_series=True, components=[events])
         # The library wants the window in one zone; the studio's serves floating times too.
-        occurrences = (
-            []
-            if too_many
-            else query.between(window_start.astimezone(tz), window_end.astimezone(tz))
-        )
+        occurrences = query.between(window_start.astimezone(tz), window_end.astimezone(tz))
+    except (TooMuchWork, MemoryError):
+        raise FeedError("too_many", count=max_events) from None
     except Exception as exc:
         # The parsers raise many kinds of error on a broken file; each is this feed's fault.
         logger.warning("Unreadable calendar file: %s: %s", type(exc).__name__, exc)
-        raise FeedError(_("The calendar file is damaged and could not be read.")) from exc
-    if too_many or len(occurrences) > MAX_EVENTS:
-        raise FeedError(
-            _("The calendar holds more than %(count)d events in the booking window.")
-            % {"count": MAX_EVENTS}
-        )
+        raise FeedError("damaged") from exc
+    if len(occurrences) > max_events:  # changed occurrences (RECURRENCE-ID) come on top
+        raise FeedError("too_many", count=max_events)
     found: set[BusyEvent] = set()
     for event in occurrences:
         if not _blocks(event):

@@ -59,6 +59,11 @@ class Calendar(models.Model):
         limit = now - timedelta(hours=settings.CALENDAR_STALE_HOURS)
         return (self.last_success_at or self.created_at) < limit
 
+    @property
+    def last_read_failed(self) -> bool:
+        """True when the latest read ended in an error (a good read clears it)."""
+        return bool(self.last_error)
+
     def next_refresh(self) -> datetime | None:
         if self.last_checked_at is None:
             return None

@@ -1,7 +1,10 @@
 """Every write to the connected calendars and their busy time.
 
-A read (`sync_calendar`) never raises for a bad feed: the error is recorded on the
-calendar, in plain words, and the busy time of the last good read stays in force. When
+A read (`sync_calendar`) never raises, whatever the address or the file: the error is
+recorded on that calendar, in plain words, and the busy time of the last good read stays
+in force, so one calendar can never stop the reading of the others. The file is read in
+a child process under CALENDAR_READ_CPU_SECONDS and CALENDAR_READ_MEMORY_MB
+(calendars.sandbox). When
 the busy time changes, the availability pages kept in the cache are renewed in the same
 transaction (studio.content.bump), so the slots and the month view never serve times
 a new read has just taken away.
@@ -13,17 +16,21 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from studio.content import AVAILABILITY, bump
 from studio.models import StudioProfile
 
 from . import fetch as fetching
-from .ics import BusyEvent, FeedError, busy_intervals
+from .ics import BusyEvent, FeedError
 from .models import BusyInterval, Calendar
+from .sandbox import read_busy_time
 
 logger = logging.getLogger("calendars")
 
@@ -137,8 +144,22 @@ def _replace_busy(calendar: Calendar, events: list[BusyEvent]) -> bool:
     return True
 
 
+TIME_LIMIT = gettext_lazy(
+    "Reading this calendar took too long and was stopped. If it happens again, the "
+    "calendar server may be struggling. It will be tried again at the next read."
+)
+UNEXPECTED = gettext_lazy(
+    "Reading this calendar stopped because of a problem on the studio's side, not in your "
+    "calendar. It will be tried again at the next read."
+)
+
+
 def sync_calendar(*, calendar_id: int, now: datetime | None = None) -> SyncResult:
-    """Read one calendar once. Never raises for a bad feed; idempotent; skips if one runs."""
+    """Read one calendar once. Never raises; idempotent; skips if a read of it is running.
+
+    Whatever goes wrong is recorded on this calendar (a crash too, with its traceback in
+    the log), so a caller reading several calendars always reaches the next one.
+    """
     now = now or timezone.now()
     calendar = Calendar.objects.filter(pk=calendar_id).first()
     if calendar is None:
@@ -147,6 +168,12 @@ def sync_calendar(*, calendar_id: int, now: datetime | None = None) -> SyncResul
         return SyncResult(calendar.pk, calendar.name, "busy")
     try:
         return _read(calendar, now)
+    except SoftTimeLimitExceeded:  # the worker's limit for one read (a server holding on)
+        logger.warning("Calendar %s: the read reached its time limit", calendar.pk)
+        return _record_failure(calendar, now, str(TIME_LIMIT))
+    except Exception:  # noqa: BLE001 - recorded where the photographer sees it, and logged
+        logger.exception("Calendar %s: the read crashed", calendar.pk)
+        return _record_failure(calendar, now, str(UNEXPECTED))
     finally:
         Calendar.objects.filter(pk=calendar.pk).update(sync_started_at=None)
 
@@ -167,12 +194,14 @@ def _read(calendar: Calendar, now: datetime) -> SyncResult:
         if fetched.unchanged:
             _record_success(calendar, now, changed=False)
             return SyncResult(calendar.pk, calendar.name, "unchanged", calendar.event_count)
-        events = busy_intervals(
+        events = read_busy_time(
             fetched.body,
             window_start=start,
             window_end=end,
             tz=studio.tz,
             all_day_blocks=calendar.all_day_blocks,
+            cpu_seconds=settings.CALENDAR_READ_CPU_SECONDS,
+            memory_mb=settings.CALENDAR_READ_MEMORY_MB,
         )
     except (fetching.FetchError, FeedError) as exc:
         return _record_failure(calendar, now, str(exc))
@@ -222,7 +251,12 @@ def _record_failure(calendar: Calendar, now: datetime, message: str) -> SyncResu
     return SyncResult(calendar.pk, calendar.name, "failed", calendar.event_count, message)
 
 
+def calendar_ids() -> list[int]:
+    """Every connected calendar, in the order they are read."""
+    return list(Calendar.objects.order_by("pk").values_list("pk", flat=True))
+
+
 def sync_all(*, now: datetime | None = None) -> list[SyncResult]:
-    """Read every connected calendar once, one after another (the beat task, the command)."""
-    ids = list(Calendar.objects.order_by("pk").values_list("pk", flat=True))
-    return [sync_calendar(calendar_id=pk, now=now) for pk in ids]
+    """Read every connected calendar once, one after another (the command). Each read
+    records its own failure, so every calendar is reached."""
+    return [sync_calendar(calendar_id=pk, now=now) for pk in calendar_ids()]

@@ -233,9 +233,47 @@ CALENDAR_REFRESH_MINUTES = env.int("CALENDAR_REFRESH_MINUTES", default=10)
 CALENDAR_STALE_HOURS = env.int("CALENDAR_STALE_HOURS", default=24)
 CALENDAR_FETCH_TIMEOUT = env.float("CALENDAR_FETCH_TIMEOUT", default=20.0)
 CALENDAR_FETCH_MAX_BYTES = env.int("CALENDAR_FETCH_MAX_BYTES", default=10_000_000)
+# The file is read in a child process held to this much CPU time and memory: a 2 KB file
+# of repeat rules can otherwise ask for minutes and gigabytes (calendars.sandbox).
+CALENDAR_READ_CPU_SECONDS = env.float("CALENDAR_READ_CPU_SECONDS", default=10.0)
+CALENDAR_READ_MEMORY_MB = env.int("CALENDAR_READ_MEMORY_MB", default=512)
 # Reading calendars from loopback or private addresses (and over plain http): tests and
 # self-hosted calendar servers only. Off, such addresses are refused at every redirect.
 CALENDAR_FETCH_ALLOW_PRIVATE = env.bool("CALENDAR_FETCH_ALLOW_PRIVATE", default=False)
+
+# Three queues, so that one kind of work never waits behind another: "reminders" (the
+# emails: the outbox sweep and the kicks sent on commit), "sweeps" (deposits, parked
+# images) and "calendars" (one task per calendar read). Run a worker for each, or one
+# worker consuming all three (README, Procfile). Every task of the app is routed here;
+# tests/test_queues.py fails on one that is not.
+CELERY_TASK_ROUTES = {
+    "bookings.tasks.send_due_reminders": {"queue": "reminders"},
+    "bookings.tasks.kick": {"queue": "reminders"},
+    "bookings.tasks.sweep_draft_images": {"queue": "sweeps"},
+    "payments.tasks.sweep_deposits": {"queue": "sweeps"},
+    "calendars.tasks.sync_calendars": {"queue": "calendars"},
+    "calendars.tasks.sync_calendar": {"queue": "calendars"},
+}
+STUDIO_QUEUES = ("reminders", "sweeps", "calendars")
+# Hard limits (the worker process is killed and replaced) sized to each task's work; the
+# soft limit a little earlier lets the task record what stopped it. A reminder claim
+# outlives its sender's limit (STUDIO_REMINDER_CLAIM_TIMEOUT).
+# One calendar read: its fetch deadline, its file's child process and the writes.
+CALENDAR_READ_TIME_LIMIT = env.int(
+    "CALENDAR_READ_TIME_LIMIT",
+    default=int(CALENDAR_FETCH_TIMEOUT + 3 * CALENDAR_READ_CPU_SECONDS + 20),
+)
+CELERY_TASK_ANNOTATIONS = {
+    "bookings.tasks.send_due_reminders": {"soft_time_limit": 240, "time_limit": 300},
+    "bookings.tasks.kick": {"soft_time_limit": 100, "time_limit": 120},
+    "bookings.tasks.sweep_draft_images": {"soft_time_limit": 240, "time_limit": 300},
+    "payments.tasks.sweep_deposits": {"soft_time_limit": 240, "time_limit": 300},
+    "calendars.tasks.sync_calendars": {"soft_time_limit": 20, "time_limit": 30},
+    "calendars.tasks.sync_calendar": {
+        "soft_time_limit": CALENDAR_READ_TIME_LIMIT,
+        "time_limit": CALENDAR_READ_TIME_LIMIT + 15,
+    },
+}
 
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {

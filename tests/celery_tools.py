@@ -244,6 +244,30 @@ def closing_worker_db_connections():
         task_postrun.disconnect(close)
 
 
+def isolate_routes(app, prefix: str) -> None:
+    """Route the app's tasks to queues named after `prefix` (one per queue of
+    CELERY_TASK_ROUTES), so a test run never shares a queue with another run."""
+    from django.conf import settings
+
+    app.conf.task_routes = {
+        task: {**route, "queue": f"{prefix}-{route['queue']}"}
+        for task, route in settings.CELERY_TASK_ROUTES.items()
+    }
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)  # a cached router keeps the old table
+
+
+def routed_queue(app, kind: str) -> str:
+    """This run's name for one of the settings' queues ("reminders", "calendars", ...)."""
+    return f"{app.conf.task_default_queue}-{kind}"
+
+
+def all_queues(app) -> list[str]:
+    """Every queue a worker of this run consumes: the default and each routed one."""
+    routed = {route["queue"] for route in (app.conf.task_routes or {}).values()}
+    return [app.conf.task_default_queue, *sorted(routed)]
+
+
 def forget_queue(app, queue: str) -> None:
     """Delete a queue and kombu's binding keys for it (Redis), so runs leave nothing behind."""
     with app.connection_for_write() as conn:

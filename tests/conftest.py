@@ -231,11 +231,13 @@ def celery_isolation(request, tmp_path_factory):
     import uuid
 
     from studio.celery import app
+    from tests.celery_tools import all_queues, isolate_routes
 
     # xdist's worker name; `-p no:xdist` has no `worker_id` fixture at all.
     worker_id = getattr(request.config, "workerinput", {}).get("workerid", "main")
     queue = f"studio-test-{worker_id}-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
+    isolate_routes(app, queue)  # the reminders, sweeps and calendars queues of this run
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = tmp_path_factory.mktemp("broker")
         for sub in ("queue", "processed", "control"):
@@ -254,7 +256,8 @@ def celery_isolation(request, tmp_path_factory):
         from tests.celery_tools import forget_queue
 
         try:  # leave nothing behind on a shared Redis
-            forget_queue(app, queue)
+            for name in all_queues(app):
+                forget_queue(app, name)
         except Exception:  # noqa: BLE001, S110 - best effort: the broker may be gone by now
             pass
 
@@ -265,7 +268,7 @@ def celery_worker(celery_isolation, transactional_db):
     from celery.contrib.testing.worker import start_worker
 
     from bookings.reminders import kicks
-    from tests.celery_tools import closing_worker_db_connections, reset_broker_pools
+    from tests.celery_tools import all_queues, closing_worker_db_connections, reset_broker_pools
 
     app = celery_isolation
     # Start from the configured broker, whatever an earlier test in this process left
@@ -281,7 +284,7 @@ def celery_worker(celery_isolation, transactional_db):
             pool="solo",
             concurrency=1,
             perform_ping_check=False,
-            queues=[app.conf.task_default_queue],
+            queues=all_queues(app),
             shutdown_timeout=10,
         ) as worker,
     ):

@@ -27,6 +27,14 @@ class CalendarDay:
     free: list[Interval] = field(default_factory=list)  # open, unbooked stretches ahead
     busy: list[BusyInterval] = field(default_factory=list)  # from the photographer's calendars
 
+    @property
+    def timeline(self) -> list[tuple[str, Booking | BusyInterval]]:
+        """Bookings and calendar busy time in one list, in time order ("booking" or "busy",
+        the item); at the same start a booking comes first."""
+        entries = [(b.start, 0, "booking", b) for b in self.bookings]
+        entries += [(i.start, 1, "busy", i) for i in self.busy]
+        return [(kind, item) for _start, _order, kind, item in sorted(entries, key=_entry_key)]
+
 
 @dataclass(frozen=True)
 class MonthCalendar:
@@ -42,6 +50,11 @@ class WeekCalendar:
     days: list[CalendarDay]
     previous: date
     next: date
+
+
+def _entry_key(entry) -> tuple:
+    start, order, _kind, item = entry
+    return start, order, item.pk
 
 
 # A free stretch shorter than this is a gap between sessions, not time to offer.

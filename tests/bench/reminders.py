@@ -1,6 +1,6 @@
 """Bench: 5,000 due reminders through a real worker and Redis to a local SMTP sink.
 
-    python -m tests.bench.reminders [--count 5000] [--concurrency 2]
+    python -m tests.bench.reminders [--count 5000] [--concurrency 2] [--calendars 3]
 
 Creates a throw-away PostgreSQL database (tests.bench.harness), plans `count` due
 reminders (confirmations with their .ics, preparation, wardrobe and day-before mails in
@@ -12,6 +12,11 @@ alone in one process, the ceiling per core that the baseline does not pay, and, 
 scale only, the worker against a one-process loop that renders and sends each message.
 Duplicates are counted by Message-ID (target: 0). Prints a table, then one JSON object
 on the last line.
+
+With --calendars N, a second worker consumes a calendars queue and reads N calendars of
+2,000 events each (tests.bench.calendars) over and over, one read each at a time, for as
+long as the reminders are being sent: the emails' own queue and worker must keep them
+going (issue 25).
 """
 
 import argparse
@@ -27,6 +32,7 @@ from datetime import timedelta
 from tests.bench import harness
 
 QUEUE = f"bench-reminders-{os.getpid()}"
+CALENDAR_QUEUE = f"bench-calendars-{os.getpid()}"
 
 
 class Sink:
@@ -93,7 +99,60 @@ def plan_rows(count: int) -> list[int]:
     return [row.pk for row in rows]
 
 
-def through_worker(env, sink_port: int, count: int, concurrency: int, log_dir) -> dict:
+class CalendarLoad:
+    """N calendars on a server on loopback, each read again as soon as its read ends."""
+
+    def __init__(self, env, count: int, log_dir):
+        from calendars.models import Calendar
+        from tests.bench.calendars import calendar_file
+        from tests.calendars.server import FeedServer
+        from tests.celery_tools import WorkerProcess
+
+        self.server = FeedServer().start()
+        self.ids = []
+        for index in range(count):
+            self.server.static(f"/bench-{index}.ics", calendar_file(index), etag=None)
+            calendar = Calendar.objects.create(
+                name=f"Bench {index}", url=self.server.url(f"/bench-{index}.ics")
+            )
+            self.ids.append(calendar.pk)
+        self.asked: dict[int, object] = {}
+        self.reads = 0
+        self.worker = WorkerProcess(
+            env={**env, "CALENDAR_FETCH_ALLOW_PRIVATE": "True", "LOG_LEVEL": "WARNING"},
+            queue=CALENDAR_QUEUE,
+            log_path=log_dir / "bench-calendars-worker.log",
+            concurrency=count,
+        ).start()
+
+    def keep_reading(self) -> None:
+        from calendars.kicks import TASK
+        from calendars.models import Calendar
+        from studio.celery import app
+
+        checked = dict(
+            Calendar.objects.filter(pk__in=self.ids).values_list("pk", "last_checked_at")
+        )
+        for pk in self.ids:
+            if pk in self.asked and checked[pk] == self.asked[pk]:
+                continue  # its read has not finished yet
+            if pk in self.asked:
+                self.reads += 1
+            self.asked[pk] = checked[pk]
+            app.send_task(TASK, args=[pk], queue=CALENDAR_QUEUE)
+
+    def stop(self) -> None:
+        from studio.celery import app
+        from tests.celery_tools import forget_queue
+
+        self.worker.stop()
+        self.server.stop()
+        forget_queue(app, CALENDAR_QUEUE)
+
+
+def through_worker(
+    env, sink_port: int, count: int, concurrency: int, log_dir, calendars: int = 0
+) -> dict:
     from bookings import tasks
     from bookings.models import Reminder
     from tests.celery_tools import WorkerProcess, wait_until
@@ -105,13 +164,19 @@ def through_worker(env, sink_port: int, count: int, concurrency: int, log_dir) -
         log_path=log_dir / "bench-worker.log",
         concurrency=concurrency,
     ).start()
+    load = CalendarLoad(env, calendars, log_dir) if calendars else None
     try:
+        if load:
+            load.keep_reading()
+            wait_until(lambda: load.server.requests, timeout=60, interval=0.1)
         began = time.perf_counter()
         tasks.send_due_reminders.apply_async(queue=QUEUE)
         last_beat = began
 
         def done():
             nonlocal last_beat
+            if load:
+                load.keep_reading()
             if time.perf_counter() - last_beat >= 60:  # beat's next tick
                 tasks.send_due_reminders.apply_async(queue=QUEUE)
                 last_beat = time.perf_counter()
@@ -121,12 +186,15 @@ def through_worker(env, sink_port: int, count: int, concurrency: int, log_dir) -
         elapsed = time.perf_counter() - began
     finally:
         worker.stop()
+        if load:
+            load.stop()
         from studio.celery import app
         from tests.celery_tools import forget_queue
 
         forget_queue(app, QUEUE)  # leave nothing behind on the shared Redis
     sent = Reminder.objects.filter(state="sent").count()
-    return {"seconds": elapsed, "sent": sent, "rate": sent / elapsed}
+    reads = load.reads if load else 0
+    return {"seconds": elapsed, "sent": sent, "rate": sent / elapsed, "calendar_reads": reads}
 
 
 def rendered_messages(ids: list[int]) -> list[tuple[str, list[str], bytes]]:
@@ -161,7 +229,7 @@ def through_smtplib(messages, port: int) -> dict:
     return {"seconds": elapsed, "sent": len(messages), "rate": len(messages) / elapsed}
 
 
-def run(count: int, concurrency: int) -> dict:
+def run(count: int, concurrency: int, calendars: int = 0) -> dict:
     from pathlib import Path
 
     from aiosmtpd.controller import Controller
@@ -178,7 +246,9 @@ def run(count: int, concurrency: int) -> dict:
         controller = Controller(sink, hostname="127.0.0.1", port=harness.free_port())
         controller.start()
         try:
-            worker = through_worker(env, controller.port, count, concurrency, log_dir)
+            worker = through_worker(
+                env, controller.port, count, concurrency, log_dir, calendars=calendars
+            )
             worker_ids = list(sink.message_ids)
             began = time.perf_counter()
             messages = rendered_messages(ids)
@@ -192,6 +262,8 @@ def run(count: int, concurrency: int) -> dict:
         "worker_concurrency": concurrency,
         "worker_msgs_per_s": round(worker["rate"], 1),
         "worker_seconds": round(worker["seconds"], 2),
+        "calendars_read_meanwhile": calendars,
+        "calendar_reads_finished_meanwhile": worker["calendar_reads"],
         "smtplib_msgs_per_s": round(baseline["rate"], 1),
         "ratio_worker_to_smtplib": round(worker["rate"] / baseline["rate"], 3),
         # Rendering alone (templates, MIME, .ics), one process: the ceiling per core.
@@ -211,10 +283,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--calendars", type=int, default=0)
     args = parser.parse_args(argv)
     harness.require(harness.port_open("127.0.0.1", 5432), "PostgreSQL on 127.0.0.1:5432")
     harness.require(harness.port_open("127.0.0.1", 6379), "Redis on 127.0.0.1:6379")
-    result = run(args.count, args.concurrency)
+    result = run(args.count, args.concurrency, args.calendars)
     width = max(len(key) for key in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}", file=sys.stderr)

@@ -31,6 +31,7 @@ from studio.celery import app
 from tests.celery_tools import (
     RedisServer,
     WorkerProcess,
+    all_queues,
     closing_worker_db_connections,
     drain,
     use_broker,
@@ -253,7 +254,7 @@ def test_redis_down_while_booking_then_back_delivers_everything_once(
                 app,
                 pool="solo",
                 perform_ping_check=False,
-                queues=[app.conf.task_default_queue],
+                queues=all_queues(app),
                 shutdown_timeout=10,
             ),
         ):

@@ -48,6 +48,7 @@ class FeedServer:
             def log_message(self, *args):
                 pass
 
+        self.released = threading.Event()  # set on stop(): hanging routes let go
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
@@ -61,6 +62,7 @@ class FeedServer:
         return self
 
     def stop(self) -> None:
+        self.released.set()  # let a stalled or trickling handler finish at once
         loopback.stop(self.httpd, self.thread)
 
     def hits(self, path: str) -> list[dict]:
@@ -134,5 +136,27 @@ class FeedServer:
                 handler.wfile.flush()
                 time.sleep(pause)
             handler.close_connection = True
+
+        self.routes[path] = answer
+
+    def drip_headers(self, path: str, *, pause: float):
+        """Sends the status line and headers one byte every `pause` seconds: each byte is
+        well inside any per-read timeout, the whole answer is not."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nX-Padding: " + b"a" * 200
+
+        def answer(handler):
+            for byte in head:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+                time.sleep(pause)
+            handler.close_connection = True
+
+        self.routes[path] = answer
+
+    def hang(self, path: str):
+        """Accepts the request and never answers (until the server stops)."""
+
+        def answer(handler):
+            self.released.wait()
 
         self.routes[path] = answer

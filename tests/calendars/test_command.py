@@ -56,3 +56,13 @@ def test_add_refuses_an_unusable_address():
     with pytest.raises(CommandError, match="https"):
         run("--add", "X", "ftp://example.com/cal.ics")
     assert not Calendar.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://[::1", "https://0177.0.0.1/c.ics", "https://xn--/", "https://exa mple.com/"]
+)
+def test_add_refuses_a_malformed_address_with_a_sentence_not_a_traceback(url):
+    with pytest.raises(CommandError) as refused:
+        run("--add", "X", url)
+    assert "address" in str(refused.value) and "Error" not in str(refused.value)
+    assert not Calendar.objects.exists()

@@ -2,6 +2,8 @@
 
 import logging
 import socket
+import threading
+import time
 
 import httpcore
 import pytest
@@ -183,8 +185,8 @@ def test_the_guard_is_the_backend_that_makes_connections():
         backend.connect_tcp("127.0.0.1", 80, timeout=1)
 
 
-def test_a_name_that_does_not_resolve_is_a_connect_error():
-    with pytest.raises(httpcore.ConnectError):
+def test_a_name_that_does_not_resolve_is_a_plain_error():
+    with pytest.raises(FetchError, match="No server answers to the name"):
         GuardedBackend(allow_private=False).connect_tcp("no-such-host.invalid", 443, timeout=1)
 
 
@@ -194,3 +196,139 @@ def test_the_secret_address_is_not_logged(feeds, caplog):
         fetch(feeds.url("/secret-token-abc/basic.ics"))
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
     assert "secret-token-abc" not in caplog.text
+
+
+# IPv6 addresses that carry an IPv4 address (issue 25): judged by what they lead to.
+
+
+@pytest.mark.parametrize(
+    ("address", "refused"),
+    [
+        ("::7f00:1", True),  # IPv4-compatible 127.0.0.1
+        ("::a9fe:a9fe", True),  # IPv4-compatible 169.254.169.254
+        ("::ffff:127.0.0.1", True),  # IPv4-mapped
+        ("::ffff:10.0.0.1", True),
+        ("::ffff:0:7f00:1", True),  # IPv4-translated (SIIT) 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", True),  # NAT64 to the metadata service
+        ("64:ff9b::c0a8:101", True),  # NAT64 to 192.168.1.1
+        ("64:ff9b:1::a9fe:a9fe", True),  # NAT64 for local use: the operator's own network
+        ("2002:7f00:1::", True),  # 6to4 of 127.0.0.1
+        ("2002:a9fe:a9fe::1", True),  # 6to4 of 169.254.169.254
+        ("2002:c0a8:101::", True),  # 6to4 of 192.168.1.1
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", True),  # Teredo, client 127.0.0.1
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", True),  # Teredo, any client
+        ("::ffff:8.8.8.8", False),  # mapped, but a public address
+        ("64:ff9b::808:808", False),  # NAT64 to 8.8.8.8
+        ("2002:808:808::1", False),  # 6to4 of 8.8.8.8
+        ("2a00:1450:4009:81f::200e", False),
+    ],
+)
+def test_ipv6_addresses_are_judged_by_the_ipv4_address_they_carry(address, refused):
+    assert forbidden(address) is refused
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://0177.0.0.1/c.ics",  # octal: 127.0.0.1 to a resolver
+        "https://0x7f.1/c.ics",
+        "https://2130706433/c.ics",
+        "https://127.1/c.ics",
+        "https://\uff11\uff12\uff17.0.0.1/c.ics",  # full-width digits
+        "https://xn--/c.ics",
+        "https://xn--zz/c.ics",
+        "https://[::1/c.ics",
+        "https://[fe80::1%25eth0]/c.ics",
+        "https://exa mple.com/c.ics",
+        "https://-calendar.example.com/c.ics",
+        "https://calendar..example.com/c.ics",
+        "https://example.com:99999/c.ics",
+        "https:///c.ics",
+    ],
+)
+def test_addresses_that_cannot_be_read_are_refused_before_any_request(url):
+    with pytest.raises(FetchError) as refused:
+        fetching.check_url(url)
+    message = str(refused.value)
+    assert message and "Error" not in message and "IDNA" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://calendar.google.com/calendar/ical/x%40group/private-abc/basic.ics",
+        "https://p01-caldav.icloud.com/published/2/abc",
+        "https://outlook.office365.com/owa/calendar/a@b.com/c/calendar.ics",
+        "https://münchen.example/cal.ics",
+        "https://8.8.8.8/cal.ics",
+        "https://[2a00:1450:4009:81f::200e]/cal.ics",
+        "https://cal_dav.example.com:8443/x.ics",
+    ],
+)
+def test_ordinary_addresses_pass_the_check(url):
+    fetching.check_url(url)
+
+
+def test_odd_addresses_are_refused_by_fetch_too_never_with_a_raw_exception(settings):
+    settings.CALENDAR_FETCH_ALLOW_PRIVATE = True  # the check, not the guard, refuses them
+    for url in ("https://0177.0.0.1/c.ics", "https://xn--/c.ics", "https://[::1"):
+        with pytest.raises(FetchError):
+            fetch(url)
+
+
+def test_headers_sent_a_byte_at_a_time_hit_the_one_deadline(feeds, settings):
+    settings.CALENDAR_FETCH_TIMEOUT = 1.0
+    feeds.drip_headers("/drip.ics", pause=0.05)  # each byte well inside any read timeout
+    began = time.monotonic()
+    with pytest.raises(FetchError, match="too long"):
+        fetch(feeds.url("/drip.ics"))
+    assert time.monotonic() - began < 2.0
+
+
+def test_redirect_hops_share_the_one_deadline(feeds, settings):
+    settings.CALENDAR_FETCH_TIMEOUT = 1.0
+    # Each hop answers after 0.4 s: any one is quick, the chain is not.
+
+    def slow_redirect(target):
+        def answer(handler):
+            time.sleep(0.4)
+            handler.send_response(302)
+            handler.send_header("Location", target)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+
+        return answer
+
+    for hop in range(4):
+        feeds.routes[f"/hop{hop}.ics"] = slow_redirect(f"/hop{hop + 1}.ics")
+    feeds.static("/hop4.ics", feed("google.ics"))  # answers 304: no body to time out on
+    began = time.monotonic()
+    with pytest.raises(FetchError, match="too long"):
+        fetch(feeds.url("/hop0.ics"), etag='"v1"')
+    assert time.monotonic() - began < 2.0
+
+
+def test_the_name_lookup_counts_against_the_deadline(monkeypatch):
+    # A resolver that never answers: the lookup is abandoned at the deadline.
+    release = threading.Event()
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", lambda *a, **k: release.wait(10))
+    backend = GuardedBackend(allow_private=False, deadline=fetching.Deadline(0.3))
+    began = time.monotonic()
+    try:
+        with pytest.raises(httpcore.TimeoutException):
+            backend.connect_tcp("calendar.example.com", 443, timeout=10)
+    finally:
+        release.set()
+    assert time.monotonic() - began < 1.5
+
+
+def test_connection_errors_are_worded_without_exception_names(feeds):
+    def broken(handler):
+        handler.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
+        handler.close_connection = True
+
+    feeds.routes["/broken.ics"] = broken
+    with pytest.raises(FetchError) as failed:
+        fetch(feeds.url("/broken.ics"))
+    assert "broke off" in str(failed.value)
+    assert "Protocol" not in str(failed.value) and "Error" not in str(failed.value)

@@ -1,13 +1,16 @@
 """calendars.ics: real-shaped Google, Outlook and iCloud files in, busy time out (no HTTP)."""
 
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from calendars.ics import FeedError, busy_intervals, looks_like_icalendar
+from calendars.sandbox import read_busy_time
 
-from .server import feed
+from .limits import run_limited
+from .server import FEEDS, feed
 
 LONDON = ZoneInfo("Europe/London")
 WINDOW = {
@@ -146,13 +149,13 @@ def test_recognises_a_calendar_file_after_a_byte_order_mark():
     assert not looks_like_icalendar(b"<html>BEGIN:VCALENDAR")
 
 
-def test_a_rule_repeating_every_minute_is_refused_before_it_is_expanded():
+def test_a_rule_repeating_every_minute_is_refused_as_too_many():
     data = (
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:bomb\r\n"
         b"DTSTAMP:20300101T000000Z\r\nDTSTART:20300301T000000Z\r\nDURATION:PT1M\r\n"
         b"RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    with pytest.raises(FeedError, match="more than"):
+    with pytest.raises(FeedError, match="too many events"):
         busy_intervals(data, **WINDOW)
 
 
@@ -163,3 +166,100 @@ def test_an_hourly_rule_is_still_read():
         b"RRULE:FREQ=HOURLY;COUNT=48\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     assert len(busy_intervals(data, **WINDOW)) == 48
+
+
+# Crafted files (issue 25): each took minutes and gigabytes before the reader bounded its
+# work by what it produces. Each is read under a time and a memory limit.
+
+CRAFTED = FEEDS / "crafted"
+
+
+def rdates_file(count: int) -> bytes:
+    """One event with `count` RDATEs, a minute apart from the window's start (6.9 MB at
+    400,000)."""
+    first = datetime(2030, 3, 1, tzinfo=UTC)
+    values = ",".join(f"{first + timedelta(minutes=i):%Y%m%dT%H%M%SZ}" for i in range(count))
+    line = "RDATE:" + values
+    folded = "\r\n ".join(line[i : i + 74] for i in range(0, len(line), 74))
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Studio tests//Crafted//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:rdates@crafted.example\r\nDTSTAMP:20300101T000000Z\r\n"
+        "DTSTART:20300301T090000Z\r\nDURATION:PT1M\r\nSUMMARY:Crafted\r\n"
+        f"{folded}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+MINUTELY_SINCE_1970 = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:old@crafted.example\r\n"
+    b"DTSTAMP:20300101T000000Z\r\nDTSTART:19700101T000000Z\r\nDURATION:PT1S\r\n"
+    b"RRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def refused(data: bytes, **options) -> str:
+    try:
+        busy_intervals(data, **{**WINDOW, **options})
+    except FeedError as exc:
+        return exc.kind
+    return "read"
+
+
+@pytest.mark.parametrize(
+    ("name", "seconds"),
+    [
+        ("byyearday.ics", 10),  # every minute of every day of the year: 30 s, 393 MB before
+        ("bysecond.ics", 10),  # and every second: over 240 s and 2.2 GB before
+        ("rdates", 30),  # 400,000 RDATEs: 147 s, 1.1 GB before; most of this is parsing
+    ],
+)
+def test_crafted_files_are_refused_as_too_many_events_within_limits(name, seconds):
+    data = rdates_file(400_000) if name == "rdates" else (CRAFTED / name).read_bytes()
+    assert run_limited(lambda: refused(data), seconds=seconds, megabytes=300) == "too_many"
+
+
+def test_a_rule_spending_its_time_before_the_window_stops_at_the_cpu_budget():
+    # Every minute since 1970: 31 million occurrences before the window even starts.
+    kind = run_limited(
+        lambda: refused(MINUTELY_SINCE_1970, cpu_seconds=0.5), seconds=10, megabytes=100
+    )
+    assert kind == "too_many"
+
+
+def test_the_cap_counts_occurrences_inside_the_window():
+    daily = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:d\r\n"
+        b"DTSTAMP:20300101T000000Z\r\nDTSTART:19900101T090000Z\r\nDURATION:PT1H\r\n"
+        b"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    # 40 years of daily occurrences before the window do not count; the 101 inside do.
+    assert len(busy_intervals(daily, **WINDOW)) == 101
+    assert refused(daily, max_events=100) == "too_many"
+
+
+def test_too_many_events_is_worded_for_the_photographer():
+    message = str(FeedError("too_many", count=10_000))
+    assert "10,000" in message and "last busy times are kept" in message
+
+
+def test_the_sandbox_reads_what_the_reader_reads():
+    options = {**WINDOW, "all_day_blocks": True}
+    assert read_busy_time(
+        feed("google.ics"), cpu_seconds=5, memory_mb=256, **options
+    ) == busy_intervals(feed("google.ics"), **options)
+
+
+@pytest.mark.parametrize("name", ["never.ics", "bysecond.ics"])
+def test_the_sandbox_stops_what_cannot_be_stopped_from_inside(name):
+    # never.ics: dateutil turns this rule over for minutes without producing anything, so
+    # no count or budget inside can stop it; the child's CPU limit does.
+    began = time.monotonic()
+    with pytest.raises(FeedError) as refused_read:
+        read_busy_time(
+            (CRAFTED / name).read_bytes(),
+            **WINDOW,
+            all_day_blocks=True,
+            cpu_seconds=1,
+            memory_mb=256,
+        )
+    assert refused_read.value.kind == "too_many"
+    assert time.monotonic() - began < 15

@@ -12,7 +12,7 @@ from studio.content import AVAILABILITY, versions
 from tests.bookings.booking_setup import headshot, open_studio
 from tests.factories import BookingFactory, BusyIntervalFactory, CalendarFactory
 
-from .server import feed
+from .server import FEEDS, feed
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_a_304_changes_nothing_and_costs_no_parse(feeds, monkeypatch):
     def no_parse(*args, **kwargs):
         raise AssertionError("a 304 must not be parsed")
 
-    monkeypatch.setattr(services, "busy_intervals", no_parse)
+    monkeypatch.setattr(services, "read_busy_time", no_parse)
     result = services.sync_calendar(calendar_id=calendar.pk, now=NOW + timedelta(minutes=10))
     assert result.outcome == "unchanged"
     assert feeds.hits("/cal.ics")[-1]["headers"]["If-None-Match"] == '"v1"'
@@ -100,6 +100,10 @@ HOSTILE = {
     "slow": lambda f: f.slow("/x.ics", pause=0.3),
     "redirect loop": lambda f: (f.redirect("/x.ics", "/y.ics"), f.redirect("/y.ics", "/x.ics")),
     "gone": lambda f: None,
+    "too many events": lambda f: f.static(
+        "/x.ics", (FEEDS / "crafted" / "bysecond.ics").read_bytes(), etag=None
+    ),
+    "headers dripped": lambda f: f.drip_headers("/x.ics", pause=0.05),
 }
 
 
@@ -121,6 +125,58 @@ def test_a_hostile_feed_ends_in_a_recorded_error_and_keeps_the_last_good_busy_ti
     assert calendar.last_success_at == NOW
     assert BusyInterval.objects.count() == kept == 6
     assert calendar.sync_started_at is None
+
+
+def test_too_many_events_says_so_and_keeps_the_last_busy_times(feeds):
+    calendar = connect(feeds, "/x.ics", etag=None)
+    services.sync_calendar(calendar_id=calendar.pk)
+    feeds.static("/x.ics", (FEEDS / "crafted" / "byyearday.ics").read_bytes(), etag=None)
+    result = services.sync_calendar(calendar_id=calendar.pk, now=NOW + timedelta(hours=1))
+    assert result.outcome == "failed"
+    assert "too many events" in result.error and "last busy times are kept" in result.error
+    assert BusyInterval.objects.filter(calendar=calendar).count() == 6
+
+
+def test_a_sync_over_an_odd_address_and_a_good_feed_reads_the_good_one(feeds):
+    # Saved before addresses were checked on saving (or written straight to the database).
+    odd = [
+        Calendar.objects.create(name=f"Odd {i}", url=url)
+        for i, url in enumerate(
+            ["https://0177.0.0.1/c.ics", "https://\uff11\uff12\uff17.0.0.1/c.ics", "https://xn--/"]
+        )
+    ]
+    good = connect(feeds)
+    results = {result.name: result for result in services.sync_all()}
+    assert results["Personal"].outcome == "updated"
+    assert BusyInterval.objects.filter(calendar=good).count() == 6
+    for calendar in odd:
+        calendar.refresh_from_db()
+        assert results[calendar.name].outcome == "failed"
+        assert calendar.last_error and calendar.last_error_at == NOW
+        assert "Error" not in calendar.last_error
+
+
+def test_a_crash_inside_a_read_is_recorded_and_the_next_calendar_is_read(
+    feeds, monkeypatch, caplog
+):
+    broken = Calendar.objects.create(name="Broken", url=feeds.url("/broken.ics"))
+    good = connect(feeds)
+    real_fetch = services.fetching.fetch
+
+    def crash_on_broken(url, **kwargs):
+        if url.endswith("/broken.ics"):
+            raise KeyError("something nobody expected")
+        return real_fetch(url, **kwargs)
+
+    monkeypatch.setattr(services.fetching, "fetch", crash_on_broken)
+    with caplog.at_level("ERROR", logger="calendars"):
+        results = services.sync_all()
+    assert [r.outcome for r in results] == ["failed", "updated"]
+    broken.refresh_from_db()
+    assert "problem on the studio's side" in broken.last_error
+    assert "KeyError" not in broken.last_error and broken.sync_started_at is None
+    assert "the read crashed" in caplog.text  # the traceback is in the log, for the lead
+    assert BusyInterval.objects.filter(calendar=good).count() == 6
 
 
 def test_loopback_with_the_setting_off_is_a_recorded_error(feeds, settings):

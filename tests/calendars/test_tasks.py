@@ -58,8 +58,8 @@ def test_the_worker_reads_the_calendar_and_the_slots_follow(client, feeds, celer
 def test_the_task_never_raises_for_a_bad_feed(feeds):
     open_studio()
     feeds.static("/bad.ics", b"<html>nope</html>")
-    Calendar.objects.create(name="Bad", url=feeds.url("/bad.ics"))
-    assert tasks.sync_calendars() == 0
+    calendar = Calendar.objects.create(name="Bad", url=feeds.url("/bad.ics"))
+    assert tasks.sync_calendar(calendar.pk) == "failed"
     assert Calendar.objects.get().last_error
 
 

@@ -7,12 +7,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calendars import kicks
-from calendars.models import Calendar
+from calendars.models import BusyInterval, Calendar
+from tests.calendars.server import FeedServer
+from tests.calendars.test_tasks import next_weekday, one_event
 from tests.factories import BookingFactory, BusyIntervalFactory, CalendarFactory
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "https://calendar.google.com/calendar/ical/jo%40gmail.com/private-5f2a9c1e77b/basic.ics"
+
+
+@pytest.fixture
+def feeds(settings):
+    """A calendar server on loopback, which the reader may reach for the test."""
+    settings.CALENDAR_FETCH_ALLOW_PRIVATE = True
+    settings.CALENDAR_FETCH_TIMEOUT = 5.0
+    server = FeedServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -46,16 +60,42 @@ def test_page_lists_each_calendar_with_its_read_state_and_never_the_full_address
     assert "calendar.google.com/…/basic.ics" in html
 
 
-def test_connecting_a_calendar_asks_for_a_read(staff_client, refreshes):
+def test_connecting_a_calendar_reads_it_at_once_and_says_how_it_went(
+    staff_client, refreshes, feeds
+):
+    feeds.static("/cal.ics", one_event(next_weekday(3), 10))
     response = staff_client.post(
         reverse("dashboard:settings_calendars"),
-        {"name": "Personal", "url": "webcal://p01-caldav.icloud.com/published/2/MTE"},
+        {"name": "Personal", "url": feeds.url("/cal.ics")},
+        follow=True,
     )
-    assert response.status_code == 302
     calendar = Calendar.objects.get()
-    assert calendar.url == "https://p01-caldav.icloud.com/published/2/MTE"
     assert calendar.all_day_blocks is False  # an unticked box
-    assert refreshes == [calendar.pk]
+    assert calendar.last_success_at and BusyInterval.objects.filter(calendar=calendar).exists()
+    html = response.content.decode()
+    assert "Personal connected and read." in html
+    assert "1 busy time in the coming weeks now blocks bookings" in html
+    assert refreshes == []  # read in the request, not left to the worker
+
+
+def test_a_first_read_that_fails_is_shown_on_the_page_in_plain_words(
+    staff_client, refreshes, feeds
+):
+    feeds.static("/cal.ics", b"<!doctype html><title>Sign in</title>", etag=None)
+    response = staff_client.post(
+        reverse("dashboard:settings_calendars"),
+        {"name": "Personal", "url": feeds.url("/cal.ics")},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Personal is connected, but reading it failed" in html
+    assert "did not answer with a calendar file" in html
+    assert "its events do not block bookings" in html
+    assert Calendar.objects.get().last_error
+    # And the Today page warns straight away, not a day later.
+    home = staff_client.get(reverse("dashboard:home")).content.decode()
+    assert "Some of your calendars are out of date." in home
+    assert "did not answer with a calendar file" in home
 
 
 @pytest.mark.parametrize(
@@ -66,6 +106,11 @@ def test_connecting_a_calendar_asks_for_a_read(staff_client, refreshes):
         ({"name": "X", "url": "http://calendar.example.com/x.ics"}, "url"),
         ({"name": "X", "url": "file:///etc/passwd"}, "url"),
         ({"name": "X" * 81, "url": SECRET}, "name"),
+        ({"name": "X", "url": "https://[::1"}, "url"),
+        ({"name": "X", "url": "https://[::1/calendar.ics"}, "url"),
+        ({"name": "X", "url": "https://0177.0.0.1/c.ics"}, "url"),
+        ({"name": "X", "url": "https://\uff11\uff12\uff17.0.0.1/c.ics"}, "url"),
+        ({"name": "X", "url": "https://xn--/"}, "url"),
     ],
 )
 def test_an_unusable_calendar_is_refused_beside_its_field(staff_client, refreshes, data, field):
@@ -122,6 +167,19 @@ def test_home_warns_about_a_stale_calendar(staff_client, settings):
     assert fresh.name not in html.split("out of date")[1].split("</div>")[0]
 
 
+def test_home_warns_after_the_first_failed_read(staff_client):
+    now = timezone.now()
+    CalendarFactory(
+        name="Family",
+        last_success_at=now - timedelta(minutes=20),  # far from stale
+        last_error="The calendar server could not be reached.",
+        last_error_at=now - timedelta(minutes=5),
+    )
+    html = staff_client.get(reverse("dashboard:home")).content.decode()
+    warning = html.split("out of date")[1].split("</div>")[0]
+    assert "Family" in warning and "failed" in warning and "could not be reached" in warning
+
+
 def test_home_has_no_warning_when_calendars_are_fresh(staff_client):
     CalendarFactory(last_success_at=timezone.now())
     html = staff_client.get(reverse("dashboard:home")).content.decode()
@@ -161,6 +219,35 @@ def test_the_week_calendar_shows_busy_blocks_with_titles(staff_client):
     assert "Clashes with 1 event in your calendars" in html
     month = staff_client.get(reverse("dashboard:calendar") + f"?month={day:%Y-%m}")
     assert "busy in your calendars" in month.content.decode()
+
+
+def test_the_week_lists_busy_blocks_and_bookings_in_time_order(staff_client):
+    day_start = (timezone.localtime() + timedelta(days=2)).replace(
+        hour=8, minute=0, second=0, microsecond=0
+    )
+    weddings = CalendarFactory(name="Weddings")
+    BusyIntervalFactory(
+        calendar=weddings,
+        start=day_start + timedelta(hours=8),
+        end=day_start + timedelta(hours=9),
+        title="Evening reception",
+    )
+    BookingFactory(
+        start=day_start + timedelta(hours=2),
+        end=day_start + timedelta(hours=3),
+        status="confirmed",
+        client__name="Ada Lovelace",
+    )
+    BusyIntervalFactory(
+        calendar=weddings,
+        start=day_start,
+        end=day_start + timedelta(hours=1),
+        title="School run",
+    )
+    url = reverse("dashboard:calendar_week") + f"?date={day_start:%Y-%m-%d}"
+    html = staff_client.get(url).content.decode()
+    order = [html.index(text) for text in ("School run", "Ada Lovelace", "Evening reception")]
+    assert order == sorted(order)
 
 
 def test_titles_never_reach_the_public_pages(client, studio):
