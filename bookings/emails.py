@@ -269,6 +269,10 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         context["cancel_reason"] = booking.cancel_reason
         context["deposit_online"] = booking.deposit_online
         context["deposit_refund_due"] = booking.deposit_refund_due
+    if kind == Kind.FINISH_PAYING:
+        context["pay_url"] = absolute("payments:deposit", booking.manage_token)
+        held = (booking.hold_until or booking.start).astimezone(studio.tz)
+        context["hold_until"] = clock(held, studio)
     if kind == Kind.DAY_BEFORE:
         context["relative_day"] = _relative_day(when["start_local"], studio)
     if kind == Kind.PREPARATION:

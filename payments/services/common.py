@@ -7,7 +7,8 @@ import logging
 from django.conf import settings
 from django.urls import reverse
 
-from bookings.models import Booking
+from bookings import reminders
+from bookings.models import Booking, Reminder
 
 from ..models import Payment, PaymentEvent
 
@@ -32,6 +33,14 @@ def record(payment: Payment | None, kind: str, *, booking=None, **fields) -> Pay
     """One line of the booking's money timeline."""
     booking = booking or (payment.booking if payment else None)
     return PaymentEvent.objects.create(booking=booking, payment=payment, kind=kind, **fields)
+
+
+def alert_studio(booking: Booking, problem: str) -> None:
+    """Tell the studio by email that this booking's money needs a person (a payment that
+    does not match, a refund Stripe refuses, a payment that failed to settle). One alert
+    per booking version; the timeline holds every detail. Runs in the caller's transaction."""
+    log.error("payments.alert", extra={"reference": booking.reference, "problem": problem[:200]})
+    reminders.plan_alert(booking, kind=Reminder.Kind.ALERT_MONEY)
 
 
 def absolute(name: str, *args) -> str:

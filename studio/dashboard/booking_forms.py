@@ -109,6 +109,18 @@ class StudioRescheduleForm(OverrideMixin, forms.Form):
 class StudioCancelForm(forms.Form):
     prefix = "cancel"
 
+    # Who wanted it decides the deposit: the client's request follows their policy; the
+    # studio's own cancellation always refunds an online deposit in full.
+    client_asked = forms.TypedChoiceField(
+        label=_("Did the client ask to cancel?"),
+        choices=[
+            ("yes", _("Yes: the client asked (their deposit policy applies)")),
+            ("no", _("No: the studio is cancelling (an online deposit is refunded in full)")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the client asked for this cancellation.")},
+    )
     notify = forms.BooleanField(
         label=_("Email the client that the session is cancelled"), required=False, initial=True
     )

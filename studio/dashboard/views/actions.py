@@ -152,7 +152,11 @@ def cancel(request, reference):
         else _("Booking cancelled without emailing the client.")
     )
     call = lambda: services.cancel(  # noqa: E731 - one call, read where it is used
-        booking=booking, by_studio=True, notify=notify, reason=form.cleaned_data["reason"]
+        booking=booking,
+        by_studio=True,
+        client_asked=form.cleaned_data["client_asked"],
+        notify=notify,
+        reason=form.cleaned_data["reason"],
     )
     return _apply(request, booking, call, done)
 
