@@ -226,6 +226,12 @@ SPECS: dict[str, Spec] = {
             timing=Timing.at_once(until=START),
             subject=lambda c: _("Not booked: the time for your %(session)s was released") % c,
         ),
+        # Money problems are the studio's to sort out, so this alert cannot be switched off.
+        _studio_alert(
+            Kind.ALERT_MONEY,
+            lambda c: _("Payment to check: %(client_line)s, %(session)s on %(short_date)s") % c,
+            setting="",
+        ),
         Spec(
             Kind.FINISH_PAYING,
             fits=(Status.AWAITING_PAYMENT,),
@@ -237,12 +243,6 @@ SPECS: dict[str, Spec] = {
             fits=(Status.EXPIRED, Status.CANCELLED),
             timing=Timing.at_once(until=None),
             subject=lambda c: _("Refunded: your payment for the %(session)s on %(short_date)s") % c,
-        ),
-        # Money problems are the studio's to sort out, so this alert cannot be switched off.
-        _studio_alert(
-            Kind.ALERT_MONEY,
-            lambda c: _("Payment to check: %(client_line)s, %(session)s on %(short_date)s") % c,
-            setting="",
         ),
     )
 }

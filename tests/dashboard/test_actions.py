@@ -152,7 +152,11 @@ def test_cancel_and_tell_the_client(staff_client, planned):
     booking = BookingFactory(start=timezone.now() + timedelta(hours=2))  # inside client notice
     response = staff_client.post(
         url("cancel", booking),
-        {"cancel-notify": "on", "cancel-reason": "The studio flooded."},
+        {
+            "cancel-notify": "on",
+            "cancel-client_asked": "no",
+            "cancel-reason": "The studio flooded.",
+        },
         follow=True,
     )
     booking.refresh_from_db()
@@ -167,16 +171,42 @@ def test_cancel_and_tell_the_client(staff_client, planned):
 
 def test_cancel_without_telling_the_client(staff_client, planned):
     booking = BookingFactory()
-    response = staff_client.post(url("cancel", booking), {"cancel-reason": ""}, follow=True)
+    response = staff_client.post(
+        url("cancel", booking), {"cancel-client_asked": "no", "cancel-reason": ""}, follow=True
+    )
     assert planned == [(booking.reference, "cancelled", False)]
     assert "Booking cancelled without emailing the client." in flashed(response)
 
 
 def test_a_finished_session_cannot_be_cancelled(staff_client, planned):
     booking = BookingFactory(start=timezone.now() - timedelta(days=2), status="completed")
-    response = staff_client.post(url("cancel", booking), {"cancel-notify": "on"}, follow=True)
+    response = staff_client.post(
+        url("cancel", booking), {"cancel-notify": "on", "cancel-client_asked": "yes"}, follow=True
+    )
     assert any("already taken place" in m for m in flashed(response))
     assert planned == []
+
+
+def test_cancel_asks_whether_the_client_asked(staff_client, planned):
+    booking = BookingFactory()
+    response = staff_client.post(url("cancel", booking), {"cancel-notify": "on"})
+    assert response.status_code == 400
+    assert response.context["cancel_form"].errors["client_asked"] == [
+        "Say whether the client asked for this cancellation."
+    ]
+    assert "Did the client ask to cancel?" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED and planned == []
+
+
+def test_cancel_at_the_clients_request_is_the_clients_cancellation(staff_client, planned):
+    booking = BookingFactory(start=timezone.now() + timedelta(hours=2))  # inside client notice
+    staff_client.post(
+        url("cancel", booking), {"cancel-notify": "on", "cancel-client_asked": "yes"}, follow=True
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == (Booking.Status.CANCELLED, "client")
+    assert planned == [(booking.reference, "cancelled", True)]  # no studio alert to itself
 
 
 def test_cancel_reason_too_long_is_refused_by_the_field(staff_client, planned):
