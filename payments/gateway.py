@@ -57,6 +57,7 @@ class RefundResult:
 
 def minor_units(amount: Decimal, currency: str) -> int:
     """Stripe's integer amount: pence for GBP, whole yen for JPY."""
+    amount = Decimal(str(amount))
     if currency.lower() in ZERO_DECIMAL:
         return int(amount)
     return int((amount * 100).to_integral_value())
