@@ -13,6 +13,7 @@ deadlocking.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -133,3 +134,27 @@ def confirm_with_stripe(*, payment: Payment, now: datetime | None = None) -> Pay
         row.note = "confirmed by asking Stripe (no webhook yet)"
         row.save(update_fields=["note"])
     return row
+
+
+def apply_refunded_total(
+    *, payment: Payment, booking: Booking, total: Decimal, refund_id: str = ""
+) -> Payment:
+    """The one writer of "refunded in part" and "refunded": `total` of this payment has
+    been refunded so far (never less than we knew), by us or in Stripe's dashboard.
+    Refunded in full while the booking stands, its deposit is owed again. Under the
+    caller's locks on booking then payment."""
+    total = min(max(total, payment.refunded_amount), payment.amount)
+    if total == payment.refunded_amount and payment.status != Payment.Status.PAID:
+        return payment
+    payment.refunded_amount = total
+    payment.refund_id = refund_id or payment.refund_id
+    payment.refunded_at = timezone.now()
+    if total >= payment.amount:
+        payment.status = Payment.Status.REFUNDED
+    elif total > 0:
+        payment.status = Payment.Status.PART_REFUNDED
+    payment.save()
+    if total >= payment.amount and booking.is_active and booking.deposit_paid:
+        # Refunded while the booking stands: its deposit is owed again.
+        bookings.deposit_refunded(booking=booking)
+    return payment

@@ -18,7 +18,7 @@ from bookings.models import Booking, Reminder
 from .. import gateway
 from ..models import Payment
 from .common import BookingStatus, Kind, PaymentError, alert_studio, log, record
-from .settle import TAKEN, accept_session, lock_pair
+from .settle import TAKEN, accept_session, apply_refunded_total, lock_pair
 
 BATCH = 50
 # A sweep that dies mid-way leaves its claims; another takes the rows over after this.
@@ -61,19 +61,13 @@ def refund(*, payment: Payment, reason: str, now: datetime | None = None) -> Pay
             _refund_failed(payment, booking, exc, reason, now)
         else:
             failed = None
-            payment.refunded_amount += result.amount
-            payment.status = (
-                Payment.Status.REFUNDED
-                if payment.refunded_amount >= payment.amount
-                else Payment.Status.PART_REFUNDED
-            )
-            payment.refund_id = result.id
-            payment.refunded_at = now
             payment.refund_retry_at = None
-            payment.save()
-            if payment.status == Payment.Status.REFUNDED and booking.is_active:
-                # Refunded while the booking stands: its deposit is owed again.
-                bookings.deposit_refunded(booking=booking)
+            apply_refunded_total(
+                payment=payment,
+                booking=booking,
+                total=payment.refunded_amount + result.amount,
+                refund_id=result.id,
+            )
             record(
                 payment,
                 Kind.REFUND_ISSUED,

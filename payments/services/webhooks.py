@@ -7,7 +7,6 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from bookings import services as bookings
 from bookings.models import Booking
@@ -15,7 +14,7 @@ from bookings.models import Booking
 from .. import gateway
 from ..models import Payment, PaymentEvent
 from .common import InvalidEvent, Kind, alert_studio, log
-from .settle import TAKEN, accept_session, lock_pair
+from .settle import TAKEN, accept_session, apply_refunded_total, lock_pair
 
 MAX_ID = PaymentEvent._meta.get_field("stripe_event_id").max_length
 MAX_TYPE = PaymentEvent._meta.get_field("stripe_event_type").max_length
@@ -205,28 +204,6 @@ def _on_charge_refunded(row: PaymentEvent, obj) -> None:
         alert_studio(booking, row.note)
         return
     apply_refunded_total(payment=payment, booking=booking, total=refunded, refund_id=row.note)
-
-
-def apply_refunded_total(
-    *, payment: Payment, booking: Booking, total: Decimal, refund_id: str = ""
-) -> Payment:
-    """Record that `total` of this payment has been refunded so far (never less than we
-    knew). Under the caller's locks on booking then payment."""
-    total = min(max(total, payment.refunded_amount), payment.amount)
-    if total == payment.refunded_amount and payment.status != Payment.Status.PAID:
-        return payment
-    payment.refunded_amount = total
-    payment.refund_id = payment.refund_id or refund_id
-    if total >= payment.amount:
-        payment.status = Payment.Status.REFUNDED
-        payment.refunded_at = payment.refunded_at or timezone.now()
-    elif total > 0:
-        payment.status = Payment.Status.PART_REFUNDED
-    payment.save()
-    if total >= payment.amount and booking.is_active and booking.deposit_paid:
-        # Refunded while the booking stands: its deposit is owed again.
-        bookings.deposit_refunded(booking=booking)
-    return payment
 
 
 HANDLERS = {
