@@ -258,6 +258,12 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }
+    # An online deposit's payment row (the payments app's, read through its relation).
+    payment = getattr(booking, "payment", None) if booking.deposit_online else None
+    paid_at = getattr(payment, "paid_at", None) if booking.deposit_paid else None
+    context["deposit_paid_on"] = (
+        date_format(paid_at.astimezone(studio.tz), "j F Y") if paid_at else ""
+    )
     if kind in (Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.DAY_BEFORE):
         steps = next_steps.for_booking(
             booking, studio=studio, guide=guide, site_url=settings.SITE_URL

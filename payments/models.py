@@ -96,3 +96,40 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.stripe_event_id or ''}".strip()
+
+
+class MoneyEntry(models.Model):
+    """Money the studio takes or gives up outside Stripe, on one booking: a payment taken
+    offline, a discount, or a changed price. Written only by payments.services.ledger;
+    never edited (a mistake is put right by another entry)."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment taken")
+        DISCOUNT = "discount", _("Discount")
+        PRICE = "price", _("Price changed")
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Card on the day")
+        TRANSFER = "transfer", _("Bank transfer")
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="money_entries")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # A payment: the amount taken; a discount: the amount off; a price change: the new price.
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    method = models.CharField(max_length=16, choices=Method.choices, blank=True)
+    taken_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["kind", "taken_on"], name="money_entry_kind_taken_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="money_entry_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} on {self.booking_id}"

@@ -9,6 +9,8 @@
   asking Stripe whether they were paid), closes checkouts nobody needs any more, refunds
   deposits due back and records the ones kept.
 - `refund` (sweep.py): the photographer's refund, and the sweep's.
+- `record_offline_payment`, `change_price` (ledger.py): money the studio takes itself,
+  discounts and changed prices (`selectors.balance` adds it all up).
 
 Every writer locks the booking, then its payment (`settle.lock_pair`). Stripe is called
 outside database transactions (a slow Stripe never holds a booking's row lock), except a
@@ -18,6 +20,7 @@ something carries an idempotency key.
 
 from .checkout import start_checkout
 from .common import InvalidEvent, PaymentError
+from .ledger import change_price, record_offline_payment
 from .settle import accept_session, confirm_with_stripe
 from .sweep import SweepResult, refund, sweep
 from .webhooks import HANDLERS, apply_event, handle_webhook
@@ -29,8 +32,10 @@ __all__ = [
     "SweepResult",
     "accept_session",
     "apply_event",
+    "change_price",
     "confirm_with_stripe",
     "handle_webhook",
+    "record_offline_payment",
     "refund",
     "start_checkout",
     "sweep",

@@ -433,3 +433,18 @@ def test_no_finish_paying_email_once_paid(client, online, stripe_api, frozen):
     assert Reminder.objects.get(booking=booking, kind=Reminder.Kind.FINISH_PAYING).state == (
         Reminder.State.SKIPPED
     )
+
+
+# The confirmation states the deposit paid, when, and the balance due ----------------------
+
+
+def test_the_confirmation_says_when_the_deposit_was_paid_and_what_is_due(
+    client, online, stripe_api
+):
+    paid_booking(client, online, stripe_api)
+    (message,) = sent("Booked")
+    assert (
+        "Your deposit of £50 is paid, thank you. We received it on 7 January 2030; "
+        "the balance of £135 is due on the day." in words(message)
+    )
+    assert "We received it on 7 January 2030" in message.alternatives[0][0]
