@@ -134,7 +134,7 @@ def sweep(*, now: datetime | None = None) -> SweepResult:
     )
     _each_claimed(stale.order_by("pk"), now, _close, result)
     to_settle = payments.filter(
-        status=Payment.Status.PAID,
+        status__in=(Payment.Status.PAID, Payment.Status.PART_REFUNDED),
         booking__status__in=(BookingStatus.CANCELLED, BookingStatus.EXPIRED),
         refund_attempts__lt=Payment.MAX_REFUND_ATTEMPTS,
     ).filter(Q(refund_retry_at__isnull=True) | Q(refund_retry_at__lte=now))
@@ -274,14 +274,14 @@ def _settle(payment: Payment, now: datetime, result: SweepResult) -> None:
                 reminders.plan_notice(booking, kind=Reminder.Kind.LATE_REFUND)
         result.refunded += 1
         return
-    updated = Payment.objects.filter(pk=payment.pk, status=Payment.Status.PAID).update(
-        status=Payment.Status.KEPT, updated_at=timezone.now()
-    )
+    updated = Payment.objects.filter(
+        pk=payment.pk, status__in=(Payment.Status.PAID, Payment.Status.PART_REFUNDED)
+    ).update(status=Payment.Status.KEPT, updated_at=timezone.now())
     if updated:
         record(
             payment,
             Kind.KEPT,
-            amount=payment.amount,
+            amount=payment.kept_amount,
             currency=payment.currency,
             note="cancelled by or for the client after the change-notice deadline",
         )

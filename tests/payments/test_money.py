@@ -448,3 +448,15 @@ def test_the_confirmation_says_when_the_deposit_was_paid_and_what_is_due(
         "the balance of £135 is due on the day." in words(message)
     )
     assert "We received it on 7 January 2030" in message.alternatives[0][0]
+
+
+def test_a_part_refunded_deposit_cancelled_in_time_gets_the_rest_back(client, online, stripe_api):
+    booking = paid_booking(client, online, stripe_api)
+    payment = Payment.objects.get(booking=booking)
+    partial = stripe_api.charge_for(payment.checkout_session_id, refunded=2000)
+    deliver(client, event("charge.refunded", partial))
+    services.cancel(booking=booking)
+    assert payments.sweep().refunded == 1
+    (call,) = stripe_api.calls("POST", "/v1/refunds")
+    assert call["form"]["amount"] == "3000"
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.REFUNDED
