@@ -252,6 +252,12 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }
+    # An online deposit's payment row (the payments app's, read through its relation).
+    payment = getattr(booking, "payment", None) if booking.deposit_online else None
+    paid_at = getattr(payment, "paid_at", None) if booking.deposit_paid else None
+    context["deposit_paid_on"] = (
+        date_format(paid_at.astimezone(studio.tz), "j F Y") if paid_at else ""
+    )
     if kind in (Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.DAY_BEFORE):
         steps = next_steps.for_booking(
             booking, studio=studio, guide=guide, site_url=settings.SITE_URL
@@ -263,6 +269,10 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         context["cancel_reason"] = booking.cancel_reason
         context["deposit_online"] = booking.deposit_online
         context["deposit_refund_due"] = booking.deposit_refund_due
+    if kind == Kind.FINISH_PAYING:
+        context["pay_url"] = absolute("payments:deposit", booking.manage_token)
+        held = (booking.hold_until or booking.start).astimezone(studio.tz)
+        context["hold_until"] = clock(held, studio)
     if kind == Kind.DAY_BEFORE:
         context["relative_day"] = _relative_day(when["start_local"], studio)
     if kind == Kind.PREPARATION:

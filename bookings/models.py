@@ -199,14 +199,16 @@ class Booking(models.Model):
 
     @property
     def deposit_refund_due(self) -> bool:
-        """A deposit paid online comes back when the booking was cancelled in time."""
-        return bool(
+        """A deposit paid online comes back when the studio cancelled (always), or when the
+        client did (themselves, or by asking the studio) before the change deadline."""
+        if not (
             self.deposit_online
             and self.deposit_paid
             and self.status == self.Status.CANCELLED
             and self.cancelled_at is not None
-            and self.cancelled_at <= self.change_deadline
-        )
+        ):
+            return False
+        return self.cancelled_by == "studio" or self.cancelled_at <= self.change_deadline
 
     @property
     def change_deadline(self) -> datetime:
@@ -255,6 +257,9 @@ class Reminder(models.Model):
         ALERT_CANCELLED = "alert_cancelled", _("Studio alert: cancelled")
         DIGEST = "digest", _("Studio digest")
         EXPIRED = "expired", _("Hold expired")
+        ALERT_MONEY = "alert_money", _("Studio alert: money needs attention")
+        FINISH_PAYING = "finish_paying", _("Finish paying the deposit")
+        LATE_REFUND = "late_refund", _("Late payment refunded")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Planned")

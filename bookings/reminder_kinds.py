@@ -14,6 +14,8 @@ imports neither (bar `Rules`, for type hints).
 | rescheduled | confirmed, pending | at once | - | the session ends |
 | cancelled | cancelled | at once | - | always |
 | expired | expired (deposit not paid in time) | at once | - | the session starts |
+| finish_paying | awaiting payment | when Checkout opens + 10 min | - | the session starts |
+| late_refund | expired, cancelled (paid late, refunded) | at once | - | always |
 | preparation | confirmed | start - preparation days | at once | the wardrobe email's time |
 | wardrobe | confirmed | start - wardrobe days | at once | the day-before email's time |
 | day_before | confirmed | start - day-before hours | skipped | 2 h before start |
@@ -31,6 +33,7 @@ booking changed again since) and can each be switched off by a StudioProfile fie
 | alert_pending | a client books and the studio must confirm | alert_pending |
 | alert_moved | a client moves a booking | alert_rescheduled |
 | alert_cancelled | a client cancels | alert_cancelled |
+| alert_money | a payment that does not match, a refund refused, a payment failed | always on |
 | digest | the studio's digest time each day (about a day, not a booking) | alert_digest |
 
 A status's at-once kinds announce a change to it; its timed kinds are planned together.
@@ -222,6 +225,24 @@ SPECS: dict[str, Spec] = {
             fits=(Status.EXPIRED,),
             timing=Timing.at_once(until=START),
             subject=lambda c: _("Not booked: the time for your %(session)s was released") % c,
+        ),
+        # Money problems are the studio's to sort out, so this alert cannot be switched off.
+        _studio_alert(
+            Kind.ALERT_MONEY,
+            lambda c: _("Payment to check: %(client_line)s, %(session)s on %(short_date)s") % c,
+            setting="",
+        ),
+        Spec(
+            Kind.FINISH_PAYING,
+            fits=(Status.AWAITING_PAYMENT,),
+            timing=Timing.at_once(until=START),
+            subject=lambda c: _("Your %(session)s on %(short_date)s is held: finish paying") % c,
+        ),
+        Spec(
+            Kind.LATE_REFUND,
+            fits=(Status.EXPIRED, Status.CANCELLED),
+            timing=Timing.at_once(until=None),
+            subject=lambda c: _("Refunded: your payment for the %(session)s on %(short_date)s") % c,
         ),
     )
 }

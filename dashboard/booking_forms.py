@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -18,6 +19,7 @@ from bookings.services import (
     MAX_PHONE,
     NeedsOverride,
 )
+from payments.models import MoneyEntry
 from studio.models import SessionKind, SessionType
 from studio.walltime import local_moment
 
@@ -109,6 +111,18 @@ class StudioRescheduleForm(OverrideMixin, forms.Form):
 class StudioCancelForm(forms.Form):
     prefix = "cancel"
 
+    # Who wanted it decides the deposit: the client's request follows their policy; the
+    # studio's own cancellation always refunds an online deposit in full.
+    client_asked = forms.TypedChoiceField(
+        label=_("Did the client ask to cancel?"),
+        choices=[
+            ("yes", _("Yes: the client asked (their deposit policy applies)")),
+            ("no", _("No: the studio is cancelling (an online deposit is refunded in full)")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the client asked for this cancellation.")},
+    )
     notify = forms.BooleanField(
         label=_("Email the client that the session is cancelled"), required=False, initial=True
     )
@@ -296,3 +310,36 @@ class BookingFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {name: data[name] for name in self.fields if name in data and data[name]}
+
+
+class OfflinePaymentForm(forms.Form):
+    """Money the photographer took on the day or by transfer."""
+
+    prefix = "taken"
+
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0.01"), max_digits=8, decimal_places=2
+    )
+    method = forms.ChoiceField(
+        label=_("How"), choices=MoneyEntry.Method.choices, widget=forms.RadioSelect
+    )
+    taken_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PriceChangeForm(forms.Form):
+    """A discount or a new price, with the reason."""
+
+    prefix = "price"
+
+    kind = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            (MoneyEntry.Kind.DISCOUNT, _("A discount of")),
+            (MoneyEntry.Kind.PRICE, _("A new price of")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"), min_value=Decimal("0"), max_digits=8, decimal_places=2
+    )
+    reason = forms.CharField(label=_("Why"), max_length=1000)

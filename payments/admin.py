@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Payment, PaymentEvent
+from .models import MoneyEntry, Payment, PaymentEvent
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -28,3 +28,10 @@ class PaymentEventAdmin(ReadOnly):
     list_display = ["created_at", "kind", "booking", "stripe_event_type", "stripe_event_id"]
     list_filter = ["kind", "stripe_event_type"]
     search_fields = ["booking__reference", "stripe_event_id", "stripe_object_id"]
+
+
+@admin.register(MoneyEntry)
+class MoneyEntryAdmin(ReadOnly):
+    list_display = ["created_at", "kind", "booking", "amount", "method", "taken_on"]
+    list_filter = ["kind", "method"]
+    search_fields = ["booking__reference", "reason"]

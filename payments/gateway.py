@@ -26,6 +26,12 @@ class GatewayError(Exception):
         self.message = message
         self.status = status
 
+    @property
+    def refused(self) -> bool:
+        """Stripe answered and said no (a 4xx other than a rate limit or a clash): asking
+        again unchanged gets the same answer. Otherwise it could not be reached."""
+        return self.status.startswith("4") and self.status not in ("409", "429")
+
 
 @dataclass(frozen=True)
 class CheckoutSession:
@@ -33,6 +39,13 @@ class CheckoutSession:
     url: str
     status: str  # open, complete, expired
     payment_intent: str = ""
+    payment_status: str = ""  # paid, unpaid, no_payment_required
+    amount_total: int | None = None  # in minor units
+    currency: str = ""
+
+    @property
+    def paid(self) -> bool:
+        return self.status == "complete" and self.payment_status == "paid"
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class RefundResult:
 
 def minor_units(amount: Decimal, currency: str) -> int:
     """Stripe's integer amount: pence for GBP, whole yen for JPY."""
+    amount = Decimal(str(amount))
     if currency.lower() in ZERO_DECIMAL:
         return int(amount)
     return int((amount * 100).to_integral_value())
@@ -78,7 +92,15 @@ def _session(obj) -> CheckoutSession:
         url=obj.get("url") or "",
         status=obj.get("status") or "",
         payment_intent=id_of(obj.get("payment_intent")),
+        payment_status=obj.get("payment_status") or "",
+        amount_total=obj.get("amount_total") if isinstance(obj.get("amount_total"), int) else None,
+        currency=str(obj.get("currency") or "").lower(),
     )
+
+
+def session_from_event(obj: dict) -> CheckoutSession:
+    """The Checkout Session a webhook event carries, read as the API would return it."""
+    return _session({**obj, "id": str(obj.get("id") or "")})
 
 
 def id_of(value) -> str:
@@ -97,12 +119,19 @@ def create_checkout(
     email: str,
     success_url: str,
     cancel_url: str,
+    expires_at: int | None = None,
 ) -> CheckoutSession:
-    """A Checkout Session for one deposit. Idempotent per booking reference: the same
-    request twice (a retry after a timeout) gets the same session back."""
+    """A Checkout Session for one deposit, by card only (a card payment settles while
+    the client waits, so no booking waits days on a bank debit). `expires_at` (unix time)
+    makes Stripe itself close it when the hold ends. Idempotent per booking and expiry:
+    the same request again (a retry after a timeout) gets the same session back."""
+    extra = {"expires_at": expires_at} if expires_at else {}
+    key = f"deposit-checkout-{reference}" + (f"-{expires_at}" if expires_at else "")
     obj = _call(
         stripe.checkout.Session.create,
         mode="payment",
+        payment_method_types=["card"],
+        **extra,
         line_items=[
             {
                 "quantity": 1,
@@ -122,7 +151,7 @@ def create_checkout(
         },
         success_url=success_url,
         cancel_url=cancel_url,
-        idempotency_key=f"deposit-checkout-{reference}",
+        idempotency_key=key,
     )
     return _session(obj)
 
@@ -137,7 +166,14 @@ def expire_checkout(session_id: str) -> CheckoutSession:
     current = retrieve_checkout(session_id)
     if current.status != "open":
         return current
-    return _session(_call(stripe.checkout.Session.expire, session_id))
+    try:
+        return _session(_call(stripe.checkout.Session.expire, session_id))
+    except GatewayError:
+        # Paid between our two calls, the expire is refused: read what it became.
+        current = retrieve_checkout(session_id)
+        if current.status != "open":
+            return current
+        raise
 
 
 def refund(*, payment_intent: str, amount: Decimal, currency: str, key: str) -> RefundResult:

@@ -12,7 +12,12 @@ class Payment(models.Model):
         PAID = "paid", _("Paid")
         EXPIRED = "expired", _("Not paid (checkout expired)")
         KEPT = "kept", _("Kept (late cancellation)")
+        PART_REFUNDED = "part_refunded", _("Refunded in part")
         REFUNDED = "refunded", _("Refunded")
+
+    # A refund Stripe refuses (as opposed to one it could not be asked for) is tried this
+    # many times, further apart each time, then left to the studio.
+    MAX_REFUND_ATTEMPTS = 4
 
     booking = models.OneToOneField(Booking, on_delete=models.PROTECT, related_name="payment")
     amount = models.DecimalField(_("amount"), max_digits=8, decimal_places=2)
@@ -24,6 +29,12 @@ class Payment(models.Model):
     checkout_url = models.URLField(max_length=2000, blank=True)
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     refund_id = models.CharField(max_length=255, blank=True)
+    # Money handed back so far, whoever refunded it (this site, or Stripe's dashboard).
+    refunded_amount = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    refund_attempts = models.PositiveSmallIntegerField(default=0)
+    refund_retry_at = models.DateTimeField(null=True, blank=True)
+    # The sweep's claim: another sweep leaves the row alone until then.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     refunded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -34,6 +45,13 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def kept_amount(self):
+        """What the studio holds of this payment now: paid less refunded (0 if never paid)."""
+        if self.status in (self.Status.OPEN, self.Status.EXPIRED):
+            return 0
+        return self.amount - self.refunded_amount
 
 
 class PaymentEvent(models.Model):
@@ -48,6 +66,9 @@ class PaymentEvent(models.Model):
         HOLD_EXPIRED = "hold_expired", _("Hold expired, time released")
         LATE_PAYMENT = "late_payment", _("Paid after the hold ended")
         REFUND_ISSUED = "refund_issued", _("Refund issued")
+        REFUND_REFUSED = "refund_refused", _("Refund refused by Stripe")
+        MISMATCH = "mismatch", _("Payment not accepted: it does not match the checkout")
+        PROCESSING = "processing", _("Payment not settled yet")
         REFUNDED = "refunded", _("Refund confirmed by Stripe")
         KEPT = "kept", _("Deposit kept (late cancellation)")
         GATEWAY_ERROR = "gateway_error", _("Stripe did not answer")
@@ -75,3 +96,40 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.stripe_event_id or ''}".strip()
+
+
+class MoneyEntry(models.Model):
+    """Money the studio takes or gives up outside Stripe, on one booking: a payment taken
+    offline, a discount, or a changed price. Written only by payments.services.ledger;
+    never edited (a mistake is put right by another entry)."""
+
+    class Kind(models.TextChoices):
+        PAYMENT = "payment", _("Payment taken")
+        DISCOUNT = "discount", _("Discount")
+        PRICE = "price", _("Price changed")
+
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        CARD = "card", _("Card on the day")
+        TRANSFER = "transfer", _("Bank transfer")
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="money_entries")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # A payment: the amount taken; a discount: the amount off; a price change: the new price.
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    method = models.CharField(max_length=16, choices=Method.choices, blank=True)
+    taken_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["kind", "taken_on"], name="money_entry_kind_taken_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="money_entry_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} on {self.booking_id}"

@@ -1,7 +1,9 @@
 """The client's deposit page, the page Checkout returns to, and Stripe's webhook.
 
-Only the webhook changes a payment's state; the return page just shows it. Nothing
-changes on GET.
+Stripe's word changes a payment's state: its webhook, or, on the page Checkout returns
+to, the answer Stripe gives when asked about the session named in the address (so a
+client who paid sees "booked" even if the webhook is late). That GET records what Stripe
+already did, once; it changes nothing else.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from bookings.views.common import BOOK_RATE, booking_context, limit_posts
 from studio.models import StudioProfile
 from studio.security import allow_checkout_redirect
 
-from . import services
+from . import gateway, services
 from .models import Payment
 
 log = logging.getLogger("payments")
@@ -60,7 +62,22 @@ def deposit(request, token):
 @require_GET
 @never_cache
 def returned(request, token):
-    return _page(request, _booking(token), returned=True)
+    booking = _booking(token)
+    session_id = request.GET.get("session_id", "")
+    payment = Payment.objects.filter(booking=booking).first()
+    if (
+        payment is not None
+        and session_id
+        and session_id == payment.checkout_session_id
+        and booking.status == Booking.Status.AWAITING_PAYMENT
+    ):
+        try:
+            services.confirm_with_stripe(payment=payment)
+        except gateway.GatewayError:
+            log.warning("payments.return_check_failed", extra={"reference": booking.reference})
+        else:
+            booking.refresh_from_db()
+    return _page(request, booking, returned=True)
 
 
 def _page(request, booking, *, status=200, **extra):

@@ -26,6 +26,18 @@ def money(value) -> str:
     return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
 
 
+def money_in(value, currency: str = "") -> str:
+    """An amount in its own currency: the studio's symbol for the studio's currency,
+    else the ISO code ('100 JPY', '1.00 USD'), so a foreign amount is never misread."""
+    if value in (None, ""):
+        return ""
+    if not currency or currency.lower() == settings.STUDIO_CURRENCY.lower():
+        return money(value)
+    amount = Decimal(str(value))
+    whole = amount == amount.to_integral_value()
+    return f"{amount:,.0f} {currency.upper()}" if whole else f"{amount:,.2f} {currency.upper()}"
+
+
 def clock(value: datetime | time | None, studio) -> str:
     """A time of day as the studio writes it: '14:30' or '2:30 PM' (StudioProfile.clock).
 

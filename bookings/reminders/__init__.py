@@ -4,6 +4,7 @@
 - `send_due()`: claims due rows and sends them (the beat task, the command, the kick).
 - `resend(reminder=...)`: the dashboard's "send it again".
 - `plan_alert(booking, kind=...)`: a studio alert about what a client did (to the studio).
+- `plan_notice(booking, kind=...)`: a client message no status change announces.
 - `plan_digest()`: the studio's morning digest, planned by each sweep once it is time.
 
 Each kind of message is described once, in `bookings.reminder_kinds`. The timing rules
@@ -12,7 +13,7 @@ asks a worker to send at once in `kicks`.
 """
 
 from .digest import plan_digest
-from .planning import ReminderError, plan_alert, plan_reminders, resend
+from .planning import ReminderError, plan_alert, plan_notice, plan_reminders, resend
 from .sending import due_count, recover_stuck, send_due
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "due_count",
     "plan_alert",
     "plan_digest",
+    "plan_notice",
     "plan_reminders",
     "recover_stuck",
     "resend",

@@ -114,6 +114,25 @@ def plan_alert(
     return row
 
 
+def plan_notice(booking: Booking, *, kind: str, due_at: datetime | None = None) -> Reminder:
+    """Plan the client message `kind` that no status change announces (the link to finish
+    paying, a late payment refunded), once per booking version; kicks the sender on commit
+    when due now. Runs in the caller's transaction; sent only while the booking fits it."""
+    spec = reminder_kinds.SPECS[kind]
+    if spec.for_studio:
+        raise ValueError(f"{kind} is a studio alert")
+    now = timezone.now()
+    row, created = Reminder.objects.get_or_create(
+        booking=booking,
+        kind=kind,
+        booking_version=booking.version,
+        defaults={"due_at": due_at or now},
+    )
+    if created and row.due_at <= now:
+        kicks.after_commit([row.pk])
+    return row
+
+
 def alert_skip_reason(kind: str, studio: StudioProfile) -> str:
     """Why a studio message cannot go now ("" if it can): switched off, or nowhere to send."""
     if not reminder_kinds.switched_on(kind, studio):

@@ -27,7 +27,7 @@ from .errors import (
     OutsidePolicy,
     SlotTaken,
 )
-from .holds import expire_hold, expire_now, settle_hold
+from .holds import deposit_refunded, expire_hold, expire_now, hold_at_least, settle_hold
 from .moves import move_for_studio, reschedule
 from .status import confirm, mark_deposit_paid, set_client_notes, set_outcome, set_private_notes
 
@@ -49,11 +49,13 @@ __all__ = [
     "book",
     "book_for_studio",
     "cancel",
+    "deposit_refunded",
     "check_slot",
     "check_studio_slot",
     "confirm",
     "expire_hold",
     "expire_now",
+    "hold_at_least",
     "mark_deposit_paid",
     "move_for_studio",
     "new_manage_token",

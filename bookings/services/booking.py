@@ -296,11 +296,16 @@ def cancel(
     *,
     booking: Booking,
     by_studio: bool = False,
+    client_asked: bool = False,
     notify: bool = True,
     reason: str = "",
     now: datetime | None = None,
 ) -> Booking:
-    """Cancel an active booking and free its time at once. Cancelling twice is harmless."""
+    """Cancel an active booking and free its time at once. Cancelling twice is harmless.
+
+    The studio cancelling (by_studio=True) is recorded as the client's cancellation when
+    the client asked for it (client_asked=True): the client's deposit policy applies.
+    Otherwise the studio cancelled, and an online deposit is refunded in full."""
     now = now or timezone.now()
     studio = StudioProfile.load()
     with transaction.atomic():
@@ -313,7 +318,7 @@ def cancel(
             check_change_notice(booking, now, studio)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
-        booking.cancelled_by = "studio" if by_studio else "client"
+        booking.cancelled_by = "studio" if by_studio and not client_asked else "client"
         booking.cancel_reason = (reason or "").strip()[:MAX_NOTES]
         booking.save(
             update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"]

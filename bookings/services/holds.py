@@ -1,7 +1,8 @@
 """A booking awaiting its deposit holds its time until paid or until the hold runs out.
 
-The payments app decides when (Stripe's webhook says paid; its sweep finds holds past
-`hold_until`) and calls these two services, the only writers of those transitions.
+The payments app decides when (Stripe says paid, through its webhook, the sweep or the
+return page; its sweep finds holds past `hold_until`) and calls these services, the only
+writers of an online deposit's `deposit_paid` and of those transitions.
 """
 
 from __future__ import annotations
@@ -48,6 +49,19 @@ def settle_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
     return booking
 
 
+def hold_at_least(*, booking: Booking, until: datetime) -> Booking:
+    """Keep a held booking's time until at least `until` (Checkout cannot close sooner than
+    Stripe allows). Does nothing to a booking that is not awaiting payment. Sends nothing."""
+    with transaction.atomic():
+        booking = locked(booking)
+        if booking.status == Status.AWAITING_PAYMENT and (
+            booking.hold_until is None or booking.hold_until < until
+        ):
+            booking.hold_until = until
+            booking.save(update_fields=["hold_until", "updated_at"])
+    return booking
+
+
 def expire_hold(*, booking: Booking, now: datetime | None = None) -> Booking:
     """The deposit was not paid in time: release the time and tell the client once.
 
@@ -76,3 +90,16 @@ def expire_now(*, booking: Booking, now: datetime | None = None) -> Booking:
             booking.hold_until = now
             booking.save(update_fields=["hold_until", "updated_at"])
         return expire_hold(booking=booking, now=now)
+
+
+def deposit_refunded(*, booking: Booking) -> Booking:
+    """An online deposit was refunded in full while the booking stands: it is owed again.
+    Sends nothing. Idempotent."""
+    with transaction.atomic():
+        booking = locked(booking)
+        if not booking.deposit_paid:
+            return booking
+        booking.deposit_paid = False
+        booking.save(update_fields=["deposit_paid", "updated_at"])
+        reminders.plan_reminders(booking, notify=False)
+    return booking

@@ -57,9 +57,14 @@ def set_outcome(
 
 
 def mark_deposit_paid(*, booking: Booking, paid: bool = True) -> Booking:
-    """Record whether the deposit has been paid. Sends nothing."""
+    """Record whether a deposit paid by the written instructions has been paid. Sends
+    nothing. Refuses a deposit taken online: only Stripe's word (payments) changes it."""
     with transaction.atomic():
         booking = locked(booking)
+        if booking.deposit_online:
+            raise BookingError(
+                _("This deposit is paid online; only the payment provider can mark it paid.")
+            )
         if booking.deposit_paid == paid:
             return booking
         booking.deposit_paid = paid

@@ -14,8 +14,8 @@ from .clients import client_filter
 
 
 def booking_detail(reference: str) -> Booking | None:
-    """The booking with client, type, intake, deposit, images, messages and money events
-    loaded. 4 queries."""
+    """The booking with client, type, intake, deposit, images, messages, money events and
+    money taken offline loaded. 5 queries."""
     return (
         Booking.objects.select_related(
             "client",
@@ -29,6 +29,7 @@ def booking_detail(reference: str) -> Booking | None:
             "images",
             Prefetch("reminders", queryset=Reminder.objects.order_by("due_at", "pk")),
             Prefetch("payment_events", queryset=PaymentEvent.objects.order_by("created_at", "pk")),
+            "money_entries",
         )
         .filter(reference=reference)
         .first()

@@ -18,7 +18,9 @@ from studio.models import StudioProfile
 from ..access import staff_required
 from ..booking_forms import (
     DepositForm,
+    OfflinePaymentForm,
     OutcomeForm,
+    PriceChangeForm,
     PrivateNotesForm,
     StudioCancelForm,
     StudioRescheduleForm,
@@ -110,6 +112,51 @@ def refund(request, reference):
     return _back(booking)
 
 
+def _money(request, booking, form, form_name: str, action, success: str):
+    """A money form: its errors and the service's refusal stay on the booking page."""
+    if not form.is_valid():
+        return render_booking(
+            request, booking_or_404(booking.reference), status=400, **{form_name: form}
+        )
+    try:
+        action(form.cleaned_data)
+    except payments.PaymentError as exc:
+        form.add_error(None, exc.message)
+        return render_booking(
+            request, booking_or_404(booking.reference), status=400, **{form_name: form}
+        )
+    messages.success(request, success)
+    return redirect(reverse("dashboard:booking", args=[booking.reference]) + "#balance")
+
+
+@staff_required
+@require_POST
+def take_payment(request, reference):
+    booking = _booking(reference)
+    return _money(
+        request,
+        booking,
+        OfflinePaymentForm(request.POST),
+        "payment_form",
+        lambda data: payments.record_offline_payment(booking=booking, **data),
+        _("Payment recorded."),
+    )
+
+
+@staff_required
+@require_POST
+def change_price(request, reference):
+    booking = _booking(reference)
+    return _money(
+        request,
+        booking,
+        PriceChangeForm(request.POST),
+        "price_form",
+        lambda data: payments.change_price(booking=booking, **data),
+        _("Price changed."),
+    )
+
+
 @staff_required
 @require_POST
 def outcome(request, reference):
@@ -151,7 +198,11 @@ def cancel(request, reference):
         else _("Booking cancelled without emailing the client.")
     )
     call = lambda: services.cancel(  # noqa: E731 - one call, read where it is used
-        booking=booking, by_studio=True, notify=notify, reason=form.cleaned_data["reason"]
+        booking=booking,
+        by_studio=True,
+        client_asked=form.cleaned_data["client_asked"],
+        notify=notify,
+        reason=form.cleaned_data["reason"],
     )
     return _apply(request, booking, call, done)
 

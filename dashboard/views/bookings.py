@@ -5,11 +5,18 @@ from django.utils import timezone
 from bookings.clashes import mark_clashes
 from bookings.models import Booking, InspirationImage, Reminder
 from bookings.next_steps import map_url
+from payments.selectors import balance
 
 from .. import media
 from ..access import staff_required
 from ..answers import answer_rows
-from ..booking_forms import PrivateNotesForm, StudioCancelForm, StudioRescheduleForm
+from ..booking_forms import (
+    OfflinePaymentForm,
+    PriceChangeForm,
+    PrivateNotesForm,
+    StudioCancelForm,
+    StudioRescheduleForm,
+)
 from ..selectors.bookings import booking_detail as load_booking
 from ..selectors.bookings import client_history
 
@@ -56,6 +63,9 @@ def render_booking(request, booking, *, status=200, **forms):
         ),
         "cancel_form": StudioCancelForm(),
         "notes_form": PrivateNotesForm(initial={"private_notes": booking.private_notes}),
+        "balance": balance(booking, request.studio.tz),
+        "payment_form": OfflinePaymentForm(initial={"taken_on": timezone.localdate()}),
+        "price_form": PriceChangeForm(),
         "resendable": resendable(booking),
         "map_url": map_url(booking.location) if booking.on_location else "",
         **forms,

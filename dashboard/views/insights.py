@@ -6,7 +6,12 @@ from studio.models import SessionKind
 
 from ..access import staff_required
 from ..chart import stacked_bars
-from ..selectors.insights import bookings_per_kind, recommendation_uptake, wizard_funnel
+from ..selectors.insights import (
+    bookings_per_kind,
+    money_per_month,
+    recommendation_uptake,
+    wizard_funnel,
+)
 
 PERIODS = (3, 6, 12, 24)
 
@@ -32,6 +37,7 @@ def insights(request):
         "kinds": list(SessionKind),
         "chart": chart,
         "since": since,
+        "money": money_per_month(rows=rows, tz=tz),
         "uptake": recommendation_uptake(since=since, tz=tz),
         "funnel": funnel,
         "funnel_rows": [

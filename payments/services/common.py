@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
-from django.urls import reverse
-
-from bookings.models import Booking
+from bookings import reminders
+from bookings.models import Booking, Reminder
 
 from ..models import Payment, PaymentEvent
 
@@ -34,5 +32,9 @@ def record(payment: Payment | None, kind: str, *, booking=None, **fields) -> Pay
     return PaymentEvent.objects.create(booking=booking, payment=payment, kind=kind, **fields)
 
 
-def absolute(name: str, *args) -> str:
-    return settings.SITE_URL + reverse(name, args=args)
+def alert_studio(booking: Booking, problem: str) -> None:
+    """Tell the studio by email that this booking's money needs a person (a payment that
+    does not match, a refund Stripe refuses, a payment that failed to settle). One alert
+    per booking version; the timeline holds every detail. Runs in the caller's transaction."""
+    log.error("payments.alert", extra={"reference": booking.reference, "problem": problem[:200]})
+    reminders.plan_alert(booking, kind=Reminder.Kind.ALERT_MONEY)

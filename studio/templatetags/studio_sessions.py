@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
-from studio.formatting import duration, money
+from studio.formatting import duration, money, money_in
 
 register = template.Library()
 
@@ -24,4 +24,5 @@ def quiz_url(slug: str = "") -> str:
 
 
 register.filter(money)
+register.filter(money_in)
 register.filter(duration)

@@ -34,7 +34,9 @@ def test_every_kind_has_a_spec_and_both_templates():
                 Kind.DAY_BEFORE,
             },
         ),
-        (Status.CANCELLED, (), {Kind.CANCELLED}),
+        (Status.CANCELLED, (), {Kind.CANCELLED, Kind.LATE_REFUND}),
+        (Status.AWAITING_PAYMENT, (), {Kind.FINISH_PAYING}),
+        (Status.EXPIRED, (), {Kind.EXPIRED, Kind.LATE_REFUND}),
         (Status.COMPLETED, (Kind.THANK_YOU,), {Kind.THANK_YOU}),
         (Status.NO_SHOW, (), set()),
     ],
@@ -52,6 +54,8 @@ def test_announcements_are_urgent_and_the_rest_wait_out_quiet_hours():
         Kind.RESCHEDULED,
         Kind.CANCELLED,
         Kind.EXPIRED,
+        Kind.FINISH_PAYING,
+        Kind.LATE_REFUND,
     }
     assert kinds.FOR_STUDIO <= kinds.URGENT  # alerts and the digest are never held
     assert kinds.BEFORE_SESSION == (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE)

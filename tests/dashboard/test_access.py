@@ -65,6 +65,8 @@ ACTIONS = {
     "booking_confirm",
     "booking_deposit",
     "booking_refund",
+    "booking_take_payment",
+    "booking_change_price",
     "booking_reschedule",
     "booking_cancel",
     "booking_outcome",

@@ -158,7 +158,11 @@ def test_cancel_and_tell_the_client(staff_client):
     booking = BookingFactory(start=timezone.now() + timedelta(hours=2))  # inside client notice
     response = staff_client.post(
         url("cancel", booking),
-        {"cancel-notify": "on", "cancel-reason": "The studio flooded."},
+        {
+            "cancel-notify": "on",
+            "cancel-client_asked": "no",
+            "cancel-reason": "The studio flooded.",
+        },
         follow=True,
     )
     booking.refresh_from_db()
@@ -173,16 +177,43 @@ def test_cancel_and_tell_the_client(staff_client):
 
 def test_cancel_without_telling_the_client(staff_client):
     booking = BookingFactory()
-    response = staff_client.post(url("cancel", booking), {"cancel-reason": ""}, follow=True)
+    response = staff_client.post(
+        url("cancel", booking), {"cancel-client_asked": "no", "cancel-reason": ""}, follow=True
+    )
     assert announced(booking) == [(Kind.CANCELLED, State.SKIPPED)]
     assert "Booking cancelled without emailing the client." in flashed(response)
 
 
 def test_a_finished_session_cannot_be_cancelled(staff_client):
     booking = BookingFactory(start=timezone.now() - timedelta(days=2), status="completed")
-    response = staff_client.post(url("cancel", booking), {"cancel-notify": "on"}, follow=True)
+    response = staff_client.post(
+        url("cancel", booking), {"cancel-notify": "on", "cancel-client_asked": "yes"}, follow=True
+    )
     assert any("already taken place" in m for m in flashed(response))
     assert outbox(booking) == []
+
+
+def test_cancel_asks_whether_the_client_asked(staff_client):
+    booking = BookingFactory()
+    response = staff_client.post(url("cancel", booking), {"cancel-notify": "on"})
+    assert response.status_code == 400
+    assert response.context["cancel_form"].errors["client_asked"] == [
+        "Say whether the client asked for this cancellation."
+    ]
+    assert "Did the client ask to cancel?" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CONFIRMED and outbox(booking) == []
+
+
+def test_cancel_at_the_clients_request_is_the_clients_cancellation(staff_client):
+    booking = BookingFactory(start=timezone.now() + timedelta(hours=2))  # inside client notice
+    staff_client.post(
+        url("cancel", booking), {"cancel-notify": "on", "cancel-client_asked": "yes"}, follow=True
+    )
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == (Booking.Status.CANCELLED, "client")
+    assert announced(booking) == [(Kind.CANCELLED, State.PENDING)]
+    assert Kind.ALERT_CANCELLED not in [kind for kind, _state in outbox(booking)]  # not to itself
 
 
 def test_cancel_reason_too_long_is_refused_by_the_field(staff_client):

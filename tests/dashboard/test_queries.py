@@ -37,7 +37,7 @@ PAGES = {
     "failed_emails": 5,
     "calendar": 8,
     "calendar_week": 8,
-    "booking": 10,
+    "booking": 11,  # + the money taken offline
     "booking_image": 4,
     "booking_reschedule": 10,
     "client": 6,
@@ -56,7 +56,7 @@ PAGES = {
     "session_type_edit": 5,
     "guides": 6,
     "guide_edit": 5,
-    "insights": 8,
+    "insights": 11,  # + deposits, refunds and money taken per month
     "feed": 2,
 }
 

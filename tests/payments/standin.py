@@ -72,7 +72,10 @@ class StripeStandIn:
         self.sessions: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
         self.by_key: dict[str, dict] = {}
-        self.fail_next: list[int] = []  # HTTP statuses to answer the next API calls with
+        # HTTP statuses (or (status, message) pairs) to answer the next API calls with.
+        self.fail_next: list[int | tuple[int, str]] = []
+        # Sessions the client pays just as the site asks to expire them (the last second).
+        self.pay_before_expire: set[str] = set()
         self.webhook_url = ""
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -170,6 +173,8 @@ class StripeStandIn:
                 "success_url": form["success_url"],
                 "cancel_url": form["cancel_url"],
                 "payment_intent": None,
+                "payment_method_types": list(form.get("payment_method_types", {}).values()),
+                "expires_at": int(form["expires_at"]) if "expires_at" in form else None,
             }
             self.sessions[sid] = obj
             answer = obj
@@ -178,6 +183,9 @@ class StripeStandIn:
             session = self.sessions.get(sid)
             if session is None:
                 return 404, _error("No such checkout.session")
+            if sid in self.pay_before_expire:
+                session.update(status="complete", payment_status="paid")
+                session["payment_intent"] = session["payment_intent"] or new_id("pi")
             if session["status"] != "open":
                 return 400, _error(f"This Checkout Session is {session['status']}.")
             session["status"] = "expired"
@@ -243,10 +251,12 @@ class StripeStandIn:
                         }
                     )
                     if standin.fail_next:
-                        status = standin.fail_next.pop(0)
-                        return self._send(
-                            status, json.dumps(_error("Stand-in failure", "api_error"))
+                        failure = standin.fail_next.pop(0)
+                        status, message = (
+                            failure if isinstance(failure, tuple) else (failure, "Stand-in failure")
                         )
+                        kind = "invalid_request_error" if status < 500 else "api_error"
+                        return self._send(status, json.dumps(_error(message, kind)))
                     status, answer = standin._api(method, url.path, nested(form), self.headers)
                 self._send(status, json.dumps(answer))
 
