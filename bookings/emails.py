@@ -28,7 +28,8 @@ from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 from studio.site import absolute, absolute_url, site_host
 
-from . import links, next_steps
+from . import next_steps
+from .links import DEPOSIT, path_to
 from .calendar import booking_ics
 from .intake.advice import Advice, advice_for
 from .models import Booking, Reminder
@@ -270,7 +271,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         context["deposit_online"] = booking.deposit_online
         context["deposit_refund_due"] = booking.deposit_refund_due
     if kind == Kind.FINISH_PAYING:
-        context["pay_url"] = absolute_url(links.path_to(links.DEPOSIT, booking.manage_token))
+        context["pay_url"] = absolute_url(path_to(DEPOSIT, booking.manage_token))
         held = (booking.hold_until or booking.start).astimezone(studio.tz)
         context["hold_until"] = clock(held, studio)
     if kind == Kind.DAY_BEFORE:
