@@ -29,9 +29,9 @@ from studio.models import SessionType, StudioProfile
 from studio.site import absolute, absolute_url, site_host
 
 from . import next_steps
-from .links import DEPOSIT, path_to
 from .calendar import booking_ics
 from .intake.advice import Advice, advice_for
+from .links import DEPOSIT, path_to
 from .models import Booking, Reminder
 from .reminder_kinds import SPECS
 
