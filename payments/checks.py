@@ -6,7 +6,9 @@ from django.db import DatabaseError
 
 @register(Tags.compatibility, deploy=True)
 def stripe_keys_for_online_deposits(app_configs, **kwargs):
-    from studio.models import SessionType, online_payments_configured
+    from studio.models import SessionType
+
+    from .online import online_payments_configured
 
     if online_payments_configured():
         return []

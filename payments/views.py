@@ -22,10 +22,10 @@ from bookings.models import Booking
 from bookings.selectors import booking_for_token
 from bookings.views.common import BOOK_RATE, booking_context, limit_posts
 from studio.models import StudioProfile
-from studio.security import allow_checkout_redirect
 
 from . import gateway, services
 from .models import Payment
+from .online import leading_to_checkout
 
 log = logging.getLogger("payments")
 
@@ -96,7 +96,7 @@ def _page(request, booking, *, status=200, **extra):
     response = render(request, "payments/deposit.html", context, status=status)
     if status == 503:
         response["Retry-After"] = "30"
-    return allow_checkout_redirect(response)
+    return leading_to_checkout(response)
 
 
 @csrf_exempt

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,11 +19,6 @@ def validate_time_zone(value: str) -> None:
             _("%(value)s is not a known time zone (use an IANA name such as Europe/London)."),
             params={"value": value},
         )
-
-
-def online_payments_configured() -> bool:
-    """Whether Stripe keys are set: without both, no deposit is taken online."""
-    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_WEBHOOK_SECRET)
 
 
 class SessionKind(models.TextChoices):
@@ -301,15 +295,6 @@ class SessionType(models.Model):
     def asks_where(self) -> bool:
         """Whether booking it asks for a place (it can happen on location)."""
         return self.location != self.Location.STUDIO
-
-    @property
-    def takes_deposit_online(self) -> bool:
-        """Clients pay this deposit by card when they book (asked for, and Stripe set up)."""
-        return (
-            self.deposit_method == DepositMethod.ONLINE
-            and bool(self.deposit)
-            and online_payments_configured()
-        )
 
     @property
     def uses_list(self) -> list[str]:

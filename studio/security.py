@@ -16,12 +16,3 @@ def axes_username(request, credentials) -> str:
         raw = request.POST.get("username", "")
     cleaned = "".join(ch for ch in str(raw) if ch.isprintable())
     return cleaned[:USERNAME_LIMIT]
-
-
-def allow_checkout_redirect(response):
-    """Let this page's forms lead on to Stripe Checkout: browsers apply the CSP's
-    form-action to the redirect after a POST. Only the pages that start a payment."""
-    from django.conf import settings
-
-    response._csp_update = {"form-action": [settings.STRIPE_CHECKOUT_ORIGIN]}
-    return response

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from studio.images import CleanImage
 from studio.models import SessionType, StudioProfile
 
-from .. import reminders
+from .. import deposits, reminders
 from ..availability import Problem
 from ..models import (
     Booking,
@@ -118,7 +118,7 @@ def book(
         idempotency_key=idempotency_key,
     )
     if pay_online is None:
-        pay_online = session_type.takes_deposit_online
+        pay_online = deposits.takes_deposit_online(session_type)
     pay_online = bool(pay_online and session_type.deposit)
     studio = StudioProfile.load()
     status, hold_until = _first_status(studio, pay_online=pay_online, now=now)

@@ -22,9 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from guides.selectors import guide_for_kind
 from studio.content import memoised, public_page
 from studio.models import SessionType, StudioProfile
-from studio.security import allow_checkout_redirect
 
-from .. import drafts, flow, links, next_steps, services
+from .. import deposits, drafts, flow, links, next_steps, services
 from ..availability import change_deadline
 from ..forms import (
     ConfirmForm,
@@ -329,6 +328,7 @@ def _no_draft(request, slug):
 
 def _review_page(request, session_type, draft, form, *, taken=None, error="", status=200):
     studio = StudioProfile.load()
+    pays_online = deposits.takes_deposit_online(session_type)
     response = render(
         request,
         "bookings/review.html",
@@ -343,13 +343,13 @@ def _review_page(request, session_type, draft, form, *, taken=None, error="", st
             "error": error,
             "inside_notice": timezone.now()
             > change_deadline(draft.start_at, notice_hours=studio.change_notice_hours),
-            "pays_online": session_type.takes_deposit_online,
+            "pays_online": pays_online,
             "hold_minutes": studio.deposit_hold_minutes,
             "step": 3,
         },
         status=status,
     )
-    return allow_checkout_redirect(response) if session_type.takes_deposit_online else response
+    return deposits.leading_to_payment(response) if pays_online else response
 
 
 @require_GET

@@ -3,6 +3,7 @@
 import pytest
 from django.core import checks
 
+from payments.online import takes_deposit_online
 from studio.models import SessionType
 from tests.factories import SessionTypeFactory
 
@@ -45,4 +46,4 @@ def test_one_key_alone_is_not_enough(settings):
     settings.STRIPE_SECRET_KEY, settings.STRIPE_WEBHOOK_SECRET = "sk_live_x", ""
     session_type = SessionTypeFactory(deposit=50, deposit_method=ONLINE)
     assert "payments.W001" in ids(deploy=True)
-    assert not session_type.takes_deposit_online
+    assert not takes_deposit_online(session_type)
