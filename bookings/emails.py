@@ -19,7 +19,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
@@ -28,9 +27,8 @@ from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 from studio.site import absolute, site_host
 
-from . import next_steps
 from .calendar import booking_ics
-from .intake.advice import Advice, advice_for
+from .email_parts import days_until
 from .models import Booking, Reminder
 from .reminder_kinds import SPECS
 
@@ -145,37 +143,6 @@ def _absolute_links(html: str) -> str:
     return mark_safe(_RELATIVE_HREF.sub(f'href="{settings.SITE_URL}/', html))  # noqa: S308
 
 
-def grouped(tips: list[RenderedTip]) -> list[tuple[str, list[RenderedTip]]]:
-    groups: dict[str, list[RenderedTip]] = {}
-    for tip in tips:
-        groups.setdefault(tip.category, []).append(tip)
-    return list(groups.items())
-
-
-def personal_advice(booking: Booking) -> tuple[list[Advice], list[Advice]]:
-    """This booking's advice: (what follows from the client's answers, the rest).
-
-    Decided in bookings.intake.advice from the wizard's answer codes and the booked
-    session; worded in templates/emails/advice/.
-    """
-    intake = booking.intake  # fetched with the booking by the sender; None costs no query
-    session_type = booking.session_type
-    location = session_type.location
-    if booking.on_location:
-        location = SessionType.Location.LOCATION
-    elif location == SessionType.Location.EITHER:
-        location = SessionType.Location.STUDIO  # offered both, the client chose the studio
-    advice = advice_for(
-        answers=intake.answers if intake is not None else None,
-        kind=session_type.kind,
-        people=booking.people,
-        looks=session_type.looks,
-        location=location,
-        place=booking.place if booking.on_location else "",
-    )
-    return [a for a in advice if a.from_answers], [a for a in advice if not a.from_answers]
-
-
 def _when(booking: Booking, studio: StudioProfile) -> dict:
     tz = studio.tz
     start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
@@ -194,19 +161,6 @@ def _when(booking: Booking, studio: StudioProfile) -> dict:
         "end_zone_abbr": end.tzname(),
         "zone_name": zone_name,
     }
-
-
-def _days_until(start_local, studio: StudioProfile) -> int:
-    return (start_local.date() - timezone.now().astimezone(studio.tz).date()).days
-
-
-def _relative_day(start_local, studio: StudioProfile) -> str:
-    days = _days_until(start_local, studio)
-    if days == 0:
-        return _("today")
-    if days == 1:
-        return _("tomorrow")
-    return _("on %(day)s") % {"day": date_format(start_local, "l j F")}
 
 
 def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
@@ -242,7 +196,7 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         ),
         "on_location": booking.on_location,
         "place": booking.place,
-        "days_until": max(_days_until(when["start_local"], studio), 0),
+        "days_until": max(days_until(booking, studio.tz), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
         "manage_url": absolute("bookings:manage", booking.manage_token),
         "guide": guide,
@@ -252,37 +206,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "wardrobe_days": studio.wardrobe_days_before,
         **when,
     }
-    if kind in (Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.DAY_BEFORE):
-        steps = next_steps.for_booking(
-            booking, studio=studio, guide=guide, site_url=settings.SITE_URL
-        )
-        context["next"] = steps
-        context["map_url"] = steps.map_url
-    if kind == Kind.CANCELLED:
-        context["cancelled_by_studio"] = booking.cancelled_by == "studio"
-        context["cancel_reason"] = booking.cancel_reason
-        context["deposit_online"] = booking.deposit_online
-        context["deposit_refund_due"] = booking.deposit_refund_due
-    if kind == Kind.DAY_BEFORE:
-        context["relative_day"] = _relative_day(when["start_local"], studio)
-    if kind == Kind.PREPARATION:
-        context["guide_intro_html"], context["guide_intro_text"] = renderer.markdown(
-            guide.intro if guide else ""
-        )
-        context["bring_groups"] = grouped(
-            renderer.tips(session_type.kind, (Tip.Category.BRING, Tip.Category.TIMING))
-        )
-        context["wardrobe_titles"] = [
-            tip.title for tip in renderer.tips(session_type.kind, (Tip.Category.WARDROBE,))
-        ]
-    if kind in (Kind.PREPARATION, Kind.WARDROBE):
-        context["advice_told"], context["advice_other"] = personal_advice(booking)
-    if kind == Kind.WARDROBE:
-        context["tip_groups"] = grouped(
-            renderer.tips(session_type.kind, (Tip.Category.WARDROBE, Tip.Category.GROOMING))
-        )
-    if kind == Kind.DAY_BEFORE:
-        context["calm_tips"] = renderer.tips(session_type.kind, (Tip.Category.RELAXATION,))[:3]
+    for part in SPECS[kind].context:
+        context.update(part(booking, renderer))
     context["subject"] = one_line(SPECS[kind].subject(context))
     return context
 
