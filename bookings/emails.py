@@ -26,6 +26,7 @@ from guides.selectors import tips_for
 from studio.formatting import clock, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 from studio.site import absolute, site_host
+from studio.text import CONTROL_CHARS
 
 from .calendar import booking_ics
 from .email_parts import days_until
@@ -55,13 +56,12 @@ STYLE = {
 }
 STYLE = {name: mark_safe(css) for name, css in STYLE.items()}  # noqa: S308 - constants
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 _RELATIVE_HREF = re.compile(r'href="/(?!/)')
 
 
 def one_line(text: str, *, limit: int = 200) -> str:
     """Text safe for a header: control characters and line breaks become single spaces."""
-    flat = " ".join(_CONTROL.sub(" ", str(text or "")).split())
+    flat = " ".join(CONTROL_CHARS.sub(" ", str(text or "")).split())
     return flat[:limit].rstrip()
 
 

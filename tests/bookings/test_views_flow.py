@@ -460,6 +460,12 @@ def test_huge_request_is_refused_before_parsing(client, session_type):
     assert b"far too large" in response.content
 
 
+def test_the_request_limit_follows_the_per_file_upload_setting(client, session_type, settings):
+    settings.STUDIO_MAX_UPLOAD_BYTES = 1024 * 1024  # five images of 1 MB at most
+    response = client.post(DETAILS, details_data(), CONTENT_LENGTH=str(9 * 1024 * 1024))
+    assert response.status_code == 413
+
+
 # --- step 3: review and confirm ------------------------------------------------------------
 
 
