@@ -7,23 +7,37 @@ dashboard is written by one of these, so the studio's choices (currency, 24-hour
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
+from babel.numbers import get_currency_symbol
 from django.conf import settings
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import to_locale
 
 # StudioProfile.clock -> Django format string.
 TIME_FORMATS = {"24h": "H:i", "12h": "g:i A"}
 
 
 def money(value) -> str:
-    """185.00 -> '£185', 1200 -> '£1,200', 185.5 -> '£185.50' (STUDIO_CURRENCY_SYMBOL)."""
+    """185.00 -> '£185', 1200 -> '£1,200', 185.5 -> '£185.50' (in STUDIO_CURRENCY)."""
     if value in (None, ""):
         return ""
     amount = Decimal(str(value))
-    symbol = settings.STUDIO_CURRENCY_SYMBOL
+    symbol = currency_symbol()
     whole = amount == amount.to_integral_value()
     return f"{symbol}{amount:,.0f}" if whole else f"{symbol}{amount:,.2f}"
+
+
+def currency_symbol() -> str:
+    """The symbol of STUDIO_CURRENCY in the site's language: 'gbp' -> '£', 'eur' -> '€'."""
+    return _symbol(settings.STUDIO_CURRENCY, settings.LANGUAGE_CODE)
+
+
+@cache
+def _symbol(code: str, language: str) -> str:
+    # Babel's copy of the Unicode CLDR knows every ISO 4217 code's symbol per language.
+    return get_currency_symbol(code.upper(), locale=to_locale(language))
 
 
 def clock(value: datetime | time | None, studio) -> str:
