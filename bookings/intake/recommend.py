@@ -23,12 +23,19 @@ from django.utils.translation import ngettext
 
 from .questions import USES, join_words
 from .weights import (
+    BOTH_KINDS_POINTS,
+    BRAND_POINTS,
+    CASTING_POINTS,
     DELIVERS,
+    GROUP_POINTS,
     HEADSHOT,
     HYBRID,
     PORTRAIT,
+    PROFILE_POINTS,
     PROFILE_USES,
+    STORY_POINTS,
     STORY_USES,
+    TEAM_POINTS,
     answer_table,
     needs_of,
     use_phrases,
@@ -95,7 +102,7 @@ def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
         found.append(
             Signal(
                 HEADSHOT,
-                6,
+                CASTING_POINTS,
                 _(
                     "Casting directors and agents ask for a headshot: a true, current likeness "
                     "with nothing artistic in the way."
@@ -110,7 +117,7 @@ def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
         found.append(
             Signal(
                 HEADSHOT,
-                3 + min(len(profile), 3) - 1,
+                PROFILE_POINTS[min(len(profile), len(PROFILE_POINTS)) - 1],
                 _(
                     "You'll use it on %(uses)s: that calls for a clean, well-lit headshot that "
                     "still reads when it is shown small."
@@ -126,7 +133,7 @@ def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
         found.append(
             Signal(
                 PORTRAIT,
-                4,
+                STORY_POINTS,
                 _(
                     "For %(uses)s the picture is seen large and has to hold attention on its "
                     "own: that is a portrait's job, with room for setting and mood."
@@ -141,7 +148,7 @@ def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
         found.append(
             Signal(
                 HYBRID,
-                4,
+                BRAND_POINTS,
                 _(
                     "A personal brand needs more than one picture: a polished headshot that "
                     "matches everywhere you appear, and portraits of you at work for marketing."
@@ -158,7 +165,7 @@ def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
         found.append(
             Signal(
                 HYBRID,
-                6,
+                BOTH_KINDS_POINTS,
                 _(
                     "You need headshots for %(profile)s and portraits for %(others)s: a hybrid "
                     "session gives you both in one sitting."
@@ -181,11 +188,10 @@ def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
         return []
     uses = chosen_uses(answers)
     if uses and all(use in PROFILE_USES for use in uses):
-        # A3: headshots are of a single subject, so a team page is a row of single headshots.
         return [
             Signal(
                 HEADSHOT,
-                2,
+                TEAM_POINTS,
                 _(
                     "For a team or company page each person gets a headshot of their own, in "
                     "the same light and framing, so the page looks consistent."
@@ -195,7 +201,6 @@ def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
                 (people,),
             )
         ]
-    # A0: families and couples are portrait clients; A3: a portrait can hold several people.
     count = answers.get("people_count")
     if people == "two":
         reason = _(
@@ -216,7 +221,7 @@ def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
             "everyone so each face is clear."
         )
     hint = _("the two of you together") if people == "two" else _("the group picture")
-    return [Signal(PORTRAIT, 4, reason, hint, "people", (people,))]
+    return [Signal(PORTRAIT, GROUP_POINTS, reason, hint, "people", (people,))]
 
 
 def signals(answers: Mapping[str, Any]) -> list[Signal]:

@@ -1,8 +1,19 @@
 """Points per answer: the table recommend() adds up. Change the weights here.
 
-Every weight follows a sentence of the studio's five articles (`../shared/seeds/`, cited
-as A0..A4 by file number). Each answer gives one kind some points, with a sentence shown
-to the visitor and a short hint used in "it came close because of ...". Answers the
+Every weight follows a sentence of the studio's five articles on headshots and portraits,
+cited as A0..A4:
+
+- A0 "Headshot or portrait? What's the difference between a portrait and a headshot?"
+- A1 "Professional headshots vs portraits"
+- A2 "What's the difference between a headshot and a portrait?" (with personal branding)
+- A3 "What is the difference between a portrait and a headshot?" (cropping, subjects,
+  mood, environment)
+- A4 the untitled article opening "A headshot and a portrait are both close-up
+  photographs of a person's face" (headshots functional, portraits expressive)
+
+Each answer gives one kind some points, with a sentence shown to the visitor and a short
+hint used in "it came close because of ...". The points of the signals recommend.py
+builds from several answers at once (the uses together, the people) are named below too. Answers the
 articles treat as fitting both kinds (natural light, one or two outfits, "not sure")
 give no points at all, so they never tip the balance.
 
@@ -60,6 +71,22 @@ NEUTRAL_ANSWERS = frozenset(
     }
 )
 NEUTRAL_USES = ("website", "other")
+
+# Points of the signals recommend.py builds from the uses together and from the people.
+# A4: "the industry standard for submissions is a headshot": casting outweighs the rest.
+CASTING_POINTS = 6
+# A0, A2, A3: profile uses call for a headshot; each further one (up to three) adds a point.
+PROFILE_POINTS = (3, 4, 5)
+# A0, A3: pictures seen large that tell something about the person are a portrait's job.
+STORY_POINTS = 4
+# A2: a personal brand is best served by a headshot and lifestyle portraits together.
+BRAND_POINTS = 4
+# A0: "Want a little of both? ... a hybrid session": uses needing each kind of picture.
+BOTH_KINDS_POINTS = 6
+# A3: headshots are of a single subject, so a team page is a row of single headshots.
+TEAM_POINTS = 2
+# A0: families and couples are portrait clients; A3: a portrait can hold several people.
+GROUP_POINTS = 4
 
 
 def needs_of(use: str) -> frozenset[str]:
