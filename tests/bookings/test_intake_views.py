@@ -580,7 +580,10 @@ def test_a_wizard_in_progress_under_formtools_carries_on(client):
     session = client.session
     session["wizard_intake"] = {
         "step": "purpose",
-        "step_data": {"uses": {"uses-uses": ["company"]}, "purpose": {"purpose-purpose": ["story"]}},
+        "step_data": {
+            "uses": {"uses-uses": ["company"]},
+            "purpose": {"purpose-purpose": ["story"]},
+        },
         "step_files": {"uses": {}, "purpose": {}},
         "extra_data": {},
     }
