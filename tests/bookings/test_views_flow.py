@@ -138,8 +138,10 @@ def test_a_day_the_clocks_go_back_labels_each_time_with_its_own_zone(client, ses
     WorkingHours.objects.create(weekday=6, start=time(0), end=time(3))
     with time_machine.travel(datetime(2027, 10, 20, 8, 0, tzinfo=UTC), tick=False):
         html = client.get(BOOK, {"date": "2027-10-31"}).content.decode()
+        answer = client.get(BOOK + "slots/", {"date": "2027-10-31"}).json()
     labels = re.findall(r'class="btn btn-outline-brand time"[^>]*>([^<]+)</a>', html)
     assert labels[:4] == ["00:00 BST", "00:30 BST", "01:00 BST", "01:30 BST"]
+    assert answer["labels"] == labels  # what booking.js shows
     assert "02:00 GMT" in labels
     assert "Times are in the studio's time zone, Europe/London." in html
     assert "(BST)" not in html
