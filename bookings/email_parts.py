@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from guides.models import Tip
+from studio.formatting import day_label
 from studio.models import SessionType
 
 from . import next_steps
@@ -58,7 +58,7 @@ def relative_day(booking: Booking, renderer: Renderer) -> dict:
         return {"relative_day": _("today")}
     if days == 1:
         return {"relative_day": _("tomorrow")}
-    day = date_format(booking.start.astimezone(tz), "l j F")
+    day = day_label(booking.start.astimezone(tz))
     return {"relative_day": _("on %(day)s") % {"day": day}}
 
 

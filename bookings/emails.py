@@ -17,18 +17,18 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
 from guides.selectors import tips_for
-from studio.formatting import clock, day_and_clock, money
+from studio.formatting import DAY, day_and_clock, money
 from studio.models import SessionType, StudioProfile
 from studio.site import absolute, site_host
 from studio.text import CONTROL_CHARS
 
 from .calendar import booking_ics
+from .email_facts import booking_facts
 from .email_parts import days_until
 from .models import Booking, Reminder
 from .reminder_kinds import SPECS
@@ -143,26 +143,6 @@ def _absolute_links(html: str) -> str:
     return mark_safe(_RELATIVE_HREF.sub(f'href="{settings.SITE_URL}/', html))  # noqa: S308
 
 
-def _when(booking: Booking, studio: StudioProfile) -> dict:
-    tz = studio.tz
-    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
-    zone_name = studio.time_zone.replace("_", " ")
-    return {
-        "start_local": start,
-        "date": date_format(start, "l j F Y"),
-        "short_date": date_format(start, "D j M"),
-        "weekday": date_format(start, "l"),
-        "start_time": clock(start, studio),
-        "end_time": clock(end, studio),
-        "zone": f"{start.tzname()}, {zone_name}",
-        "zone_abbr": start.tzname(),
-        # Differs from zone_abbr when the clocks change during the session (01:30 BST to
-        # 01:15 GMT); the templates then label each time with its own.
-        "end_zone_abbr": end.tzname(),
-        "zone_name": zone_name,
-    }
-
-
 def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     """Everything the templates of `kind` show, as plain values (no relation walking)."""
     studio = renderer.studio
@@ -170,8 +150,10 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     client = booking.client
     guide = renderer.guide(session_type.kind)
     links = renderer.links(session_type, guide)
-    when = _when(booking, studio)
+    facts = booking_facts(booking, studio)
+    zone_name = studio.time_zone.replace("_", " ")
     context = {
+        **facts,
         "kind": kind,
         "style": STYLE,
         "studio": studio,
@@ -179,22 +161,15 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "address_lines": [line.strip() for line in studio.address.splitlines() if line.strip()],
         "directions": studio.directions,
         "booking": booking,
-        "reference": booking.reference,
-        "client_name": client.name,
         "first_name": (client.name.split() or [client.name])[0],
         "session": one_line(session_type.name),
         "session_type": session_type,
-        "people": booking.people,
-        "notes": booking.notes,
-        "deposit_amount": money(booking.deposit) if booking.deposit else "",
         "price_amount": money(booking.price),
         "balance_amount": money(booking.price - booking.deposit),
-        "deposit_paid": booking.deposit_paid,
         "change_notice_hours": booking.change_notice_hours,
         "change_deadline": day_and_clock(
-            booking.change_deadline.astimezone(studio.tz), studio, "l j F"
+            booking.change_deadline.astimezone(studio.tz), studio, DAY
         ),
-        "on_location": booking.on_location,
         "place": booking.place,
         "days_until": max(days_until(booking, studio.tz), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
@@ -204,7 +179,8 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "site_url": settings.SITE_URL,
         "site_host": site_host(),
         "wardrobe_days": studio.wardrobe_days_before,
-        **when,
+        "zone": f"{facts['zone_abbr']}, {zone_name}",
+        "zone_name": zone_name,
     }
     for part in SPECS[kind].context:
         context.update(part(booking, renderer))

@@ -13,10 +13,9 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from studio.formatting import clock
+from studio.formatting import clock, day_label
 from studio.models import StudioProfile
 
 from .availability import (
@@ -215,7 +214,7 @@ def slot_calendar(
         ]
         if not slots:
             message = _("%(day)s is fully booked. Please choose another day.") % {
-                "day": date_format(selected, "l j F")
+                "day": day_label(selected)
             }
     labelled = [slot.start for slot in slots] or [now]  # the times the zone label is for
     previous = add_months(month, -1)

@@ -50,7 +50,37 @@ def clock(value: datetime | time | None, studio) -> str:
     return time_format(value, TIME_FORMATS.get(studio.clock, TIME_FORMATS["24h"]))
 
 
-def day_and_clock(value: datetime | None, studio, day_format: str = "l j F Y") -> str:
+# The studio's ways of writing a day (Django date formats), for Python code; templates
+# use Django's date filter with the same formats.
+LONG_DATE, DAY, SHORT_DATE, WEEKDAY, DAY_MONTH = "l j F Y", "l j F", "D j M", "l", "j F"
+
+
+def long_date(value) -> str:
+    """'Friday 4 December 2026'."""
+    return date_format(value, LONG_DATE)
+
+
+def day_label(value) -> str:
+    """'Friday 4 December': a day close enough that the year goes without saying."""
+    return date_format(value, DAY)
+
+
+def short_date(value) -> str:
+    """'Fri 4 Dec', for subject lines and lists."""
+    return date_format(value, SHORT_DATE)
+
+
+def weekday(value) -> str:
+    """'Friday'."""
+    return date_format(value, WEEKDAY)
+
+
+def day_month(value) -> str:
+    """'4 December'."""
+    return date_format(value, DAY_MONTH)
+
+
+def day_and_clock(value: datetime | None, studio, day_format: str = LONG_DATE) -> str:
     """'Friday 4 December 2026, 14:30': a date in `day_format` and the studio's clock."""
     if value in (None, ""):
         return ""
