@@ -17,21 +17,19 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
 from guides.selectors import tips_for
-from studio.formatting import clock, day_and_clock, money
+from studio.formatting import DAY, day_and_clock, long_date, money
 from studio.models import SessionType, StudioProfile
-from studio.site import absolute, absolute_url, site_host
+from studio.site import absolute, site_host
+from studio.text import CONTROL_CHARS
 
-from . import next_steps
 from .calendar import booking_ics
-from .intake.advice import Advice, advice_for
-from .links import DEPOSIT, path_to
+from .email_facts import booking_facts
+from .email_parts import days_until
 from .models import Booking, Reminder
 from .reminder_kinds import SPECS
 
@@ -58,13 +56,12 @@ STYLE = {
 }
 STYLE = {name: mark_safe(css) for name, css in STYLE.items()}  # noqa: S308 - constants
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
 _RELATIVE_HREF = re.compile(r'href="/(?!/)')
 
 
 def one_line(text: str, *, limit: int = 200) -> str:
     """Text safe for a header: control characters and line breaks become single spaces."""
-    flat = " ".join(_CONTROL.sub(" ", str(text or "")).split())
+    flat = " ".join(CONTROL_CHARS.sub(" ", str(text or "")).split())
     return flat[:limit].rstrip()
 
 
@@ -146,70 +143,6 @@ def _absolute_links(html: str) -> str:
     return mark_safe(_RELATIVE_HREF.sub(f'href="{settings.SITE_URL}/', html))  # noqa: S308
 
 
-def grouped(tips: list[RenderedTip]) -> list[tuple[str, list[RenderedTip]]]:
-    groups: dict[str, list[RenderedTip]] = {}
-    for tip in tips:
-        groups.setdefault(tip.category, []).append(tip)
-    return list(groups.items())
-
-
-def personal_advice(booking: Booking) -> tuple[list[Advice], list[Advice]]:
-    """This booking's advice: (what follows from the client's answers, the rest).
-
-    Decided in bookings.intake.advice from the wizard's answer codes and the booked
-    session; worded in templates/emails/advice/.
-    """
-    intake = booking.intake  # fetched with the booking by the sender; None costs no query
-    session_type = booking.session_type
-    location = session_type.location
-    if booking.on_location:
-        location = SessionType.Location.LOCATION
-    elif location == SessionType.Location.EITHER:
-        location = SessionType.Location.STUDIO  # offered both, the client chose the studio
-    advice = advice_for(
-        answers=intake.answers if intake is not None else None,
-        kind=session_type.kind,
-        people=booking.people,
-        looks=session_type.looks,
-        location=location,
-        place=booking.place if booking.on_location else "",
-    )
-    return [a for a in advice if a.from_answers], [a for a in advice if not a.from_answers]
-
-
-def _when(booking: Booking, studio: StudioProfile) -> dict:
-    tz = studio.tz
-    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
-    zone_name = studio.time_zone.replace("_", " ")
-    return {
-        "start_local": start,
-        "date": date_format(start, "l j F Y"),
-        "short_date": date_format(start, "D j M"),
-        "weekday": date_format(start, "l"),
-        "start_time": clock(start, studio),
-        "end_time": clock(end, studio),
-        "zone": f"{start.tzname()}, {zone_name}",
-        "zone_abbr": start.tzname(),
-        # Differs from zone_abbr when the clocks change during the session (01:30 BST to
-        # 01:15 GMT); the templates then label each time with its own.
-        "end_zone_abbr": end.tzname(),
-        "zone_name": zone_name,
-    }
-
-
-def _days_until(start_local, studio: StudioProfile) -> int:
-    return (start_local.date() - timezone.now().astimezone(studio.tz).date()).days
-
-
-def _relative_day(start_local, studio: StudioProfile) -> str:
-    days = _days_until(start_local, studio)
-    if days == 0:
-        return _("today")
-    if days == 1:
-        return _("tomorrow")
-    return _("on %(day)s") % {"day": date_format(start_local, "l j F")}
-
-
 def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     """Everything the templates of `kind` show, as plain values (no relation walking)."""
     studio = renderer.studio
@@ -217,8 +150,10 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
     client = booking.client
     guide = renderer.guide(session_type.kind)
     links = renderer.links(session_type, guide)
-    when = _when(booking, studio)
+    facts = booking_facts(booking, studio)
+    zone_name = studio.time_zone.replace("_", " ")
     context = {
+        **facts,
         "kind": kind,
         "style": STYLE,
         "studio": studio,
@@ -226,24 +161,17 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "address_lines": [line.strip() for line in studio.address.splitlines() if line.strip()],
         "directions": studio.directions,
         "booking": booking,
-        "reference": booking.reference,
-        "client_name": client.name,
         "first_name": (client.name.split() or [client.name])[0],
         "session": one_line(session_type.name),
         "session_type": session_type,
-        "people": booking.people,
-        "notes": booking.notes,
-        "deposit_amount": money(booking.deposit) if booking.deposit else "",
         "price_amount": money(booking.price),
         "balance_amount": money(booking.price - booking.deposit),
-        "deposit_paid": booking.deposit_paid,
         "change_notice_hours": booking.change_notice_hours,
         "change_deadline": day_and_clock(
-            booking.change_deadline.astimezone(studio.tz), studio, "l j F"
+            booking.change_deadline.astimezone(studio.tz), studio, DAY
         ),
-        "on_location": booking.on_location,
         "place": booking.place,
-        "days_until": max(_days_until(when["start_local"], studio), 0),
+        "days_until": max(days_until(booking, studio.tz), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
         "manage_url": absolute("bookings:manage", booking.manage_token),
         "guide": guide,
@@ -251,49 +179,15 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "site_url": settings.SITE_URL,
         "site_host": site_host(),
         "wardrobe_days": studio.wardrobe_days_before,
-        **when,
+        "zone": f"{facts['zone_abbr']}, {zone_name}",
+        "zone_name": zone_name,
     }
     # An online deposit's payment row (the payments app's, read through its relation).
     payment = getattr(booking, "payment", None) if booking.deposit_online else None
     paid_at = getattr(payment, "paid_at", None) if booking.deposit_paid else None
-    context["deposit_paid_on"] = (
-        date_format(paid_at.astimezone(studio.tz), "j F Y") if paid_at else ""
-    )
-    if kind in (Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.DAY_BEFORE):
-        steps = next_steps.for_booking(
-            booking, studio=studio, guide=guide, site_url=settings.SITE_URL
-        )
-        context["next"] = steps
-        context["map_url"] = steps.map_url
-    if kind == Kind.CANCELLED:
-        context["cancelled_by_studio"] = booking.cancelled_by == "studio"
-        context["cancel_reason"] = booking.cancel_reason
-        context["deposit_online"] = booking.deposit_online
-        context["deposit_refund_due"] = booking.deposit_refund_due
-    if kind == Kind.FINISH_PAYING:
-        context["pay_url"] = absolute_url(path_to(DEPOSIT, booking.manage_token))
-        held = (booking.hold_until or booking.start).astimezone(studio.tz)
-        context["hold_until"] = clock(held, studio)
-    if kind == Kind.DAY_BEFORE:
-        context["relative_day"] = _relative_day(when["start_local"], studio)
-    if kind == Kind.PREPARATION:
-        context["guide_intro_html"], context["guide_intro_text"] = renderer.markdown(
-            guide.intro if guide else ""
-        )
-        context["bring_groups"] = grouped(
-            renderer.tips(session_type.kind, (Tip.Category.BRING, Tip.Category.TIMING))
-        )
-        context["wardrobe_titles"] = [
-            tip.title for tip in renderer.tips(session_type.kind, (Tip.Category.WARDROBE,))
-        ]
-    if kind in (Kind.PREPARATION, Kind.WARDROBE):
-        context["advice_told"], context["advice_other"] = personal_advice(booking)
-    if kind == Kind.WARDROBE:
-        context["tip_groups"] = grouped(
-            renderer.tips(session_type.kind, (Tip.Category.WARDROBE, Tip.Category.GROOMING))
-        )
-    if kind == Kind.DAY_BEFORE:
-        context["calm_tips"] = renderer.tips(session_type.kind, (Tip.Category.RELAXATION,))[:3]
+    context["deposit_paid_on"] = long_date(paid_at.astimezone(studio.tz)) if paid_at else ""
+    for part in SPECS[kind].context:
+        context.update(part(booking, renderer))
     context["subject"] = one_line(SPECS[kind].subject(context))
     return context
 

@@ -13,10 +13,9 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from studio.formatting import clock
+from studio.formatting import clock, day_label
 from studio.models import StudioProfile
 
 from .availability import (
@@ -93,6 +92,14 @@ def time_slot(start: datetime, studio: StudioProfile) -> TimeSlot:
     return TimeSlot(start=start, local=start.astimezone(studio.tz), studio=studio)
 
 
+def slot_labels(slots: list[TimeSlot]) -> list[str]:
+    """Each free time as the booking page writes it ('14:30', '2:30 PM'), with its zone
+    ('01:30 BST', '01:30 GMT') on a day the clocks change: the page and the slots
+    endpoint (for booking.js) both use these."""
+    mixed = len({slot.zone for slot in slots}) > 1
+    return [f"{slot.label} {slot.zone}" if mixed else slot.label for slot in slots]
+
+
 @dataclass
 class SlotCalendar:
     """A month's free days to choose a start from, with the selected day's free times."""
@@ -110,8 +117,11 @@ class SlotCalendar:
     last_month: date
     unchanged_until: datetime  # what the page shows holds until then, unless someone books
     message: str = ""
-    # The clocks change on the selected day: each time shows its own zone abbreviation.
-    mixed_zones: bool = False
+
+    @property
+    def times(self) -> list[tuple[TimeSlot, str]]:
+        """The selected day's free times, each with its label (`slot_labels`)."""
+        return list(zip(self.slots, slot_labels(self.slots), strict=True))
 
 
 @dataclass(frozen=True)
@@ -204,7 +214,7 @@ def slot_calendar(
         ]
         if not slots:
             message = _("%(day)s is fully booked. Please choose another day.") % {
-                "day": date_format(selected, "l j F")
+                "day": day_label(selected)
             }
     labelled = [slot.start for slot in slots] or [now]  # the times the zone label is for
     previous = add_months(month, -1)
@@ -223,7 +233,6 @@ def slot_calendar(
         last_month=bounds.last_month,
         unchanged_until=until,
         message=message,
-        mixed_zones=len({slot.zone for slot in slots}) > 1,
     )
 
 
@@ -306,10 +315,12 @@ def slots_payload(
             return SlotsAnswer(400, {"error": _window_error(bounds, past=day < bounds.first)})
         busy = busy_for_days(day, day, rules=rules, shape=shape, exclude=exclude)
         starts = free_slots(day, rules=rules, session=shape, busy=busy, now=now)
+        slots = [time_slot(start, studio) for start in starts]
         body = {
             "date": day.isoformat(),
             "time_zone": tz.key,
-            "slots": [start.astimezone(tz).isoformat() for start in starts],
+            "slots": [slot.value for slot in slots],
+            "labels": slot_labels(slots),  # as the page writes them: booking.js shows these
         }
         first = starts[0] if starts else None
         return SlotsAnswer(200, body, unchanged_until(first, rules=rules, now=now))

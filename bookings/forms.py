@@ -27,7 +27,6 @@ from .services import (
 )
 
 PHONE_RE = re.compile(r"^[0-9+()\-./ ]*$")
-MAX_UPLOAD_TOTAL = 5 * 10 * 1024 * 1024
 # The shape of the starts we offer (2030-01-09T10:00:00+00:00), checked before
 # fromisoformat: on Python 3.11 that reads "...+00:00\x00" as a real time.
 START_RE = re.compile(
@@ -103,11 +102,11 @@ class InspirationImagesField(forms.FileField):
                 params={"n": MAX_IMAGES},
                 code="count",
             )
-        total = sum(upload.size for upload in files)
-        if total > MAX_UPLOAD_TOTAL:
+        total, limit = sum(upload.size for upload in files), max_upload_total()
+        if total > limit:
             raise ValidationError(
                 _("These images come to %(size)s together; the limit is %(limit)s."),
-                params={"size": filesizeformat(total), "limit": filesizeformat(MAX_UPLOAD_TOTAL)},
+                params={"size": filesizeformat(total), "limit": filesizeformat(limit)},
                 code="size",
             )
         images, errors = [], []
@@ -311,10 +310,15 @@ class CancelForm(StyledForm):
     )
 
 
+def max_upload_total() -> int:
+    """The most a booking's images may weigh together: each at the per-file limit."""
+    return MAX_IMAGES * settings.STUDIO_MAX_UPLOAD_BYTES
+
+
 def upload_too_large(request) -> bool:
     """A request body bigger than any honest upload: refuse before parsing it."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return True
-    return length > MAX_UPLOAD_TOTAL + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return length > max_upload_total() + settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -1,11 +1,12 @@
 """Every kind of message a booking sends, described once.
 
 A kind's `Spec` says when it is due (its `Timing`, which `reminders.schedule` reads),
-which booking statuses it fits, its subject, the calendar method of the .ics it carries
-and its templates. Planning, sending and rendering all read it from here: adding a kind
-takes a `Reminder.Kind` member and its migration, a spec below, and its two templates
-in templates/emails/. Both the outbox (`reminders`) and `emails` read this module; it
-imports neither (bar `Rules`, for type hints).
+which booking statuses it fits, its subject, the calendar method of the .ics it carries,
+the parts of context its templates show beyond the shared ones (`email_parts`) and its
+templates. Planning, sending and rendering all read it from here: adding a kind takes a
+`Reminder.Kind` member and its migration, a spec below, and its two templates in
+templates/emails/. Both the outbox (`reminders`) and `emails` read this module; it
+imports neither (bar `Rules` and `Renderer`, for type hints).
 
 | kind | fits | ideal time | planned after that | once due, useful until |
 | --- | --- | --- | --- | --- |
@@ -49,10 +50,14 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from . import email_parts as part
 from .models import Booking, Reminder
 
 if TYPE_CHECKING:
+    from .emails import Renderer
     from .reminders.schedule import Rules
+
+ContextPart = Callable[[Booking, "Renderer"], dict]
 
 Kind = Reminder.Kind
 Status = Booking.Status
@@ -112,6 +117,8 @@ class Spec:
     ics_method: str = ""  # the .ics it carries: REQUEST (an invitation), CANCEL, or none
     audience: str = CLIENT  # who receives it: the client, or the studio (alerts)
     setting: str = ""  # for studio alerts: the StudioProfile switch that turns it on
+    # Client emails: what its templates show beyond the shared context (`email_parts`).
+    context: tuple[ContextPart, ...] = ()
 
     @property
     def for_studio(self) -> bool:
@@ -154,18 +161,21 @@ SPECS: dict[str, Spec] = {
             timing=Timing.at_once(until=END),
             subject=lambda c: _("Booked: %(session)s on %(date)s at %(start_time)s") % c,
             ics_method="REQUEST",
+            context=(part.steps,),
         ),
         Spec(
             Kind.PREPARATION,
             fits=(Status.CONFIRMED,),
             timing=Timing.before_start(lambda rules: timedelta(days=rules.preparation_days)),
             subject=lambda c: _("Getting ready for your %(session)s on %(short_date)s") % c,
+            context=(part.preparation, part.advice),
         ),
         Spec(
             Kind.WARDROBE,
             fits=(Status.CONFIRMED,),
             timing=Timing.before_start(lambda rules: timedelta(days=rules.wardrobe_days)),
             subject=lambda c: _("What to wear on %(weekday)s: your %(session)s") % c,
+            context=(part.advice, part.wardrobe),
         ),
         Spec(
             Kind.DAY_BEFORE,
@@ -175,6 +185,7 @@ SPECS: dict[str, Spec] = {
                 lambda rules: timedelta(hours=rules.day_before_hours), skip_if_late=True
             ),
             subject=lambda c: _("See you %(relative_day)s at %(start_time)s") % c,
+            context=(part.steps, part.relative_day, part.calm),
         ),
         Spec(
             Kind.THANK_YOU,
@@ -190,6 +201,7 @@ SPECS: dict[str, Spec] = {
             timing=Timing.at_once(until=END),
             subject=lambda c: _("Moved: your %(session)s is now %(date)s at %(start_time)s") % c,
             ics_method="REQUEST",
+            context=(part.steps,),
         ),
         Spec(
             Kind.CANCELLED,
@@ -197,6 +209,7 @@ SPECS: dict[str, Spec] = {
             timing=Timing.at_once(until=None),
             subject=lambda c: _("Cancelled: your %(session)s on %(date)s") % c,
             ics_method="CANCEL",
+            context=(part.cancellation,),
         ),
         _studio_alert(
             Kind.ALERT_NEW,
@@ -237,6 +250,7 @@ SPECS: dict[str, Spec] = {
             fits=(Status.AWAITING_PAYMENT,),
             timing=Timing.at_once(until=START),
             subject=lambda c: _("Your %(session)s on %(short_date)s is held: finish paying") % c,
+            context=(part.finish_paying,),
         ),
         Spec(
             Kind.LATE_REFUND,

@@ -14,15 +14,16 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import ngettext
 
-from studio.formatting import clock, money
+from studio import formatting
+from studio.formatting import clock, long_date
 from studio.models import SessionKind, StudioProfile
 from studio.site import absolute_url, site_host
 
 from . import links
 from .clashes import mark_clashes
+from .email_facts import booking_facts
 from .emails import STYLE, from_address, one_line, tidy_text
 from .intake import describe_answers
 from .models import Booking, Reminder
@@ -39,10 +40,10 @@ def _staff_url(purpose: str, *args) -> str:
     return absolute_url(path) if path else ""
 
 
-def booking_facts(booking: Booking, studio: StudioProfile) -> dict:
-    """What the studio needs to know about one booking, as plain values."""
-    tz = studio.tz
-    start, end = booking.start.astimezone(tz), booking.end.astimezone(tz)
+def alert_facts(booking: Booking, studio: StudioProfile) -> dict:
+    """What the studio needs to know about one booking: the facts every email states
+    (`email_facts`) and what only the studio sees (contact, answers, its own page)."""
+    facts = booking_facts(booking, studio)
     client = booking.client
     intake = booking.intake
     kinds = dict(SessionKind.choices)
@@ -50,25 +51,16 @@ def booking_facts(booking: Booking, studio: StudioProfile) -> dict:
         on_location=booking.on_location, location=booking.location, studio_address=studio.address
     )
     return {
-        "reference": booking.reference,
-        "client_name": client.name,
+        **facts,
         "client_email": client.email,
         "client_phone": client.phone,
         "session": booking.session_type.name,
-        "date": date_format(start, "l j F Y"),
-        "short_date": date_format(start, "D j M"),
-        "start_time": clock(start, studio),
-        "end_time": clock(end, studio),
-        "zone": start.tzname(),
-        "people": booking.people,
+        "zone": facts["zone_abbr"],
         "status": booking.get_status_display(),
-        "on_location": booking.on_location,
         "place": place if booking.on_location else "",
         "map_url": map_url(place) if booking.on_location else "",
         "purpose": booking.purpose,
-        "notes": booking.notes,
-        "deposit": money(booking.deposit) if booking.deposit else "",
-        "deposit_paid": booking.deposit_paid,
+        "deposit": facts["deposit_amount"],
         "recommended": str(kinds.get(intake.recommended_kind, "")) if intake else "",
         "reasons": [str(reason) for reason in intake.reasons] if intake else [],
         "answers": describe_answers(intake.answers) if intake else [],
@@ -89,7 +81,7 @@ def _base_context(studio: StudioProfile) -> dict:
 def alert_context(reminder: Reminder, studio: StudioProfile) -> dict:
     """Everything an alert about a booking shows."""
     booking = reminder.booking
-    facts = booking_facts(booking, studio)
+    facts = alert_facts(booking, studio)
     context = {
         **_base_context(studio),
         "kind": reminder.kind,
@@ -102,7 +94,7 @@ def alert_context(reminder: Reminder, studio: StudioProfile) -> dict:
     if reminder.kind == Kind.ALERT_MOVED and reminder.previous_start:
         before = reminder.previous_start.astimezone(studio.tz)
         context["previous"] = {
-            "date": date_format(before, "l j F Y"),
+            "date": long_date(before),
             "start_time": clock(before, studio),
             "zone": before.tzname(),
         }
@@ -124,7 +116,7 @@ def digest_context(
         bookings = mark_clashes(sessions_on(day, studio))  # with the calendars' busy time
     sessions = []
     for booking in bookings:
-        facts = booking_facts(booking, studio)
+        facts = alert_facts(booking, studio)
         facts["clashes"] = [
             {
                 "calendar": interval.calendar.name,
@@ -136,7 +128,7 @@ def digest_context(
         sessions.append(facts)
     unpaid = sum(1 for facts in sessions if facts["deposit"] and not facts["deposit_paid"])
     count = len(sessions)
-    day_label = date_format(day, "l j F")
+    day_label = formatting.day_label(day)
     return {
         **_base_context(studio),
         "kind": reminder.kind,

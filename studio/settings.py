@@ -47,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
-    "formtools",
     "axes",
     "csp",
     "studio",
@@ -375,7 +374,6 @@ STUDIO_DEMO_USERNAME = "photographer"
 STUDIO_DEMO_PASSWORD = "studio-demo-2026"  # noqa: S105 - demo only; seed_demo refuses it with DEBUG off
 STUDIO_MANAGE_LINK_DAYS_AFTER = env.int("STUDIO_MANAGE_LINK_DAYS_AFTER", default=42)
 STUDIO_MAX_UPLOAD_BYTES = env.int("STUDIO_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-STUDIO_CURRENCY_SYMBOL = env("STUDIO_CURRENCY_SYMBOL", default="£")
 STUDIO_MAX_IMAGE_PIXELS = env.int("STUDIO_MAX_IMAGE_PIXELS", default=50_000_000)
 # Images a client added to a booking they never finished are deleted this many hours after
 # the upload, by the hourly beat sweep, once no unexpired session still holds the draft.
@@ -392,5 +390,6 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
 # The one origin a booking form may redirect to (CSP form-action on those pages only).
 STRIPE_CHECKOUT_ORIGIN = env("STRIPE_CHECKOUT_ORIGIN", default="https://checkout.stripe.com")
-# ISO 4217 code of the studio's prices, as Stripe expects it (STUDIO_CURRENCY_SYMBOL shows it).
+# ISO 4217 code of the studio's prices, as Stripe expects it; pages show its symbol
+# (studio.formatting.currency_symbol).
 STUDIO_CURRENCY = env("STUDIO_CURRENCY", default="gbp").lower()

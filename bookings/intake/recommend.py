@@ -24,14 +24,18 @@ from django.utils.translation import ngettext
 from .questions import USES, join_words
 from .weights import (
     DELIVERS,
+    GROUP_POINTS,
     HEADSHOT,
     HYBRID,
     PORTRAIT,
+    PROFILE_POINTS,
     PROFILE_USES,
     STORY_USES,
+    TEAM_POINTS,
     answer_table,
     needs_of,
     use_phrases,
+    use_weights,
 )
 
 KINDS = (HEADSHOT, PORTRAIT, HYBRID)
@@ -88,90 +92,35 @@ def _uses_needing(kind: str, uses: list[str]) -> list[str]:
 def _signals_from_uses(answers: Mapping[str, Any]) -> list[Signal]:
     uses = chosen_uses(answers)
     words = use_phrases()
+    table = use_weights()
     profile = [use for use in uses if use in PROFILE_USES]
     story = [use for use in uses if use in STORY_USES]
+
+    def signal(name: str, codes, points: int | None = None, **fill) -> Signal:
+        weight = table[name]
+        reason, hint = weight.reason, weight.hint
+        if fill:
+            reason, hint = reason % fill, hint % fill
+        return Signal(weight.kind, points or weight.points, reason, hint, "uses", tuple(codes))
+
     found: list[Signal] = []
     if "casting" in uses:
-        found.append(
-            Signal(
-                HEADSHOT,
-                6,
-                _(
-                    "Casting directors and agents ask for a headshot: a true, current likeness "
-                    "with nothing artistic in the way."
-                ),
-                _("your casting submissions"),
-                "uses",
-                ("casting",),
-            )
-        )
+        found.append(signal("casting", ["casting"]))
     if profile:
-        profile_words = join_words(words[use] for use in profile)
-        found.append(
-            Signal(
-                HEADSHOT,
-                3 + min(len(profile), 3) - 1,
-                _(
-                    "You'll use it on %(uses)s: that calls for a clean, well-lit headshot that "
-                    "still reads when it is shown small."
-                )
-                % {"uses": profile_words},
-                profile_words,
-                "uses",
-                tuple(profile),
-            )
-        )
+        points = PROFILE_POINTS[min(len(profile), len(PROFILE_POINTS)) - 1]
+        found.append(signal("profile", profile, points, uses=join_words(words[u] for u in profile)))
     if story:
-        story_words = join_words(words[use] for use in story)
-        found.append(
-            Signal(
-                PORTRAIT,
-                4,
-                _(
-                    "For %(uses)s the picture is seen large and has to hold attention on its "
-                    "own: that is a portrait's job, with room for setting and mood."
-                )
-                % {"uses": story_words},
-                story_words,
-                "uses",
-                tuple(story),
-            )
-        )
+        found.append(signal("story", story, uses=join_words(words[use] for use in story)))
     if "brand" in uses:
-        found.append(
-            Signal(
-                HYBRID,
-                4,
-                _(
-                    "A personal brand needs more than one picture: a polished headshot that "
-                    "matches everywhere you appear, and portraits of you at work for marketing."
-                ),
-                _("your personal brand"),
-                "uses",
-                ("brand",),
-            )
-        )
+        found.append(signal("brand", ["brand"]))
     headshot_uses = _uses_needing(HEADSHOT, uses)
     portrait_uses = _uses_needing(PORTRAIT, uses)
     single = [use for use in headshot_uses if use not in portrait_uses]
     if single and [use for use in portrait_uses if use not in headshot_uses]:
-        found.append(
-            Signal(
-                HYBRID,
-                6,
-                _(
-                    "You need headshots for %(profile)s and portraits for %(others)s: a hybrid "
-                    "session gives you both in one sitting."
-                )
-                % {
-                    "profile": join_words(words[use] for use in single),
-                    "others": join_words(words[use] for use in portrait_uses if use in story),
-                },
-                _("needing both kinds of picture"),
-                "uses",
-                tuple(use for use in uses if use in single or use in story),
-            )
-        )
+        codes = [use for use in uses if use in single or use in story]
+        profile_words = join_words(words[use] for use in single)
+        others = join_words(words[use] for use in portrait_uses if use in story)
+        found.append(signal("both", codes, profile=profile_words, others=others))
     return found
 
 
@@ -181,11 +130,10 @@ def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
         return []
     uses = chosen_uses(answers)
     if uses and all(use in PROFILE_USES for use in uses):
-        # A3: headshots are of a single subject, so a team page is a row of single headshots.
         return [
             Signal(
                 HEADSHOT,
-                2,
+                TEAM_POINTS,
                 _(
                     "For a team or company page each person gets a headshot of their own, in "
                     "the same light and framing, so the page looks consistent."
@@ -195,7 +143,6 @@ def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
                 (people,),
             )
         ]
-    # A0: families and couples are portrait clients; A3: a portrait can hold several people.
     count = answers.get("people_count")
     if people == "two":
         reason = _(
@@ -216,7 +163,7 @@ def _signals_from_people(answers: Mapping[str, Any]) -> list[Signal]:
             "everyone so each face is clear."
         )
     hint = _("the two of you together") if people == "two" else _("the group picture")
-    return [Signal(PORTRAIT, 4, reason, hint, "people", (people,))]
+    return [Signal(PORTRAIT, GROUP_POINTS, reason, hint, "people", (people,))]
 
 
 def signals(answers: Mapping[str, Any]) -> list[Signal]:
@@ -297,6 +244,11 @@ def _why_not(
 
 
 def _notes(answers: Mapping[str, Any], kind: str) -> list[str]:
+    """What the photographer will do about the visitor's answers, for the result page."""
+    return _use_notes(answers, kind) + _answer_notes(answers, kind)
+
+
+def _use_notes(answers: Mapping[str, Any], kind: str) -> list[str]:
     uses = chosen_uses(answers)
     notes: list[str] = []
     if "casting" in uses and kind in (HEADSHOT, HYBRID):
@@ -335,6 +287,11 @@ def _notes(answers: Mapping[str, Any], kind: str) -> list[str]:
             _("You'll also use them for: %(other)s. The photographer reads this and plans for it.")
             % {"other": other}
         )
+    return notes
+
+
+def _answer_notes(answers: Mapping[str, Any], kind: str) -> list[str]:
+    notes: list[str] = []
     people, count = answers.get("people"), answers.get("people_count")
     if people in ("two", "group") and kind == HEADSHOT:
         notes.append(

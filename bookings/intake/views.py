@@ -1,22 +1,22 @@
 """The intake wizard ("Which session do I need?") and its result page.
 
-Server-side steps on django-formtools' session wizard, one URL per step so the
-browser's back button and bookmarks work. Every write happens on POST; a finished
-wizard is one IntakeResponse row, an unfinished one leaves nothing in the database.
+Server-side steps, one URL per step so the browser's back button and bookmarks work;
+the answers wait in the visitor's session (`WizardState`). Every write happens on POST;
+a finished wizard is one IntakeResponse row, an unfinished one leaves nothing in the
+database. Only the first step's answer decides which later steps are asked.
 """
-
-from collections import OrderedDict
 
 from django.contrib import messages
 from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import View
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
-from formtools.wizard.views import NamedUrlSessionWizardView
 
 from studio import counters
 from studio.models import SessionType
@@ -29,85 +29,177 @@ from .services import IntakeError, choose_session_type, record_intake
 from .session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
 
 FINISH_RATE = "30/h"
+FORMS = dict(STEP_FORMS)
 FIRST_STEP = STEPS[0].name
+FINISH = "finish"  # not a step: an address that only sends the visitor to their step
 
 
-class IntakeWizard(NamedUrlSessionWizardView):
-    form_list = STEP_FORMS
-    template_name = "bookings/intake/step.html"
+class WizardState:
+    """The wizard's answers in the session: each step's posted fields (lists of strings,
+    as a form reads them), the step shown last, and the session type it started from.
 
-    def get_prefix(self, request, *args, **kwargs):
-        return "intake"
+    Whatever the session holds is read defensively: an answer that is not a form's data
+    counts as no answer, so a tampered or stale session is asked again, never a 500.
+    """
 
-    # -- GET: show a step; nothing is written -------------------------------------------
+    KEY = "wizard_intake"  # formtools' key and layout, so wizards in progress carry on
 
-    def get(self, request, *args, **kwargs):
-        step = kwargs.get("step")
+    def __init__(self, session):
+        self.session = session
+        raw = session.get(self.KEY)
+        raw = raw if isinstance(raw, dict) else {}
+        data = raw.get("step_data") if isinstance(raw.get("step_data"), dict) else {}
+        self.answers = {
+            step: values for step, values in data.items() if step in FORMS and _is_form_data(values)
+        }
+        self.current = raw.get("step") if raw.get("step") in FORMS else None
+        self.extra = raw.get("extra_data") if isinstance(raw.get("extra_data"), dict) else {}
+
+    def save(self) -> None:
+        self.session[self.KEY] = {
+            "step": self.current,
+            "step_data": self.answers,
+            "extra_data": self.extra,
+        }
+
+    def keep(self, step: str, form) -> None:
+        """Keeps only the form's own fields: junk keys in a POST never reach the session."""
+        own = {form.add_prefix(name) for name in form.fields}
+        self.answers[step] = {key: form.data.getlist(key) for key in own if key in form.data}
+
+    def form(self, step: str, data=None):
+        """The step's form, bound to `data`, else to its kept answer (unbound if none)."""
+        if data is None and step in self.answers:
+            data = MultiValueDict(self.answers[step])
+        prefill = self.extra.get("prefill")
+        prefill = prefill if isinstance(prefill, dict) else {}
+        initial = {key: value for key, value in prefill.items() if key in FORMS[step].base_fields}
+        return FORMS[step](data=data, prefix=step, initial=initial)
+
+    def cleaned(self, step: str) -> dict | None:
+        form = self.form(step) if step in self.answers else None
+        return form.cleaned_data if form is not None and form.is_valid() else None
+
+    def asked(self) -> list[str]:
+        """The steps asked, in order: the first step's answer decides (recomputed each time)."""
+        uses = self.cleaned(FIRST_STEP) or {}
+        return [step for step in FORMS if is_asked(step, uses)]
+
+    def reachable(self) -> str | None:
+        """The first step without a valid answer; None when every asked step has one."""
+        return next((step for step in self.asked() if self.cleaned(step) is None), None)
+
+    def is_after(self, step: str, reachable: str | None) -> bool:
+        steps = self.asked()
+        return reachable is not None and steps.index(step) > steps.index(reachable)
+
+    def resume(self) -> str:
+        """Where a visitor coming back carries on: the step shown last, if still open."""
+        current = self.current
+        if current in self.asked() and not self.is_after(current, self.reachable()):
+            return current
+        return self.reachable() or FIRST_STEP
+
+    def start_over(self, slug: str) -> None:
+        """No answers; pre-filled from the session type `slug` names, if it is offered."""
+        self.answers, self.current, self.extra = {}, FIRST_STEP, {}
+        # Only a well-formed slug reaches the database (no NUL bytes, no 10 kB strings).
+        well_formed = len(slug) <= 80 and slug_re.match(slug)
+        found = SessionType.objects.active().filter(slug=slug).first() if well_formed else None
+        if found is not None:
+            self.extra = {
+                "started_from": found.pk,
+                "started_from_name": found.name,
+                "prefill": prefill_for(
+                    kind=found.kind,
+                    location=found.location,
+                    looks=found.looks,
+                    max_people=found.max_people,
+                ),
+            }
+
+
+def _is_form_data(values) -> bool:
+    return isinstance(values, dict) and all(
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+        for value in values.values()
+    )
+
+
+def _step_url(step: str) -> str:
+    return reverse("intake:step", kwargs={"step": step})
+
+
+class IntakeWizard(View):
+    """One question per page; GET shows a step, POST keeps its answer and moves on."""
+
+    def dispatch(self, request, *args, step=None, **kwargs):
+        if step not in (None, FINISH, *FORMS):
+            raise Http404("No such question.")
+        self.state = WizardState(request.session)
+        response = super().dispatch(request, step)
+        self.state.save()
+        return response
+
+    def get(self, request, step):
+        state = self.state
         if step is None and "session" in request.GET:
             # A link from a session type's page starts afresh, pre-filled from that type.
-            self._start_over(request.GET["session"])
-        if step is None or step == self.done_step_name:
-            return redirect(self.get_step_url(self._resume_step()))
-        self._check_known(step)
-        if step not in self.get_form_list():
-            return redirect(self.get_step_url(self._resume_step()))
-        reachable = self.first_unanswered_step()
-        if self._is_after(step, reachable):
+            state.start_over(request.GET["session"])
+        if step in (None, FINISH) or step not in state.asked():
+            return redirect(_step_url(state.resume()))
+        reachable = state.reachable()
+        if state.is_after(step, reachable):
             messages.info(request, _("Please answer this question first."))
-            return redirect(self.get_step_url(reachable))
-        self.storage.current_step = step
-        return self.render(self.get_form(step, data=self.storage.get_step_data(step)))
+            return redirect(_step_url(reachable))
+        state.current = step
+        return self.render(step, state.form(step))
 
-    # -- POST: validate one step, keep it, move on --------------------------------------
-
-    def post(self, request, *args, **kwargs):
-        step = kwargs.get("step")
-        if step is None or step == self.done_step_name:
-            if step is None and "reset" in request.POST:
-                self._start_over("")
-            return redirect(self.get_step_url(self._resume_step()))
-        self._check_known(step)
-        if step not in self.get_form_list():
+    def post(self, request, step):
+        state = self.state
+        if step is None and "reset" in request.POST:
+            state.start_over("")
+        if step in (None, FINISH):
+            return redirect(_step_url(state.resume()))
+        if step not in state.asked():
             messages.info(request, _("That question does not apply to your answers any more."))
-            return redirect(self.get_step_url(self._resume_step()))
-        form = self.get_form(step, data=request.POST)
-        reachable = self.first_unanswered_step()
-        if self._is_after(step, reachable):
+            return redirect(_step_url(state.resume()))
+        form = state.form(step, data=request.POST)
+        reachable = state.reachable()
+        if state.is_after(step, reachable):
             return self._refuse_jump(step, form, reachable)
-        self.storage.current_step = step
+        state.current = step
         if "wizard_goto_step" in request.POST:
             return self._go_back(step, form, request.POST["wizard_goto_step"])
         if not form.is_valid():
-            return self.render(form, status=400)
-        first_answer = not self.storage.data[self.storage.step_data_key]
-        asked_before = len(self.get_form_list())
-        self._keep(step, form)
+            return self.render(step, form, status=400)
+        first_answer, asked_before = not state.answers, len(state.asked())
+        state.keep(step, form)
         if step == FIRST_STEP and not first_answer:
             self._tell_if_count_changed(asked_before)
         if first_answer:  # counted for the dashboard's insights; nothing about the visitor
             counters.bump(counters.WIZARD_STARTED)
-        next_step = self.get_next_step(step)
-        if next_step is None:
-            return self.render_done(form)
-        self.storage.current_step = next_step
-        return redirect(self.get_step_url(next_step))
+        steps = state.asked()
+        if step == steps[-1]:
+            return self._finish(step, form)
+        state.current = steps[steps.index(step) + 1]
+        return redirect(_step_url(state.current))
 
     def _go_back(self, step, form, target):
         # Back keeps what was entered on this page when it is a valid answer.
         if form.is_valid():
-            self._keep(step, form)
-        steps = list(self.get_form_list())
-        if target not in steps or self._is_after(target, self.first_unanswered_step()):
+            self.state.keep(step, form)
+        if target not in self.state.asked() or self.state.is_after(target, self.state.reachable()):
             form.add_error(None, _("That step is not available. Please use the buttons below."))
-            return self.render(form, status=400)
-        return redirect(self.get_step_url(target))
+            return self.render(step, form, status=400)
+        return redirect(_step_url(target))
 
     def _refuse_jump(self, step, form, reachable):
         # A step posted before the ones it depends on: a hand-made request or an expired
         # session. Keep this answer if it is valid, then send the visitor where they left off.
-        expired = not self.storage.data[self.storage.step_data_key]
+        expired = not self.state.answers
         if form.is_valid():
-            self._keep(step, form)
+            self.state.keep(step, form)
         if expired:
             messages.warning(
                 self.request,
@@ -118,62 +210,34 @@ class IntakeWizard(NamedUrlSessionWizardView):
             )
         else:
             messages.warning(self.request, _("Please answer this question first."))
-        return redirect(self.get_step_url(reachable))
+        return redirect(_step_url(reachable))
 
-    def render_done(self, form, **kwargs):
-        # Re-check every step from storage: nothing reaches the database unvalidated.
-        final = {}
-        for step in self.get_form_list():
-            step_form = self.get_form(step, data=self.storage.get_step_data(step))
-            if not step_form.is_valid():
+    def _finish(self, step, form):
+        # Re-check every step from the session: nothing reaches the database unvalidated.
+        answers = {}
+        for asked in self.state.asked():
+            cleaned = self.state.cleaned(asked)
+            if cleaned is None:
                 messages.warning(self.request, _("Please check this answer."))
-                return redirect(self.get_step_url(step))
-            final[step] = step_form
-        return self.done(list(final.values()), form_dict=final)
-
-    def done(self, form_list, **kwargs):
+                return redirect(_step_url(asked))
+            answers.update(cleaned)
         if is_ratelimited(
             self.request, group="intake:finish", key="ip", rate=FINISH_RATE, increment=True
         ):
-            form_list[-1].add_error(
+            form.add_error(
                 None, _("You have finished the questions many times this hour; please wait.")
             )
-            return self.render(form_list[-1], status=429)
-        answers = {}
-        for form in form_list:
-            answers.update(form.cleaned_data)
-        intake = record_intake(answers=answers, started_from=self._started_from())
+            return self.render(step, form, status=429)
+        pk = self.state.extra.get("started_from")
+        started_from = SessionType.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+        intake = record_intake(answers=answers, started_from=started_from)
         self.request.session[RESULT_SESSION_KEY] = intake.pk
         # The answers stay in the wizard so "Change my answers" starts from them.
-        self.storage.current_step = self.steps.first
+        self.state.current = FIRST_STEP
         return redirect("intake:result")
 
-    # -- which steps are asked ----------------------------------------------------------
-    # Only the first step's answer decides which later steps are asked. Both methods are
-    # recomputed on every call (a few tiny forms, no queries) instead of formtools' caches,
-    # so an answer kept in this request counts at once without touching its internals.
-
-    def get_form_list(self):
-        uses = self.get_cleaned_data_for_step(FIRST_STEP) or {}
-        return OrderedDict(
-            (name, form_class)
-            for name, form_class in self.form_list.items()
-            if is_asked(name, uses)
-        )
-
-    def get_cleaned_data_for_step(self, step):
-        if step not in self.form_list:
-            return None
-        form_class = self.form_list[step]
-        form = form_class(
-            data=self.storage.get_step_data(step),
-            prefix=self.get_form_prefix(step, form_class),
-            initial=self.get_form_initial(step),
-        )
-        return form.cleaned_data if form.is_valid() else None
-
     def _tell_if_count_changed(self, asked_before: int) -> None:
-        asked_now = len(self.get_form_list())
+        asked_now = len(self.state.asked())
         if asked_now != asked_before:
             messages.info(
                 self.request,
@@ -187,118 +251,44 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 % {"count": asked_now},
             )
 
-    # -- helpers --------------------------------------------------------------------------
-
-    def get_form_initial(self, step):
-        prefill = self.storage.extra_data.get("prefill") or {}
-        form_class = self.form_list[step]
-        return {key: value for key, value in prefill.items() if key in form_class.base_fields}
-
-    def get_form_step_data(self, form):
-        # Keep only this form's own fields: junk keys in a POST never reach the session.
-        own = {form.add_prefix(name) for name in form.fields}
-        return {key: form.data.getlist(key) for key in own if key in form.data}
-
-    def first_unanswered_step(self) -> str | None:
-        for step in self.get_form_list():
-            if self.get_cleaned_data_for_step(step) is None:
-                return step
-        return None
-
-    def _is_after(self, step: str, reachable: str | None) -> bool:
-        if reachable is None:
-            return False
-        steps = list(self.get_form_list())
-        return steps.index(step) > steps.index(reachable)
-
-    def _check_known(self, step: str) -> None:
-        if step not in self.form_list:
-            raise Http404("No such question.")
-
-    def _resume_step(self) -> str:
-        current = self.storage.current_step
-        if current in self.get_form_list() and not self._is_after(
-            current, self.first_unanswered_step()
-        ):
-            return current
-        return self.first_unanswered_step() or self.steps.first
-
-    def _keep(self, step, form) -> None:
-        self.storage.set_step_data(step, self.process_step(form))
-
-    def _start_over(self, slug: str) -> None:
-        self.storage.reset()
-        self.storage.current_step = self.steps.first
-        # Only a well-formed slug reaches the database (no NUL bytes, no 10 kB strings).
-        well_formed = len(slug) <= 80 and slug_re.match(slug)
-        session_type = (
-            SessionType.objects.active().filter(slug=slug).first() if well_formed else None
-        )
-        if session_type is not None:
-            self.storage.extra_data = {
-                "started_from": session_type.pk,
-                "started_from_name": session_type.name,
-                "prefill": prefill_for(
-                    kind=session_type.kind,
-                    location=session_type.location,
-                    looks=session_type.looks,
-                    max_people=session_type.max_people,
-                ),
-            }
-
-    def _started_from(self) -> SessionType | None:
-        pk = self.storage.extra_data.get("started_from")
-        return SessionType.objects.filter(pk=pk).first() if isinstance(pk, int) else None
-
-    def render(self, form=None, status=200, **kwargs):
-        form = form or self.get_form()
+    def render(self, step, form, status=200):
         form.prepare_for_display()
-        context = self.get_context_data(form=form, **kwargs)
-        return self.render_to_response(context, status=status)
+        steps = self.state.asked()
+        index = steps.index(step)
+        context = {
+            "form": form,
+            "step": step,
+            "progress": self._progress(step, steps),
+            "step_number": index + 1,
+            "step_count": len(steps),
+            # Until the first question is answered the number asked is not known yet: "of
+            # up to 8", never a total that later shrinks without a word.
+            "count_known": self.state.cleaned(FIRST_STEP) is not None,
+            "percent": round(100 * (index + 1) / len(steps)),
+            "previous_step": steps[index - 1] if index else None,
+            "is_last": index == len(steps) - 1,
+            "started_from_name": self.state.extra.get("started_from_name", ""),
+        }
+        return render(self.request, "bookings/intake/step.html", context, status=status)
 
-    def get_context_data(self, form, **kwargs):
-        context = super().get_context_data(form=form, **kwargs)
-        steps = list(self.get_form_list())
-        index = steps.index(self.steps.current)
-        # Until the first question is answered the number asked is not known yet: "of up
-        # to 8", never a total that later shrinks without a word.
-        count_known = self.get_cleaned_data_for_step(FIRST_STEP) is not None
-        context.update(
-            progress=self._progress(steps),
-            step_number=index + 1,
-            step_count=len(steps),
-            count_known=count_known,
-            percent=round(100 * (index + 1) / len(steps)),
-            previous_step=steps[index - 1] if index else None,
-            is_last=index == len(steps) - 1,
-            started_from_name=self.storage.extra_data.get("started_from_name", ""),
-        )
-        return context
-
-    def _progress(self, steps: list[str]) -> list[dict]:
+    def _progress(self, current: str, steps: list[str]) -> list[dict]:
         """The steps asked, each with its state; answered ones are links back to them."""
-        reachable = self.first_unanswered_step()
+        reachable = self.state.reachable()
         titles = {step.name: step.title for step in STEPS}
-        progress = []
-        for step in steps:
-            if step == self.steps.current:
-                state = "current"
-            elif self.get_cleaned_data_for_step(step) is not None:
-                state = "done"
-            else:
-                state = "todo"
-            progress.append(
-                {
-                    "title": titles[step],
-                    "url": self.get_step_url(step),
-                    "state": state,
-                    "reachable": not self._is_after(step, reachable),
-                }
-            )
-        return progress
+        return [
+            {
+                "title": titles[step],
+                "url": _step_url(step),
+                "state": "current"
+                if step == current
+                else ("done" if self.state.cleaned(step) is not None else "todo"),
+                "reachable": not self.state.is_after(step, reachable),
+            }
+            for step in steps
+        ]
 
 
-intake_wizard = IntakeWizard.as_view(url_name="intake:step", done_step_name="finish")
+intake_wizard = IntakeWizard.as_view()
 
 
 def _booking_path(session_type: SessionType) -> str:

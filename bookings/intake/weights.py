@@ -1,8 +1,19 @@
 """Points per answer: the table recommend() adds up. Change the weights here.
 
-Every weight follows a sentence of the studio's five articles (`../shared/seeds/`, cited
-as A0..A4 by file number). Each answer gives one kind some points, with a sentence shown
-to the visitor and a short hint used in "it came close because of ...". Answers the
+Every weight follows a sentence of the studio's five articles on headshots and portraits,
+cited as A0..A4:
+
+- A0 "Headshot or portrait? What's the difference between a portrait and a headshot?"
+- A1 "Professional headshots vs portraits"
+- A2 "What's the difference between a headshot and a portrait?" (with personal branding)
+- A3 "What is the difference between a portrait and a headshot?" (cropping, subjects,
+  mood, environment)
+- A4 the untitled article opening "A headshot and a portrait are both close-up
+  photographs of a person's face" (headshots functional, portraits expressive)
+
+Each answer gives one kind some points, with a sentence shown to the visitor and a short
+hint used in "it came close because of ...". The points of the signals recommend.py
+builds from several answers at once (the uses together, the people) are named below too. Answers the
 articles treat as fitting both kinds (natural light, one or two outfits, "not sure")
 give no points at all, so they never tip the balance.
 
@@ -61,6 +72,14 @@ NEUTRAL_ANSWERS = frozenset(
 )
 NEUTRAL_USES = ("website", "other")
 
+# Points of the signals recommend.py builds from the people (the uses' are in use_weights).
+# A3: headshots are of a single subject, so a team page is a row of single headshots.
+TEAM_POINTS = 2
+# A0: families and couples are portrait clients; A3: a portrait can hold several people.
+GROUP_POINTS = 4
+# A0, A2, A3: profile uses call for a headshot; each further one (up to three) adds a point.
+PROFILE_POINTS = (3, 4, 5)
+
 
 def needs_of(use: str) -> frozenset[str]:
     if use in PROFILE_USES or use == "casting":
@@ -96,6 +115,63 @@ class Weight:
     points: int
     reason: str  # a full sentence tied to the answer, shown to the visitor
     hint: str  # a short phrase for "it came close because of ..."
+
+
+# The signals of the uses taken together; recommend.py fills in %(uses)s (the uses' own
+# words), %(profile)s and %(others)s. A profile signal's points rise with the number of
+# profile uses (PROFILE_POINTS).
+def use_weights() -> dict[str, Weight]:
+    return {
+        # A4: "the industry standard for submissions is a headshot": casting outweighs the rest.
+        "casting": Weight(
+            HEADSHOT,
+            6,
+            _(
+                "Casting directors and agents ask for a headshot: a true, current likeness "
+                "with nothing artistic in the way."
+            ),
+            _("your casting submissions"),
+        ),
+        "profile": Weight(
+            HEADSHOT,
+            PROFILE_POINTS[0],
+            _(
+                "You'll use it on %(uses)s: that calls for a clean, well-lit headshot that "
+                "still reads when it is shown small."
+            ),
+            "%(uses)s",
+        ),
+        # A0, A3: pictures seen large that tell something about the person are a portrait's.
+        "story": Weight(
+            PORTRAIT,
+            4,
+            _(
+                "For %(uses)s the picture is seen large and has to hold attention on its "
+                "own: that is a portrait's job, with room for setting and mood."
+            ),
+            "%(uses)s",
+        ),
+        # A2: a personal brand is best served by a headshot and lifestyle portraits together.
+        "brand": Weight(
+            HYBRID,
+            4,
+            _(
+                "A personal brand needs more than one picture: a polished headshot that "
+                "matches everywhere you appear, and portraits of you at work for marketing."
+            ),
+            _("your personal brand"),
+        ),
+        # A0: "Want a little of both? ... a hybrid session": uses needing each kind.
+        "both": Weight(
+            HYBRID,
+            6,
+            _(
+                "You need headshots for %(profile)s and portraits for %(others)s: a hybrid "
+                "session gives you both in one sitting."
+            ),
+            _("needing both kinds of picture"),
+        ),
+    }
 
 
 # (answer key, answer code) -> weights. One entry per answer so they are easy to compare.

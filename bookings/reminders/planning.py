@@ -10,24 +10,19 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from studio.models import StudioProfile
 
 from .. import reminder_kinds
 from ..models import Booking, Reminder
 from . import kicks, schedule
+from .current import SKIP_CANCELLED, SKIP_MOVED, SKIP_STATUS, alert_skip_reason, why_not_resend
 from .schedule import Rules
 
 State = Reminder.State
 Kind = Reminder.Kind
 Status = Booking.Status
 
-SKIP_MOVED = "Not sent: the booking was moved; this was about the old time."
-SKIP_CANCELLED = "Not sent: the booking was cancelled."
-SKIP_STATUS = "Not sent: the booking's status changed and this message no longer fits."
-SKIP_SWITCHED_OFF = "Not sent: this studio alert is switched off in the settings."
-SKIP_NO_STUDIO_ADDRESS = "Not sent: the studio has no email address for alerts."
 SKIP_NOT_NOTIFIED = "Not sent: the studio chose not to notify the client of this change."
 
 TOLD = (State.SENT, State.SENDING)
@@ -133,15 +128,6 @@ def plan_notice(booking: Booking, *, kind: str, due_at: datetime | None = None) 
     return row
 
 
-def alert_skip_reason(kind: str, studio: StudioProfile) -> str:
-    """Why a studio message cannot go now ("" if it can): switched off, or nowhere to send."""
-    if not reminder_kinds.switched_on(kind, studio):
-        return SKIP_SWITCHED_OFF
-    if not studio.alert_recipient:
-        return SKIP_NO_STUDIO_ADDRESS
-    return ""
-
-
 def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str | None:
     """The message announcing the booking's current state, if the client has not had it."""
     status = booking.status
@@ -211,21 +197,18 @@ def _revive(row: Reminder, booking: Booking, now: datetime, rules: Rules) -> Rem
 def resend(*, reminder: Reminder) -> Reminder:
     """Plan a fresh send of this message now (the dashboard's "resend"); kicks on commit.
 
-    Refused with ReminderError for a message about a time the booking moved away
-    from, for anything but the cancellation of a cancelled booking, and while the
-    message is being sent.
+    Locks the row. Refused with ReminderError, in the words of `current.why_not_resend`,
+    for a message the sender would skip (about an earlier time, no longer fitting the
+    booking, too late, a switched-off alert) and for one already on its way.
     """
     with transaction.atomic():
         row = Reminder.objects.select_for_update().get(pk=reminder.pk)
-        booking = Booking.objects.get(pk=row.booking_id)
-        about_old_time = row.kind != Kind.CANCELLED and row.booking_version != booking.version
-        if about_old_time and row.kind not in reminder_kinds.FOR_STUDIO:
-            raise ReminderError(_("This message was about an earlier time of the booking."))
-        cancelled = booking.status == Status.CANCELLED
-        if cancelled and row.kind not in (Kind.CANCELLED, *reminder_kinds.FOR_STUDIO):
-            raise ReminderError(_("The booking is cancelled; only the cancellation can be sent."))
-        if row.state == State.SENDING:
-            raise ReminderError(_("This message is being sent right now."))
+        studio = StudioProfile.load()
+        refusal = why_not_resend(
+            row, rules=Rules.from_studio(studio), moment=timezone.now(), studio=studio
+        )
+        if refusal:
+            raise ReminderError(refusal)
         row.state = State.PENDING
         row.due_at = timezone.now()
         row.attempts = 0

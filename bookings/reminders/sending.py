@@ -34,17 +34,16 @@ from studio.site import site_host
 
 from .. import reminder_kinds
 from ..emails import Renderer
-from ..models import Booking, Reminder
+from ..models import Reminder
 from ..studio_emails import build_studio_message
-from . import digest, schedule
-from .planning import SKIP_CANCELLED, SKIP_MOVED, SKIP_STATUS, alert_skip_reason
+from . import schedule
+from .current import why_not_send
 from .schedule import Rules
 
 log = logging.getLogger(__name__)
 
 State = Reminder.State
 Kind = Reminder.Kind
-Status = Booking.Status
 
 CLAIM_BATCH = 25
 MAX_ATTEMPTS = 8
@@ -164,7 +163,7 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
             _release(batch[index:])
             run.stop = True
             return
-        reason = why_not_send(reminder, run.rules, moment, studio=run.studio)
+        reason = why_not_send(reminder, rules=run.rules, moment=moment, studio=run.studio)
         if reason:
             _finish(reminder, state=State.SKIPPED, last_error=reason)
             continue
@@ -194,31 +193,6 @@ def _send_batch(batch: list[Reminder], run: _Run, moment: datetime) -> None:
             log.info("reminder.sent", extra=_fields(reminder))
         else:
             log.error("reminder.sent_after_claim_expired", extra=_fields(reminder))
-
-
-def why_not_send(
-    reminder: Reminder, rules: Rules, moment: datetime, *, studio: StudioProfile | None = None
-) -> str:
-    """Why a claimed row should be skipped rather than sent ("" if it should go).
-
-    A studio alert goes whatever happened to the booking since (the studio hears of
-    every event), unless it was switched off or has nowhere to go.
-    """
-    if reminder.kind in reminder_kinds.FOR_STUDIO:
-        studio = studio or StudioProfile.load()
-        reason = alert_skip_reason(reminder.kind, studio)
-        if not reason and reminder.kind == Kind.DIGEST:
-            reason = digest.why_not_send(reminder, studio, moment)
-        return reason
-    booking = reminder.booking
-    if reminder.kind != Kind.CANCELLED and reminder.booking_version != booking.version:
-        return SKIP_MOVED
-    if not reminder_kinds.fits(reminder.kind, booking.status):
-        return SKIP_CANCELLED if booking.status == Status.CANCELLED else SKIP_STATUS
-    limit = schedule.useful_until(reminder.kind, start=booking.start, end=booking.end, rules=rules)
-    if limit is not None and moment >= limit:
-        return schedule.SKIP_TOO_LATE
-    return ""
 
 
 def _open(run: _Run, rest: list[Reminder], moment: datetime) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import secrets
 import time
 from collections.abc import Callable, Collection
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from studio.models import SessionKind, StudioProfile, TimeOff
+from studio.text import CONTROL_CHARS
 
 from .. import availability
 from ..availability import OVERRIDABLE, Interval, Problem, SessionShape
@@ -42,7 +42,6 @@ REFERENCE_PREFIX = {
     SessionKind.PORTRAIT: "PT",
     SessionKind.HYBRID: "PB",
 }
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 RETRYABLE_SQLSTATES = {"40P01", "40001"}  # deadlock detected, serialization failure
 _jitter = random.SystemRandom()  # spreads retries in time
 

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from studio.formatting import day_month
 from studio.models import StudioProfile
 
 from .. import reminders
@@ -46,7 +46,7 @@ def set_outcome(
         if booking.start > now:
             raise BookingError(
                 _("This session starts on %(when)s; record how it went afterwards.")
-                % {"when": date_format(booking.start.astimezone(StudioProfile.load().tz), "j F")}
+                % {"when": day_month(booking.start.astimezone(StudioProfile.load().tz))}
             )
         if booking.status == status:
             return booking

@@ -2,10 +2,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from bookings import reminders
 from bookings.clashes import mark_clashes
-from bookings.models import Booking, InspirationImage, Reminder
+from bookings.models import InspirationImage
 from bookings.next_steps import map_url
+from bookings.reminders.schedule import Rules
 from payments.selectors import balance
+from studio.models import StudioProfile
 
 from .. import media
 from ..access import staff_required
@@ -28,20 +31,14 @@ def booking_or_404(reference: str):
     return booking
 
 
-RESENDABLE_STATES = {Reminder.State.SENT, Reminder.State.FAILED, Reminder.State.SKIPPED}
-
-
 def resendable(booking) -> set[int]:
-    """Ids of the booking's messages that may be sent again (the outbox re-checks)."""
-    cancelled = booking.status == Booking.Status.CANCELLED
+    """Ids of the booking's messages "send it again" accepts (`reminders.why_not_resend`)."""
+    studio = StudioProfile.load()
+    rules, now = Rules.from_studio(studio), timezone.now()
     return {
         reminder.pk
         for reminder in booking.reminders.all()
-        if reminder.state in RESENDABLE_STATES
-        and (reminder.kind == Reminder.Kind.CANCELLED or not cancelled)
-        and (
-            reminder.kind == Reminder.Kind.CANCELLED or reminder.booking_version == booking.version
-        )
+        if not reminders.why_not_resend(reminder, rules=rules, moment=now, studio=studio)
     }
 
 

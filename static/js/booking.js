@@ -37,16 +37,6 @@
     var date = utcDate(iso);
     return [fmt({ weekday: "long" }, date), fmt({ day: "numeric" }, date), fmt({ month: "long" }, date)].join(" ");
   }
-  function timeLabel(iso, withZone) { // "14:30" or "2:30 PM", as the server writes it
-    var twelve = data.clock === "12h";
-    var options = { hour: twelve ? "numeric" : "2-digit", minute: "2-digit",
-      hourCycle: twelve ? "h12" : "h23", timeZone: data.timeZone };
-    if (withZone) { options.timeZoneName = "short"; } // the clocks change that day
-    var label = new Intl.DateTimeFormat(lang, options).format(new Date(iso));
-    return twelve ? label.replace(/\s*([ap])\.?\s?m\b\.?/i, function (match, letter) {
-      return " " + letter.toUpperCase() + "M";
-    }) : label;
-  }
   function el(tag, attrs, content) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
@@ -66,17 +56,16 @@
       });
   }
 
-  function renderTimes(day, slots) {
+  function renderTimes(day, slots, labels) { // labels: each time as the server writes it
     times.replaceChildren();
     times.appendChild(el("h2", { class: "h4", id: "times-heading" }, text.timesOn.replace("%s", dayLabel(day))));
     times.appendChild(el("p", { class: "small text-muted" }, text.zone.replace("%s", data.timeZone)));
     if (!slots.length) { times.appendChild(el("p", {}, text.none)); return; }
     var list = el("ul", { class: "time-list list-unstyled" });
-    var offsets = new Set(slots.map(function (iso) { return iso.slice(-6); })); // "+01:00"
-    slots.forEach(function (iso) {
+    slots.forEach(function (iso, index) {
       var item = el("li");
       var link = el("a", { class: "btn btn-outline-brand time", rel: "nofollow",
-        href: data.timeUrl + "?start=" + encodeURIComponent(iso) }, timeLabel(iso, offsets.size > 1));
+        href: data.timeUrl + "?start=" + encodeURIComponent(iso) }, labels[index]);
       item.appendChild(link);
       list.appendChild(item);
     });
@@ -95,7 +84,7 @@
     times.setAttribute("aria-busy", "true");
     getJSON("date=" + day).then(function (payload) {
       selectDay(day);
-      renderTimes(day, payload.slots);
+      renderTimes(day, payload.slots, payload.labels);
       times.removeAttribute("aria-busy");
       if (push) { history.pushState({ day: day }, "", data.pageUrl + "?date=" + day); }
       times.focus();

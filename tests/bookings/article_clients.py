@@ -1,9 +1,10 @@
 """Every kind of client the studio's five articles describe, as they would answer the wizard.
 
-The articles are in ../shared/seeds/ and cited by file number: A0 (000_...: "Headshot or
-portrait?"), A1 (001_...: "Professional headshots vs portraits"), A2 (002_...: "What's the
-difference...", with personal branding), A3 (003_...: cropping, subjects, mood,
-environment), A4 (004_...: headshots as functional, portraits as expressive).
+The articles are cited as in bookings/intake/weights.py: A0 "Headshot or portrait?", A1
+"Professional headshots vs portraits", A2 "What's the difference between a headshot and a
+portrait?" (with personal branding), A3 "What is the difference between a portrait and a
+headshot?" (cropping, subjects, mood, environment), A4 the untitled one opening "A
+headshot and a portrait are both close-up photographs" (functional against expressive).
 
 Each row holds only the answers of the steps the wizard asks for those uses (checked in
 test_intake_recommend), so the same rows drive recommend() and the browser.

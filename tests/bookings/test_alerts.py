@@ -12,8 +12,8 @@ from django.core import mail
 from bookings import services
 from bookings.models import Booking, Reminder
 from bookings.reminders import plan_alert, plan_digest, send_due
+from bookings.reminders.current import SKIP_NO_STUDIO_ADDRESS, SKIP_SWITCHED_OFF
 from bookings.reminders.digest import SKIP_DAY_OVER, SKIP_NO_SESSIONS
-from bookings.reminders.planning import SKIP_NO_STUDIO_ADDRESS, SKIP_SWITCHED_OFF
 from bookings.studio_emails import build_studio_message
 from studio.models import StudioProfile
 from tests.bookings.booking_setup import NOW, headshot, later_day, open_studio, wednesday

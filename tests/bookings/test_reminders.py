@@ -521,6 +521,9 @@ def test_resend_refuses_messages_about_an_old_time_or_a_cancelled_booking(clock)
     set_status(booking, Status.CANCELLED)
     with pytest.raises(ReminderError, match="cancelled"):
         resend(reminder=rows(booking)[(Kind.DAY_BEFORE, 1)])
+    with pytest.raises(ReminderError, match="already waiting"):
+        resend(reminder=rows(booking)[(Kind.CANCELLED, 1)])
+    sweep(clock, START - timedelta(days=30))
     resend(reminder=rows(booking)[(Kind.CANCELLED, 1)])  # the cancellation itself may go again
 
 

@@ -204,6 +204,7 @@ def test_times_outside_policy_are_refused(session_type, start, problem_words):
         ({"people": 0}, "1 to 2 people"),
         ({"notes": "x" * 2001}, "2000"),
         ({"purpose": "LinkedIn\r\nBcc: x"}, "one line"),
+        ({"client": ClientDetails("Ada\x85Lovelace", "ada@example.com")}, "one line"),
     ],
     ids=[
         "newline-name",
@@ -214,6 +215,7 @@ def test_times_outside_policy_are_refused(session_type, start, problem_words):
         "none",
         "notes",
         "crlf",
+        "next-line-name",  # U+0085 breaks a line for str.splitlines() and mail clients
     ],
 )
 def test_bad_details_are_refused(session_type, kwargs, words):

@@ -121,8 +121,10 @@ def test_a_day_the_clocks_go_back_labels_each_time_with_its_own_zone(client, ses
     WorkingHours.objects.create(weekday=6, start=time(0), end=time(3))
     with time_machine.travel(datetime(2027, 10, 20, 8, 0, tzinfo=UTC), tick=False):
         html = client.get(BOOK, {"date": "2027-10-31"}).content.decode()
+        answer = client.get(BOOK + "slots/", {"date": "2027-10-31"}).json()
     labels = re.findall(r'class="btn btn-outline-brand time"[^>]*>([^<]+)</a>', html)
     assert labels[:4] == ["00:00 BST", "00:30 BST", "01:00 BST", "01:30 BST"]
+    assert answer["labels"] == labels  # what booking.js shows
     assert "02:00 GMT" in labels
     assert "Times are in the studio's time zone, Europe/London." in html
     assert "(BST)" not in html
@@ -441,6 +443,12 @@ def test_huge_request_is_refused_before_parsing(client, session_type):
     response = client.post(DETAILS, details_data(), CONTENT_LENGTH=str(200 * 1024 * 1024))
     assert response.status_code == 413
     assert b"far too large" in response.content
+
+
+def test_the_request_limit_follows_the_per_file_upload_setting(client, session_type, settings):
+    settings.STUDIO_MAX_UPLOAD_BYTES = 1024 * 1024  # five images of 1 MB at most
+    response = client.post(DETAILS, details_data(), CONTENT_LENGTH=str(9 * 1024 * 1024))
+    assert response.status_code == 413
 
 
 # --- step 3: review and confirm ------------------------------------------------------------

@@ -61,3 +61,17 @@ def test_day_and_clock():
 )
 def test_duration(minutes, expected):
     assert duration(minutes) == expected
+
+
+def test_the_named_day_formats():
+    from studio.formatting import day_label, day_month, long_date, short_date, weekday
+
+    moment = datetime(2026, 12, 4, 14, 30, tzinfo=LONDON)
+    written = [f(moment) for f in (long_date, day_label, short_date, weekday, day_month)]
+    assert written == [
+        "Friday 4 December 2026",
+        "Friday 4 December",
+        "Fri 4 Dec",
+        "Friday",
+        "4 December",
+    ]

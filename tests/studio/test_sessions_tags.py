@@ -13,9 +13,10 @@ def test_money(value, expected):
     assert money(value) == expected
 
 
-def test_money_uses_the_configured_symbol(settings):
-    settings.STUDIO_CURRENCY_SYMBOL = "€"
-    assert money(Decimal("40")) == "€40"
+@pytest.mark.parametrize(("currency", "symbol"), [("eur", "€"), ("usd", "$"), ("GBP", "£")])
+def test_money_shows_the_symbol_of_the_studio_currency(settings, currency, symbol):
+    settings.STUDIO_CURRENCY = currency
+    assert money(Decimal("40")) == f"{symbol}40"
 
 
 @pytest.mark.parametrize(
