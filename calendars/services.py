@@ -6,7 +6,8 @@ in force, so one calendar can never stop the reading of the others. The file is 
 a child process under CALENDAR_READ_CPU_SECONDS and CALENDAR_READ_MEMORY_MB
 (calendars.sandbox). When the busy time changes, the availability pages kept in the
 cache are renewed in the same transaction (studio.content.bump), so the slots and the
-month view never serve times a new read has just taken away."""
+month view never serve times a new read has just taken away.
+"""
 
 from __future__ import annotations
 
