@@ -138,7 +138,7 @@ def _check_host(host: str) -> None:
         ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
     except UnicodeError:
         raise _bad_host() from None
-    labels = ascii_host.split(".")
+    labels = ascii_host.rstrip(".").split(".")  # "example.com." is a full name
     if len(ascii_host) > 253 or not all(LABEL.match(label) for label in labels):
         raise _bad_host()
     try:

@@ -4,10 +4,9 @@ A read (`sync_calendar`) never raises, whatever the address or the file: the err
 recorded on that calendar, in plain words, and the busy time of the last good read stays
 in force, so one calendar can never stop the reading of the others. The file is read in
 a child process under CALENDAR_READ_CPU_SECONDS and CALENDAR_READ_MEMORY_MB
-(calendars.sandbox). When
-the busy time changes, the availability pages kept in the cache are renewed in the same
-transaction (studio.content.bump), so the slots and the month view never serve times
-a new read has just taken away.
+(calendars.sandbox). When the busy time changes, the availability pages kept in the
+cache are renewed in the same transaction (studio.content.bump), so the slots and the
+month view never serve times a new read has just taken away.
 """
 
 from __future__ import annotations

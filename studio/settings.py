@@ -256,7 +256,9 @@ CELERY_TASK_ROUTES = {
 STUDIO_QUEUES = ("reminders", "sweeps", "calendars")
 # Hard limits (the worker process is killed and replaced) sized to each task's work; the
 # soft limit a little earlier lets the task record what stopped it. A reminder claim
-# outlives its sender's limit (STUDIO_REMINDER_CLAIM_TIMEOUT).
+# outlives its sender's limit (STUDIO_REMINDER_CLAIM_TIMEOUT). Celery puts these limits in
+# each message from the sender's settings (beat, web, worker): give every process the same
+# environment.
 # One calendar read: its fetch deadline, its file's child process and the writes.
 CALENDAR_READ_TIME_LIMIT = env.int(
     "CALENDAR_READ_TIME_LIMIT",

@@ -163,11 +163,22 @@ def use_broker(app, url: str, transport_options: dict | None = None):
         reset_broker_pools(app)
 
 
+LEFT_BY_IN_PROCESS_WORKERS = ("CELERY_LOG_", "_MP_FORK_", "FORKED_BY_MULTIPROCESSING")
+
+
 class WorkerProcess:
     """`celery -A studio worker` in its own process group, logging to a file."""
 
     def __init__(self, *, env: dict, queue: str, log_path: Path, concurrency: int = 1):
-        self.env = {**os.environ, **env}
+        # Not what an in-process worker of an earlier test left in os.environ for its own
+        # pool children (Celery's log level and file, billiard's fork settings): a worker
+        # started with them would log its pool children at ERROR only.
+        inherited = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(LEFT_BY_IN_PROCESS_WORKERS)
+        }
+        self.env = {**inherited, **env}
         self.queue = queue
         self.log_path = Path(log_path)
         self.concurrency = concurrency

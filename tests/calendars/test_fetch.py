@@ -263,6 +263,7 @@ def test_addresses_that_cannot_be_read_are_refused_before_any_request(url):
         "https://8.8.8.8/cal.ics",
         "https://[2a00:1450:4009:81f::200e]/cal.ics",
         "https://cal_dav.example.com:8443/x.ics",
+        "https://calendar.example.com./x.ics",
     ],
 )
 def test_ordinary_addresses_pass_the_check(url):
