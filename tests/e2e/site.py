@@ -67,13 +67,24 @@ def public_paths() -> list[str]:
     return paths
 
 
-def load_lazy_images(page) -> None:
-    """Scroll through the page so that lazy images load (and are checked) too."""
-    height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height + 600, 600):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(20)
-    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+# One step of 600 px down; true at the bottom. Given to wait_for_function, which calls it
+# once per animation frame: the page scrolls a frame at a time in one round trip to the
+# browser (two per step took seconds on a long guide), and the polling runs in Playwright's
+# own script world, so it works with the page's JavaScript off too.
+SCROLL_STEP = """() => {
+    const before = window.scrollY;
+    window.scrollTo(0, before + 600);
+    const bottom = document.documentElement.scrollHeight - 1;
+    return window.scrollY === before || window.scrollY + window.innerHeight >= bottom;
+}"""
+
+
+def load_lazy_images(page, *, drawn: bool = False) -> None:
+    """Scroll through the page so that lazy images load (and are checked) too; then wait
+    until every image has loaded (drawn: and has pixels, for a screenshot)."""
+    page.wait_for_function(SCROLL_STEP)
+    ready = "img.complete && img.naturalWidth > 0" if drawn else "img.complete"
+    page.wait_for_function(f"Array.from(document.images).every(img => {ready})")
     page.evaluate("window.scrollTo(0, 0)")
 
 

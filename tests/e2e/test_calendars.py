@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from calendars.models import Calendar
 from tests.calendars.events import next_weekday, one_event
 from tests.calendars.server import FeedServer
+from tests.celery_tools import wait_until
 from tests.e2e.site import log_in
 from tests.factories import (
     BookingFactory,
@@ -65,11 +66,11 @@ def test_connect_a_calendar_and_see_its_busy_time(
     expect(page.locator(".alert-success")).to_contain_text("Personal connected")
 
     calendar = Calendar.objects.get()
-    for _attempt in range(60):  # the worker reads it in the background
-        calendar.refresh_from_db()
-        if calendar.last_success_at:
-            break
-        page.wait_for_timeout(250)
+    wait_until(  # the worker reads it in the background
+        lambda: Calendar.objects.filter(pk=calendar.pk, last_success_at__isnull=False).exists(),
+        timeout=15,
+        message="the worker never read the calendar",
+    )
     page.reload()
     row = page.locator(".calendar-row")
     expect(row).to_contain_text("1 event")

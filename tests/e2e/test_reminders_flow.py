@@ -20,7 +20,7 @@ from bookings.models import Booking, Reminder
 from bookings.reminder_kinds import FOR_STUDIO
 from studio.models import StudioProfile, WorkingHours
 from tests.bookings.booking_setup import private_ratelimit_cache
-from tests.celery_tools import wait_until
+from tests.celery_tools import wait_for_tasks, wait_until
 from tests.factories import GuideFactory, SessionTypeFactory, StudioProfileFactory, TipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,9 +132,8 @@ def test_booked_on_the_site_every_message_arrives_once(
     assert kinds_of([message]) == [Kind.THANK_YOU]
 
     # Another sweep or two later: nothing more, nothing twice.
-    tasks.send_due_reminders.delay()
-    tasks.send_due_reminders.delay()
-    messages = smtp_sink.wait_for(6, timeout=3)
+    wait_for_tasks(tasks.send_due_reminders.delay(), tasks.send_due_reminders.delay())
+    messages = list(smtp_sink.messages)
     settled(Reminder.State.SENDING)
     counts = Counter(kinds_of(messages))
     assert counts == {

@@ -11,6 +11,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from playwright.sync_api import expect
 
+from tests.e2e.site import load_lazy_images
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -32,18 +34,6 @@ def demo_site(settings):
     call_command("seed_demo", "--no-login", stdout=io.StringIO())
 
 
-def load_lazy_images(page):
-    """Scroll through the page so lazy images load before a full-page screenshot."""
-    height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height + 600, 600):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(30)
-    page.wait_for_function(
-        "Array.from(document.images).every(img => img.complete && img.naturalWidth > 0)"
-    )
-    page.evaluate("window.scrollTo(0, 0)")
-
-
 def open_nav_if_collapsed(page, width):
     if width < 768:
         page.get_by_role("navigation", name="Main").get_by_text("Menu", exact=True).click()
@@ -55,7 +45,7 @@ def test_visitor_goes_from_home_to_comparison_session_guide_and_book(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + "/")
-    load_lazy_images(page)
+    load_lazy_images(page, drawn=True)
     screenshot(page, f"sessions-home-{width}")
 
     page.get_by_role("link", name="See the difference").click()
@@ -84,7 +74,7 @@ def test_visitor_goes_from_home_to_comparison_session_guide_and_book(
     expect(page.get_by_text("LinkedIn and your CV")).to_be_visible()
     quiz = page.get_by_role("link", name="Not sure? Take the quiz").first
     expect(quiz).to_have_attribute("href", "/which-session/?session=headshot")
-    load_lazy_images(page)
+    load_lazy_images(page, drawn=True)
     screenshot(page, f"sessions-detail-{width}")
 
     page.get_by_role("link", name="Read the guide: Preparing for your headshot").click()
@@ -122,7 +112,7 @@ def test_session_list_shows_every_active_type_side_by_side(
         assert len({round(box["y"]) for box in boxes}) == 1, "cards sit side by side"
     else:
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-    load_lazy_images(page)
+    load_lazy_images(page, drawn=True)
     path = screenshot(page, f"sessions-list-{width}")
     assert Path(path).stat().st_size > 10_000
 
