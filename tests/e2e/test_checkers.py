@@ -413,6 +413,11 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
     page.once("dialog", lambda dialog: dialog.accept())  # "Cancel this booking?"
     submit(page, "form[action$='/cancel/']", {"cancel-reason": "r" * 1001})
     check("a booking, a cancellation reason too long")
+    page.goto(url + reverse("dashboard:booking", args=[booking.reference]))
+    submit(page, "form[action$='/payments/']", {"taken-amount": "-1", "taken-taken_on": ""})
+    check("a booking, a payment taken with errors")
+    submit(page, "form[action$='/price/']", {"price-amount": "5000", "price-reason": ""})
+    check("a booking, a price change with errors")
     pending = Booking.objects.get(status=Booking.Status.PENDING)
     page.goto(url + reverse("dashboard:booking", args=[pending.reference]))
     submit(page, "form[action$='/confirm/']", {})

@@ -158,6 +158,7 @@ def test_reschedule_then_cancel_from_the_booking_page(
     # Cancel it without telling the client.
     page.get_by_text("Cancel the booking").first.click()
     page.get_by_label("Email the client that the session is cancelled").uncheck()
+    page.get_by_label("Yes: the client asked (their deposit policy applies)").check()
     page.get_by_label("Reason (goes in the email when the client is told)").fill("Client phoned.")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Cancel the booking").click()

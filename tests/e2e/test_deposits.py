@@ -108,6 +108,22 @@ def test_confirm_pay_on_checkout_and_come_back_booked(
     screenshot(page, f"deposit-cancel-{width}")
 
 
+def test_paid_but_the_webhook_never_comes_the_client_still_comes_back_booked(
+    page, live_server, online, stripe_api
+):
+    stripe_api.deliver_webhooks = False  # a wrong secret, an unsubscribed event, an outage
+    book_until_checkout(page, live_server)
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pay 50.00 GBP")
+    page.get_by_role("button", name="Pay").click()
+    # The return page asked Stripe about its session_id and settled it as the webhook would.
+    expect(page.get_by_role("heading", level=1)).to_have_text("You're booked")
+    expect(page.get_by_text("Your deposit of £50 is paid, thank you.")).to_be_visible()
+    booking = Booking.objects.get()
+    assert booking.status == Booking.Status.CONFIRMED and booking.deposit_paid
+    assert Payment.objects.get().status == Payment.Status.PAID
+
+
 def test_an_unpaid_hold_expires_and_the_time_is_free_again(
     page, live_server, screenshot, online, stripe_api, clock
 ):

@@ -460,3 +460,14 @@ def test_a_part_refunded_deposit_cancelled_in_time_gets_the_rest_back(client, on
     (call,) = stripe_api.calls("POST", "/v1/refunds")
     assert call["form"]["amount"] == "3000"
     assert Payment.objects.get(pk=payment.pk).status == Payment.Status.REFUNDED
+
+
+def test_the_money_alert_reaches_the_studio_only(client, online, stripe_api):
+    booking = book(online)
+    payment = checkout(client, booking)
+    wrong = {**stripe_api.complete(payment.checkout_session_id), "amount_total": 100}
+    deliver(client, event("checkout.session.completed", wrong))
+    (alert,) = sent("Payment to check")
+    assert alert.to == ["studio@example.com"]
+    assert f"/dashboard/bookings/{booking.reference}/#money" in alert.body
+    assert "did not match what the booking asked for" in words(alert)

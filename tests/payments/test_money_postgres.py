@@ -119,3 +119,65 @@ def test_two_sweeps_together_release_a_hold_once(stripe_api):
         expires = [c for c in stripe_api.requests if c["path"].endswith("/expire")]
         assert len(expires) == round_ + 1  # one sweep asked Stripe; the other skipped it
         assert Booking.objects.get(pk=booking.pk).status == Booking.Status.EXPIRED
+
+
+def _someone_waits_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        # Statistics views are a snapshot per transaction; the sweep's is still open.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_webhook_arriving_while_the_sweep_holds_the_booking_waits_its_turn(
+    stripe_api, monkeypatch
+):
+    """The forced interleaving: the sweep has locked the booking to release it when the
+    webhook for its payment comes in. The webhook must queue behind the sweep (same lock
+    order); with the opposite order it would hold the payment the sweep needs next and
+    PostgreSQL would abort one of them as a deadlock."""
+    from bookings import services as bookings
+
+    open_studio()
+    online = headshot(deposit=50, deposit_method=SessionType.DepositMethod.ONLINE)
+    original = bookings.expire_hold
+    for round_ in range(5):
+        sweep_holds_booking = threading.Event()
+
+        def expire_then_wait(*, booking, now=None, _done=sweep_holds_booking):
+            result = original(booking=booking, now=now)
+            _done.set()
+            for _ in range(200):  # until the webhook waits on a lock (10 s at most)
+                if _someone_waits_on_a_lock():
+                    break
+                threading.Event().wait(0.05)
+            return result
+
+        monkeypatch.setattr(bookings, "expire_hold", expire_then_wait)
+        booking = book(
+            session_type=online,
+            start=SLOTS[round_],
+            client=ClientDetails(f"Client {round_}", f"c{round_}@example.com"),
+            now=NOW,
+        )
+        payment = payments.start_checkout(booking=booking)
+        paid = stripe_api.complete(payment.checkout_session_id)
+        payload = json.dumps(event("checkout.session.completed", paid))
+        stripe_api.fail_next = [500] * 3  # the sweep cannot ask Stripe, so it releases
+
+        def webhook(payload=payload, ready=sweep_holds_booking):
+            assert ready.wait(timeout=30)
+            payments.handle_webhook(payload=payload.encode(), signature=sign(payload))
+
+        after_hold = booking.hold_until + timedelta(minutes=1)
+        errors = both_at_once(webhook, lambda after_hold=after_hold: payments.sweep(now=after_hold))
+        assert errors == [], f"round {round_}: {errors!r}"
+        monkeypatch.setattr(bookings, "expire_hold", original)
+        payments.sweep(now=after_hold + timedelta(minutes=10))
+        booking = Booking.objects.get(pk=booking.pk)
+        assert booking.status == Booking.Status.EXPIRED and not booking.deposit_paid
+        assert Payment.objects.get(pk=payment.pk).status == Payment.Status.REFUNDED
+        stripe_api.fail_next = []
