@@ -165,7 +165,7 @@ def test_stripe_down_keeps_the_hold_and_says_so(client, online, stripe_api):
 
 
 def test_review_page_allows_only_checkout_as_extra_form_target(client, online, stripe_api):
-    from tests.bookings.test_views_flow import details_data
+    from tests.bookings.booking_setup import details_data
 
     client.post(f"/book/{online.slug}/details/", details_data())
     response = client.get(f"/book/{online.slug}/review/")
@@ -178,7 +178,7 @@ def test_review_page_allows_only_checkout_as_extra_form_target(client, online, s
 
 
 def test_confirm_booking_goes_straight_on_to_checkout(client, online, stripe_api):
-    from tests.bookings.test_views_flow import details_data
+    from tests.bookings.booking_setup import details_data
 
     client.post(f"/book/{online.slug}/details/", details_data())
     key = client.session[drafts.SESSION_KEY]["key"]
@@ -191,7 +191,7 @@ def test_confirm_booking_goes_straight_on_to_checkout(client, online, stripe_api
 
 
 def test_written_instructions_review_keeps_todays_wording_and_policy(client, stripe_api):
-    from tests.bookings.test_views_flow import details_data
+    from tests.bookings.booking_setup import details_data
 
     open_studio()
     headshot(deposit=50)
