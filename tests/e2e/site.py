@@ -84,7 +84,9 @@ def load_lazy_images(page, *, drawn: bool = False) -> None:
     until every image has loaded (drawn: and has pixels, for a screenshot)."""
     page.wait_for_function(SCROLL_STEP)
     ready = "img.complete && img.naturalWidth > 0" if drawn else "img.complete"
-    page.wait_for_function(f"Array.from(document.images).every(img => {ready})")
+    # A function, not an expression: Playwright polls an expression through eval, which
+    # the site's CSP (no 'unsafe-eval') refuses whenever the first look is not already true.
+    page.wait_for_function(f"() => Array.from(document.images).every(img => {ready})")
     page.evaluate("window.scrollTo(0, 0)")
 
 

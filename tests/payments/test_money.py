@@ -444,10 +444,10 @@ def test_the_confirmation_says_when_the_deposit_was_paid_and_what_is_due(
     paid_booking(client, online, stripe_api)
     (message,) = sent("Booked")
     assert (
-        "Your deposit of £50 is paid, thank you. We received it on 7 January 2030; "
+        "Your deposit of £50 is paid, thank you. We received it on Monday 7 January 2030; "
         "the balance of £135 is due on the day." in words(message)
     )
-    assert "We received it on 7 January 2030" in message.alternatives[0][0]
+    assert "We received it on Monday 7 January 2030" in message.alternatives[0][0]
 
 
 def test_a_part_refunded_deposit_cancelled_in_time_gets_the_rest_back(client, online, stripe_api):
