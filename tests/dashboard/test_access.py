@@ -135,9 +135,9 @@ def test_staff_reach_every_page(staff_client, objects):
 
 
 def test_changes_need_a_csrf_token(client, staff_user, objects):
-    from django.test import Client
+    from tests.staff import StudioClient
 
-    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client = StudioClient(enforce_csrf_checks=True)
     csrf_client.force_login(staff_user)
     for name in ("settings_calendar_feed_rotate", "tip_delete", "settings_profile"):
         response = csrf_client.post(reverse(f"dashboard:{name}", args=_args(name, objects)))
