@@ -40,7 +40,8 @@ def test_repeated_failures_lock_the_login_even_with_the_right_password(client, s
         _login(client, "wrong-guess")
     response = _login(client, "correct-horse-battery")
     assert response.status_code == 429
-    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")  # still not logged in
+    # still not logged in
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
 
 
 def test_an_over_long_username_is_a_refused_login_not_a_500(client, staff_user, studio):

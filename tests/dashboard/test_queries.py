@@ -20,8 +20,8 @@ from .data import add_bookings, session_types
 pytestmark = pytest.mark.django_db
 
 # Page -> the most queries it may run (plus SIGN_IN): 4 of them are session, user and the
-# studio profile (read by the access check and by the context processor). Pages listing bookings read the
-# photographer's calendar busy time once more, for the clash flags (bookings.clashes).
+# studio profile (read by the access check and by the context processor). Pages listing
+# bookings read the photographer's calendar busy time once more, for the clash flags.
 # The staff member's second-factor device, read with the session (django-otp's middleware).
 SIGN_IN = 1
 PAGES = {
