@@ -182,7 +182,11 @@ def test_changing_the_password_signs_out_every_other_session(staff_user, studio)
     other.force_login(staff_user)
     response = mine.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "a-new-long-pass-92", "new_password2": "a-new-long-pass-92"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-pass-92",
+            "new_password2": "a-new-long-pass-92",
+        },
     )
     assert response.status_code == 302
     assert mine.get("/dashboard/").status_code == 200
