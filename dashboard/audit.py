@@ -105,7 +105,9 @@ def values(obj: models.Model, fields: Iterable[str]) -> dict:
     found = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        if field.choices:
+        if field.many_to_many:
+            found[name] = ", ".join(sorted(str(item) for item in getattr(obj, name).all()))
+        elif field.choices:
             found[name] = getattr(obj, f"get_{name}_display")()
         elif field.is_relation:
             found[name] = getattr(obj, name)
@@ -135,6 +137,27 @@ def tracked(*, actor, action: str, target: models.Model, fields: Iterable[str]) 
         old, new = changed(before, after)
         if old or new:
             record(actor=actor, action=action, target=fresh or target, before=old, after=new)
+
+
+def save_form(
+    *, actor, form, changed_action: str = "settings.changed", added_action: str = "settings.added"
+):
+    """Save a valid ModelForm and record it: its model fields before and after, or the new
+    object. Returns the saved object."""
+    names = {field.name for field in form._meta.model._meta.get_fields()}
+    fields = [name for name in form.fields if name in names]
+    if form.instance.pk is None:
+        with transaction.atomic():
+            saved = form.save()
+            record(actor=actor, action=added_action, target=saved, after=values(saved, fields))
+        return saved
+    with tracked(actor=actor, action=changed_action, target=form.instance, fields=fields):
+        return form.save()
+
+
+def removed(*, actor, target: models.Model, fields: Iterable[str]) -> None:
+    """Record that `target` is about to be deleted, with what it held (same transaction)."""
+    record(actor=actor, action="settings.removed", target=target, before=values(target, fields))
 
 
 def anonymise_client(client_id: int, *, label_text: str = ERASED) -> int:

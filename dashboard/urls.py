@@ -12,6 +12,7 @@ from .views import (
     feed,
     insights,
     new_booking,
+    record,
     settings,
 )
 
@@ -93,5 +94,6 @@ urlpatterns = [
     path("tips/<int:pk>/", content.tip_edit, name="tip_edit"),
     path("tips/<int:pk>/delete/", content.tip_delete, name="tip_delete"),
     path("insights/", insights.insights, name="insights"),
+    path("record/", record.staff_actions, name="staff_actions"),
     path("feed/<str:key>.ics", feed.feed, name="feed"),
 ]

@@ -39,10 +39,10 @@ PAGES = {
     "failed_emails": 5,
     "calendar": 8,
     "calendar_week": 8,
-    "booking": 11,  # + the money taken offline
+    "booking": 12,  # + the money taken offline, + the record of staff changes
     "booking_image": 4,
     "booking_reschedule": 10,
-    "client": 6,
+    "client": 7,  # + the record of staff changes
     "clients": 6,
     "clients?q=example": 6,
     "clients_export": 4,
@@ -58,6 +58,7 @@ PAGES = {
     "session_type_edit": 5,
     "guides": 6,
     "guide_edit": 5,
+    "staff_actions": 6,
     "insights": 11,  # + deposits, refunds and money taken per month
     "feed": 4,  # 2, + session and user: this test's client is signed in (a calendar app is not)
 }

@@ -97,13 +97,11 @@ def log_in(page, live_server, next_path="/dashboard/") -> None:
     """Log in as the photographer through the login page and the code from their app (set
     up if they have none), then go to `next_path`."""
     from django.contrib.auth import get_user_model
+    from django.core import signing
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tests.staff import app_for, current_code
-
-    from django.core import signing
-
     from dashboard.signin import alerts
+    from tests.staff import app_for, current_code
 
     user = get_user_model().objects.get(username="photographer")
     app = app_for(user)
