@@ -67,16 +67,25 @@ def cases(world):
     move = _day(6, 14)
     return {
         "booking_confirm": (
-            _booking_url("confirm", world), {}, "booking.confirmed",
-            {"status": "Pending confirmation"}, {"status": "Confirmed"},
+            _booking_url("confirm", world),
+            {},
+            "booking.confirmed",
+            {"status": "Pending confirmation"},
+            {"status": "Confirmed"},
         ),
         "booking_deposit": (
-            _booking_url("deposit", world), {"paid": "1"}, "booking.deposit",
-            {"deposit_paid": "no"}, {"deposit_paid": "yes"},
+            _booking_url("deposit", world),
+            {"paid": "1"},
+            "booking.deposit",
+            {"deposit_paid": "no"},
+            {"deposit_paid": "yes"},
         ),
         "booking_notes": (
-            _booking_url("notes", world), {"notes-private_notes": "Left side"}, "booking.notes",
-            {"private_notes": ""}, {"private_notes": "Left side"},
+            _booking_url("notes", world),
+            {"notes-private_notes": "Left side"},
+            "booking.notes",
+            {"private_notes": ""},
+            {"private_notes": "Left side"},
         ),
         "booking_cancel": (
             _booking_url("cancel", world),
@@ -88,74 +97,123 @@ def cases(world):
         "booking_reschedule": (
             _booking_url("reschedule", world),
             {"move-date": move.date().isoformat(), "move-time": "14:00"},
-            "booking.moved", {}, {},
+            "booking.moved",
+            {},
+            {},
         ),
         "booking_take_payment": (
             _booking_url("take_payment", world),
             {"taken-amount": "40", "taken-method": "cash", "taken-taken_on": "2020-01-02"},
-            "booking.payment", {}, {"amount": "40", "method": "cash"},
+            "booking.payment",
+            {},
+            {"amount": "40", "method": "cash"},
         ),
         "booking_change_price": (
             _booking_url("change_price", world),
             {"price-kind": "discount", "price-amount": "10", "price-reason": "Returning"},
-            "booking.price", {}, {"kind": "discount", "amount": "10", "reason": "Returning"},
+            "booking.price",
+            {},
+            {"kind": "discount", "amount": "10", "reason": "Returning"},
         ),
         "booking_resend": (
             reverse("dashboard:booking_resend", args=[booking.reference, world["reminder"].pk]),
-            {}, "booking.email_resent", {}, {},
+            {},
+            "booking.email_resent",
+            {},
+            {},
         ),
         "client_notes": (
             reverse("dashboard:client_notes", args=[client_id]),
-            {"notes-private_notes": "Likes jazz"}, "client.edited",
-            {"private_notes": ""}, {"private_notes": "Likes jazz"},
+            {"notes-private_notes": "Likes jazz"},
+            "client.edited",
+            {"private_notes": ""},
+            {"private_notes": "Likes jazz"},
         ),
         "settings_rules": (
             reverse("dashboard:settings_rules"),
             {
-                "min_notice_hours": 48, "max_advance_days": 90, "slot_step_minutes": 30,
-                "change_notice_hours": 24, "deposit_hold_minutes": 30,
+                "min_notice_hours": 48,
+                "max_advance_days": 90,
+                "slot_step_minutes": 30,
+                "change_notice_hours": 24,
+                "deposit_hold_minutes": 30,
             },
-            "settings.changed", {"min_notice_hours": "24"}, {"min_notice_hours": "48"},
+            "settings.changed",
+            {"min_notice_hours": "24"},
+            {"min_notice_hours": "48"},
         ),
         "settings_time_off": (
             reverse("dashboard:settings_time_off"),
-            {"start_date": _day(20, 0).date().isoformat(),
-             "end_date": _day(20, 0).date().isoformat(), "reason": "Dentist"},
-            "settings.added", {}, {"reason": "Dentist"},
+            {
+                "start_date": _day(20, 0).date().isoformat(),
+                "end_date": _day(20, 0).date().isoformat(),
+                "reason": "Dentist",
+            },
+            "settings.added",
+            {},
+            {"reason": "Dentist"},
         ),
         "settings_time_off_delete": (
-            reverse("dashboard:settings_time_off_delete", args=[world["time_off"].pk]), {},
-            "settings.removed", {"reason": "Holiday"}, {},
+            reverse("dashboard:settings_time_off_delete", args=[world["time_off"].pk]),
+            {},
+            "settings.removed",
+            {"reason": "Holiday"},
+            {},
         ),
         "settings_calendar_feed_rotate": (
-            reverse("dashboard:settings_calendar_feed_rotate"), {}, "settings.changed",
-            {}, {"calendar feed address": "new"},
+            reverse("dashboard:settings_calendar_feed_rotate"),
+            {},
+            "settings.changed",
+            {},
+            {"calendar feed address": "new"},
         ),
         "settings_calendar_edit": (
             reverse("dashboard:settings_calendar_edit", args=[world["calendar"].pk]),
-            {"name": "Home"}, "settings.changed", {"name": "Family"}, {"name": "Home"},
+            {"name": "Home"},
+            "settings.changed",
+            {"name": "Family"},
+            {"name": "Home"},
         ),
         "settings_calendar_delete": (
-            reverse("dashboard:settings_calendar_delete", args=[world["calendar"].pk]), {},
-            "settings.removed", {"name": "Family"}, {},
+            reverse("dashboard:settings_calendar_delete", args=[world["calendar"].pk]),
+            {},
+            "settings.removed",
+            {"name": "Family"},
+            {},
         ),
         "block_time": (
             reverse("dashboard:block_time"),
-            {"start_date": _day(21, 0).date().isoformat(), "start_time": "10:00",
-             "end_date": _day(21, 0).date().isoformat(), "end_time": "12:00",
-             "reason": "School run"},
-            "settings.added", {}, {"reason": "School run"},
+            {
+                "start_date": _day(21, 0).date().isoformat(),
+                "start_time": "10:00",
+                "end_date": _day(21, 0).date().isoformat(),
+                "end_time": "12:00",
+                "reason": "School run",
+            },
+            "settings.added",
+            {},
+            {"reason": "School run"},
         ),
         "tip_delete": (
-            reverse("dashboard:tip_delete", args=[world["tip"].pk]), {}, "settings.removed",
-            {"title": "Bring two tops"}, {},
+            reverse("dashboard:tip_delete", args=[world["tip"].pk]),
+            {},
+            "settings.removed",
+            {"title": "Bring two tops"},
+            {},
         ),
         "guide_edit": (
             reverse("dashboard:guide_edit", args=[world["guide"].pk]),
-            {"title": "What to wear, updated", "slug": world["guide"].slug,
-             "kind": world["guide"].kind, "intro": world["guide"].intro, "order": 0,
-             "is_published": "on"},
-            "settings.changed", {"title": "What to wear"}, {"title": "What to wear, updated"},
+            {
+                "title": "What to wear, updated",
+                "slug": world["guide"].slug,
+                "kind": world["guide"].kind,
+                "intro": world["guide"].intro,
+                "order": 0,
+                "is_published": "on",
+            },
+            "settings.changed",
+            {"title": "What to wear"},
+            {"title": "What to wear, updated"},
         ),
     }
 
@@ -185,9 +243,7 @@ def test_a_dashboard_change_leaves_exactly_one_row(staff_client, staff_user, wor
     assert row.at <= timezone.now()
 
 
-def test_booking_rows_name_the_booking_and_its_client_and_show_on_both_pages(
-    staff_client, world
-):
+def test_booking_rows_name_the_booking_and_its_client_and_show_on_both_pages(staff_client, world):
     booking = world["booking"]
     staff_client.post(_booking_url("confirm", world))
     [row] = StaffAction.objects.all()
