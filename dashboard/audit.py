@@ -37,6 +37,7 @@ ACTIONS = {
     "settings.changed": _("Settings changed"),
     "settings.added": _("Added"),
     "settings.removed": _("Removed"),
+    "staff.recovery_codes": _("New recovery codes"),
     "admin.added": _("Added in the admin"),
     "admin.changed": _("Changed in the admin"),
     "admin.deleted": _("Deleted in the admin"),
@@ -63,7 +64,7 @@ def record(
         actor_label=actor.get_username() if getattr(actor, "pk", None) else "",
         via=via,
         action=action,
-        target_type=ContentType.objects.get_for_model(type(target)),
+        target_type=ContentType.objects.get_for_model(target._meta.model),
         target_id=str(target.pk),
         target_label=label(target)[:200],
         client_id=_client_id(target),
@@ -128,7 +129,7 @@ def tracked(*, actor, action: str, target: models.Model, fields: Iterable[str]) 
     were before and after it (re-read from the database), one row, only if one changed.
     An exception in the block leaves neither the change nor a row."""
     fields = list(fields)
-    model = type(target)
+    model = target._meta.model
     with transaction.atomic():
         before = values(model._default_manager.get(pk=target.pk), fields)
         yield

@@ -124,6 +124,7 @@ def test_staff_reach_every_page(staff_client, objects):
         "client_notes",
     }
     post_only |= {"settings_calendar_refresh", "settings_calendar_delete"}
+    post_only |= {"settings_recovery_codes"}
     post_only |= ACTIONS - {"booking_reschedule"}
     for name, url in all_urls(objects):
         response = staff_client.get(url)

@@ -201,6 +201,13 @@ def cases(world):
             {"title": "Bring two tops"},
             {},
         ),
+        "settings_recovery_codes": (
+            reverse("dashboard:settings_recovery_codes"),
+            {},
+            "staff.recovery_codes",
+            {},
+            {"recovery codes": "10 new"},
+        ),
         "guide_edit": (
             reverse("dashboard:guide_edit", args=[world["guide"].pk]),
             {
@@ -223,7 +230,7 @@ CASES = [
     "booking_reschedule", "booking_take_payment", "booking_change_price", "booking_resend",
     "client_notes", "settings_rules", "settings_time_off", "settings_time_off_delete",
     "settings_calendar_feed_rotate", "settings_calendar_edit", "settings_calendar_delete",
-    "block_time", "tip_delete", "guide_edit",
+    "block_time", "tip_delete", "guide_edit", "settings_recovery_codes",
 ]  # fmt: skip
 
 
@@ -311,7 +318,7 @@ NOT_IN_TABLE = {
 READ_ONLY = {
     "home", "bookings", "booking", "booking_image", "booking_thumb", "failed_emails",
     "calendar", "calendar_week", "clients", "clients_export", "client", "settings_calendar_feed",
-    "session_types", "guides", "insights", "feed", "staff_actions",
+    "session_types", "guides", "insights", "feed", "staff_actions", "settings_sign_in",
 }  # fmt: skip
 
 

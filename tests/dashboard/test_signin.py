@@ -255,3 +255,14 @@ def test_a_locked_out_login_alerts_the_studio_once(
     locked = [m for m in mail.outbox if "locked" in m.subject]
     assert len(locked) == 1
     assert "198.51.100.7" in locked[0].body and "photographer" in locked[0].body
+
+
+def test_new_recovery_codes_replace_the_old_and_show_once(staff_client, staff_user):
+    old = devices.new_recovery_codes(user=staff_user)
+    page = staff_client.get(reverse("dashboard:settings_sign_in")).content.decode()
+    assert "10 recovery codes are left" in page
+    response = staff_client.post(reverse("dashboard:settings_recovery_codes"))
+    shown = staff_client.get(response["Location"]).content.decode()
+    new = re.findall(r"<li>([a-z2-7]{8})</li>", shown)
+    assert len(new) == 10 and not set(new) & set(old)
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)

@@ -348,6 +348,7 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
         reverse("dashboard:staff_actions"),
         f"{reverse('dashboard:staff_actions')}?action=booking.confirmed&q=HS",
         reverse("password_change"),
+        reverse("dashboard:settings_sign_in"),
     ]
     for path in pages:
         page.goto(url + path)
