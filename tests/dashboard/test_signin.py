@@ -11,8 +11,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from dashboard.signin import devices
 from studio.models import StudioProfile
@@ -266,3 +270,33 @@ def test_new_recovery_codes_replace_the_old_and_show_once(staff_client, staff_us
     new = re.findall(r"<li>([a-z2-7]{8})</li>", shown)
     assert len(new) == 10 and not set(new) & set(old)
     assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+
+
+FUZZ = settings_hypothesis(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+nasty = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet="0123456789 -", max_size=12),
+    st.text(alphabet="x\x00\r\n<>\"'&;%", max_size=20),
+    st.just("x" * 3000),
+)
+
+
+@FUZZ
+@given(
+    step=st.sampled_from(["two_factor_verify", "two_factor_enrol", "password_reset"]),
+    body=st.dictionaries(
+        st.sampled_from(["code", "next", "email"]), st.lists(nasty, min_size=1, max_size=2)
+    ),
+)
+def test_the_sign_in_forms_answer_odd_input_without_a_server_error(staff_user, studio, step, body):
+    client = StudioClient()
+    client.force_login(staff_user, second_factor=False)
+    response = client.post(
+        reverse(step), urlencode(body, doseq=True), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code < 500
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/two-factor/")
