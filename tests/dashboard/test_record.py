@@ -305,10 +305,10 @@ def test_a_new_tip_is_recorded_with_what_it_says(staff_client, studio):
     assert row.action == "settings.added" and row.after["title"] == "Solid colours"
 
 
-# Writes that change nothing staff decide: reading a calendar again (the worker's job),
-# connecting one (tested in test_calendars.py with a calendar server; recorded the same
-# way), refunds (the money tests, with the Stripe stand-in), hours and the rest of
-# the forms share the helpers tested above.
+# Writes that change nothing staff decide: reading a calendar again (the worker's job);
+# connecting one (it needs a calendar server; recorded like the edit); refunds
+# (tests/payments/test_deposits.py, with the Stripe stand-in); the booking form and the
+# profile and tip forms (tested above); hours and the other forms share those helpers.
 NOT_IN_TABLE = {
     "settings_calendar_refresh", "settings_calendars", "booking_refund", "booking_outcome",
     "booking_new", "settings_profile", "settings_reminders", "settings_alerts",
@@ -376,3 +376,19 @@ def test_the_rows_outlive_an_erased_client_without_saying_who_they_were(staff_cl
     assert rows.count() == 2
     text = " ".join(f"{r.target_label} {r.before} {r.after}" for r in rows)
     assert "Ada" not in text and "(erased)" in text
+
+
+def test_a_change_saved_through_any_admin_is_recorded(admin_user, world, rf):
+    from django.contrib import admin
+
+    tip = world["tip"]
+    model_admin = admin.site._registry[Tip]
+    assert isinstance(model_admin, audit.AuditedAdmin)  # every admin, registered below
+    request = rf.post("/admin/guides/tip/")
+    request.user = admin_user
+    tip.title = "Bring three tops"
+    model_admin.save_model(request, tip, form=None, change=True)
+    [row] = StaffAction.objects.all()
+    assert (row.action, row.before, row.after) == (
+        "admin.changed", {"title": "Bring two tops"}, {"title": "Bring three tops"},
+    )  # fmt: skip
