@@ -40,7 +40,9 @@ class _BoundedNumbers:
             field.widget.attrs.update({"min": low, "max": high})
 
 
-class StudioProfileForm(forms.ModelForm):
+class StudioProfileForm(_BoundedNumbers, forms.ModelForm):
+    LIMITS = {"staff_idle_hours": (1, 24 * 14)}
+
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         choices=_time_zone_choices,
@@ -58,6 +60,7 @@ class StudioProfileForm(forms.ModelForm):
             "directions",
             "email",
             "phone",
+            "staff_idle_hours",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    account,
     actions,
     agenda,
     block,
@@ -12,6 +13,7 @@ from .views import (
     feed,
     insights,
     new_booking,
+    record,
     settings,
 )
 
@@ -55,6 +57,12 @@ urlpatterns = [
     path("clients/<int:pk>/", clients.client_detail, name="client"),
     path("clients/<int:pk>/notes/", clients.client_notes, name="client_notes"),
     path("settings/", settings.profile, name="settings_profile"),
+    path("settings/sign-in/", account.sign_in, name="settings_sign_in"),
+    path(
+        "settings/sign-in/recovery-codes/",
+        account.new_recovery_codes,
+        name="settings_recovery_codes",
+    ),
     path("settings/rules/", settings.rules, name="settings_rules"),
     path("settings/reminders/", settings.reminders, name="settings_reminders"),
     path("settings/alerts/", settings.alerts, name="settings_alerts"),
@@ -93,5 +101,6 @@ urlpatterns = [
     path("tips/<int:pk>/", content.tip_edit, name="tip_edit"),
     path("tips/<int:pk>/delete/", content.tip_delete, name="tip_delete"),
     path("insights/", insights.insights, name="insights"),
+    path("record/", record.staff_actions, name="staff_actions"),
     path("feed/<str:key>.ics", feed.feed, name="feed"),
 ]

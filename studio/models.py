@@ -54,6 +54,12 @@ class StudioProfile(models.Model):
         help_text=_("How every page, email and the dashboard write a time of day."),
     )
 
+    staff_idle_hours = models.PositiveIntegerField(
+        _("sign out the dashboard after (hours without use)"),
+        default=12,
+        help_text=_("A staff session left this long without a click ends; sign in again then."),
+    )
+
     min_notice_hours = models.PositiveIntegerField(_("minimum notice (hours)"), default=24)
     max_advance_days = models.PositiveIntegerField(
         _("how far ahead clients may book (days)"),

@@ -37,7 +37,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the studio's site: the dashboard's sign-in and its record of changes.
+    "dashboard.admin_apps.StudioAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "studio",
     "guides",
     "calendars",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "dashboard.signin.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -313,6 +319,17 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "studio.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Staff sign in with a password and a one-time code from an app (django-otp), or one of
+# their recovery codes. Required for every staff account unless turned off (development
+# only: the demo login of `make run` has none); a staff member who enrolled is always asked.
+STUDIO_REQUIRE_2FA = env.bool("STUDIO_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
+# A long-lived signed cookie tells a browser that signed in before from a new one, which
+# alerts the studio (dashboard.signin.alerts).
+STUDIO_KNOWN_BROWSER_DAYS = 400
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link works for two hours
 
 # Security. Production (DEBUG off) is strict by default; each knob can be relaxed by env.
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
@@ -18,12 +17,8 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("payments/", include("payments.urls")),
     path("dashboard/", include("dashboard.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing in (password, then the second factor) and passwords: the dashboard's.
+    path("accounts/", include("dashboard.account_urls")),
     path("admin/", admin.site.urls),
 ]
 

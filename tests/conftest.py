@@ -58,6 +58,24 @@ def _requirements(request):
         _missing("needs CELERY_BROKER_URL pointing at Redis")
 
 
+@pytest.fixture
+def client():
+    """Django's test client; its force_login of staff also passes the second factor."""
+    from tests.staff import StudioClient
+
+    return StudioClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """The admin, signed in with both steps."""
+    from tests.staff import StudioClient
+
+    client = StudioClient()
+    client.force_login(admin_user)
+    return client
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """MD5 instead of PBKDF2 for the users tests make: a PBKDF2 hash costs most of a second

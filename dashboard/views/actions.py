@@ -1,6 +1,7 @@
 """The photographer's changes to one booking. Each is a POST handed to a booking service."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from payments.models import Payment
 from studio.formatting import day_and_clock
 from studio.models import StudioProfile
 
+from .. import audit
 from ..access import staff_required
 from ..booking_forms import (
     DepositForm,
@@ -29,6 +31,7 @@ from ..selectors.calendar import day_calendar, opening_hours
 from ._params import day_or
 from .bookings import booking_or_404, render_booking
 
+REFUND_FIELDS = ("status", "refunded_amount")
 OUTCOME_DONE = {
     Booking.Status.COMPLETED: gettext_lazy("Marked as completed."),
     Booking.Status.NO_SHOW: gettext_lazy("Marked as a no-show."),
@@ -57,10 +60,12 @@ def _moved_message(moved: services.Booked) -> str:
     return text
 
 
-def _apply(request, booking, action, success: str):
-    """Run one service call; its refusal becomes a message, never an error page."""
+def _apply(request, booking, action, success: str, *, record: str, fields=("status",)):
+    """Run one service call, recorded (`record`, the booking's `fields` before and after);
+    its refusal becomes a message, never an error page."""
     try:
-        action()
+        with audit.tracked(actor=request.user, action=record, target=booking, fields=fields):
+            action()
     except services.BookingError as exc:
         messages.error(request, exc.message)
     else:
@@ -77,6 +82,7 @@ def confirm(request, reference):
         booking,
         lambda: services.confirm(booking=booking),
         _("Booking confirmed."),
+        record="booking.confirmed",
     )
 
 
@@ -91,7 +97,12 @@ def deposit(request, reference):
     paid = form.cleaned_data["paid"]
     done = _("Deposit marked as paid.") if paid else _("Deposit marked as not paid.")
     return _apply(
-        request, booking, lambda: services.mark_deposit_paid(booking=booking, paid=paid), done
+        request,
+        booking,
+        lambda: services.mark_deposit_paid(booking=booking, paid=paid),
+        done,
+        record="booking.deposit",
+        fields=("deposit_paid",),
     )
 
 
@@ -103,23 +114,32 @@ def refund(request, reference):
     if payment is None:
         messages.error(request, _("This booking has no deposit paid online."))
         return _back(booking)
+    before = audit.values(payment, REFUND_FIELDS)
     try:
-        payments.refund(payment=payment, reason="refunded by the studio")
+        # Not one transaction with the record: the refund's own commits wrap Stripe's call.
+        payment = payments.refund(payment=payment, reason="refunded by the studio")
     except payments.PaymentError as exc:
         messages.error(request, exc.message)
     else:
+        old, new = audit.changed(before, audit.values(payment, REFUND_FIELDS))
+        audit.record(
+            actor=request.user, action="booking.refund", target=booking, before=old, after=new
+        )
         messages.success(request, _("The deposit is refunded through Stripe."))
     return _back(booking)
 
 
-def _money(request, booking, form, form_name: str, action, success: str):
-    """A money form: its errors and the service's refusal stay on the booking page."""
+def _money(request, booking, form, form_name: str, action, success: str, *, record: str):
+    """A money form, recorded with what was entered: its errors and the service's refusal
+    stay on the booking page."""
     if not form.is_valid():
         return render_booking(
             request, booking_or_404(booking.reference), status=400, **{form_name: form}
         )
     try:
-        action(form.cleaned_data)
+        with transaction.atomic():
+            action(form.cleaned_data)
+            audit.record(actor=request.user, action=record, target=booking, after=form.cleaned_data)
     except payments.PaymentError as exc:
         form.add_error(None, exc.message)
         return render_booking(
@@ -140,6 +160,7 @@ def take_payment(request, reference):
         "payment_form",
         lambda data: payments.record_offline_payment(booking=booking, **data),
         _("Payment recorded."),
+        record="booking.payment",
     )
 
 
@@ -154,6 +175,7 @@ def change_price(request, reference):
         "price_form",
         lambda data: payments.change_price(booking=booking, **data),
         _("Price changed."),
+        record="booking.price",
     )
 
 
@@ -168,7 +190,11 @@ def outcome(request, reference):
     status = form.cleaned_data["status"]
     done = OUTCOME_DONE[status]
     return _apply(
-        request, booking, lambda: services.set_outcome(booking=booking, status=status), done
+        request,
+        booking,
+        lambda: services.set_outcome(booking=booking, status=status),
+        done,
+        record="booking.outcome",
     )
 
 
@@ -179,7 +205,10 @@ def notes(request, reference):
     form = PrivateNotesForm(request.POST)
     if not form.is_valid():
         return render_booking(request, booking_or_404(reference), status=400, notes_form=form)
-    services.set_private_notes(booking=booking, notes=form.cleaned_data["private_notes"])
+    with audit.tracked(
+        actor=request.user, action="booking.notes", target=booking, fields=["private_notes"]
+    ):
+        services.set_private_notes(booking=booking, notes=form.cleaned_data["private_notes"])
     messages.success(request, _("Private notes saved."))
     return _back(booking)
 
@@ -204,7 +233,9 @@ def cancel(request, reference):
         notify=notify,
         reason=form.cleaned_data["reason"],
     )
-    return _apply(request, booking, call, done)
+    return _apply(
+        request, booking, call, done, record="booking.cancelled", fields=("status", "cancel_reason")
+    )
 
 
 @staff_required
@@ -215,12 +246,15 @@ def reschedule(request, reference):
     if request.method == "POST" and form.is_valid():
         notify = form.cleaned_data["notify"]
         try:
-            moved = services.move_for_studio(
-                booking=booking,
-                start=form.cleaned_data["start"],
-                notify=notify,
-                allow=form.allowed(),
-            )
+            with audit.tracked(
+                actor=request.user, action="booking.moved", target=booking, fields=("start", "end")
+            ):
+                moved = services.move_for_studio(
+                    booking=booking,
+                    start=form.cleaned_data["start"],
+                    notify=notify,
+                    allow=form.allowed(),
+                )
         except services.NeedsOverride as exc:
             form.ask_override(exc)
         except services.SlotTaken as exc:
@@ -253,7 +287,14 @@ def resend(request, reference, pk):
     booking = _booking(reference)
     reminder = get_object_or_404(Reminder, pk=pk, booking=booking)
     try:
-        reminders.resend(reminder=reminder)
+        with transaction.atomic():
+            reminders.resend(reminder=reminder)
+            audit.record(
+                actor=request.user,
+                action="booking.email_resent",
+                target=booking,
+                after={"email": reminder.get_kind_display()},
+            )
     except reminders.ReminderError as exc:
         messages.error(request, exc.message)
     else:

@@ -3,13 +3,14 @@
 from datetime import date
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import services
+from .. import audit, services
 from ..access import staff_required
 from ..forms import TimeOffForm
 from ..selectors.calendar import day_calendar, opening_hours
@@ -42,7 +43,16 @@ def block_time(request):
     form = TimeOffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        blocked = services.block_time(start=data["start"], end=data["end"], reason=data["reason"])
+        with transaction.atomic():
+            blocked = services.block_time(
+                start=data["start"], end=data["end"], reason=data["reason"]
+            )
+            audit.record(
+                actor=request.user,
+                action="settings.added",
+                target=blocked,
+                after=audit.values(blocked, ["start", "end", "reason"]),
+            )
         messages.success(request, _("Time blocked; clients can no longer book it."))
         _warn_about_bookings(request, blocked)
         week = timezone.localtime(blocked.start).date().isoformat()

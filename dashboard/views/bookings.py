@@ -20,6 +20,7 @@ from ..booking_forms import (
     StudioCancelForm,
     StudioRescheduleForm,
 )
+from ..selectors import actions
 from ..selectors.bookings import booking_detail as load_booking
 from ..selectors.bookings import client_history
 
@@ -65,6 +66,7 @@ def render_booking(request, booking, *, status=200, **forms):
         "price_form": PriceChangeForm(),
         "resendable": resendable(booking),
         "map_url": map_url(booking.location) if booking.on_location else "",
+        "staff_actions": actions.for_booking(booking),
         **forms,
     }
     return render(request, "dashboard/booking_detail.html", context, status=status)

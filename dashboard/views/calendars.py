@@ -7,6 +7,7 @@ whether it worked and, if not, why. "Refresh now" asks the worker.
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,9 +17,13 @@ from calendars import kicks
 from calendars import services as calendar_services
 from calendars.models import Calendar
 
+from .. import audit
 from ..access import staff_required
 from ..forms import ConnectedCalendarForm
 from ..selectors.calendars import connected_calendars
+
+# What the record keeps of a calendar: never its address, which is a secret.
+RECORDED = ("name", "all_day_blocks")
 
 
 def _first_read(request, calendar: Calendar, done: str) -> None:
@@ -73,7 +78,14 @@ def calendars(request):
         if not form.cleaned_data["url"]:
             form.add_error("url", _("This field is required."))
         else:
-            calendar = calendar_services.add_calendar(**form.cleaned_data)
+            with transaction.atomic():
+                calendar = calendar_services.add_calendar(**form.cleaned_data)
+                audit.record(
+                    actor=request.user,
+                    action="settings.added",
+                    target=calendar,
+                    after=audit.values(calendar, RECORDED),  # never the secret address
+                )
             _first_read(
                 request, calendar, _("%(name)s connected and read.") % {"name": calendar.name}
             )
@@ -94,12 +106,15 @@ def calendar_edit(request, pk):
     form = ConnectedCalendarForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        calendar_services.update_calendar(
-            calendar=calendar,
-            name=data["name"],
-            url=data["url"] or calendar.url,
-            all_day_blocks=data["all_day_blocks"],
-        )
+        with audit.tracked(
+            actor=request.user, action="settings.changed", target=calendar, fields=RECORDED
+        ):
+            calendar_services.update_calendar(
+                calendar=calendar,
+                name=data["name"],
+                url=data["url"] or calendar.url,
+                all_day_blocks=data["all_day_blocks"],
+            )
         _refresh(
             request, calendar, _("%(name)s saved; reading it again now.") % {"name": calendar.name}
         )
@@ -125,7 +140,9 @@ def calendar_refresh(request, pk):
 @require_POST
 def calendar_delete(request, pk):
     calendar = get_object_or_404(Calendar, pk=pk)
-    calendar_services.remove_calendar(calendar=calendar)
+    with transaction.atomic():
+        audit.removed(actor=request.user, target=calendar, fields=RECORDED)
+        calendar_services.remove_calendar(calendar=calendar)
     messages.success(
         request,
         _("%(name)s disconnected; its busy times no longer block bookings.")

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 from bookings import services
 from bookings.models import Client
 
+from .. import audit
 from ..access import staff_required
 from ..answers import answer_rows
 from ..booking_forms import PrivateNotesForm
 from ..export import client_rows
+from ..selectors import actions
 from ..selectors.clients import client_bookings, client_with_summary, search_clients
 
 
@@ -59,6 +61,7 @@ def _client_page(request, pk, *, notes_form=None, status=200):
         "entries": entries,
         "now": timezone.now(),
         "notes_form": notes_form,
+        "staff_actions": actions.for_client(client.pk),
     }
     return render(request, "dashboard/client_detail.html", context, status=status)
 
@@ -75,6 +78,9 @@ def client_notes(request, pk):
     form = PrivateNotesForm(request.POST)
     if not form.is_valid():
         return _client_page(request, pk, notes_form=form, status=400)
-    services.set_client_notes(client=client, notes=form.cleaned_data["private_notes"])
+    with audit.tracked(
+        actor=request.user, action="client.edited", target=client, fields=["private_notes"]
+    ):
+        services.set_client_notes(client=client, notes=form.cleaned_data["private_notes"])
     messages.success(request, _("Private notes saved."))
     return redirect("dashboard:client", client.pk)

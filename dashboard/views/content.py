@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.forms import Textarea
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from guides.models import Guide, Tip
 from studio.forms import SESSION_TYPE_SECTIONS, SessionTypeForm
 from studio.models import SessionType
 
+from .. import audit
 from ..access import staff_required
 from ..forms import GuideForm, TipForm
 
@@ -26,7 +28,7 @@ def guides(request):
 def _edit(request, form_class, instance, *, template, saved, extra=None):
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        audit.save_form(actor=request.user, form=form)
         messages.success(request, saved)
         return redirect("dashboard:guides")
     context = {"form": form, "object": instance, "section": "guides", **(extra or {})}
@@ -59,7 +61,9 @@ def tip_edit(request, pk=None):
 @require_POST
 def tip_delete(request, pk):
     tip = get_object_or_404(Tip, pk=pk)
-    tip.delete()
+    with transaction.atomic():
+        audit.removed(actor=request.user, target=tip, fields=["title", "category", "body"])
+        tip.delete()
     messages.success(request, _("Tip “%(title)s” deleted.") % {"title": tip.title})
     return redirect("dashboard:guides")
 
@@ -72,7 +76,7 @@ def session_type_edit(request, pk=None):
         if isinstance(field.widget, Textarea):
             field.widget.attrs["rows"] = 4
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = audit.save_form(actor=request.user, form=form)
         messages.success(request, _("“%(name)s” saved.") % {"name": saved.name})
         return redirect("dashboard:session_types")
     context = {"form": form, "object": session_type, "groups": SESSION_TYPE_SECTIONS}

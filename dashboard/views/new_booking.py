@@ -1,6 +1,7 @@
 """The photographer books a client (phone, email, walk-in) through the booking services."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,14 +10,17 @@ from bookings import services
 from bookings.models import Client
 from studio.formatting import day_and_clock
 
+from .. import audit
 from ..access import staff_required
 from ..booking_forms import ClientSearchForm, NewBookingForm, new_key
+from ..models import StaffAction
 from ..selectors.calendar import day_calendar, opening_hours
 from ..selectors.clients import client_matches
 from ._params import day_or, time_or
 
 # GET parameters a link may pre-fill the form with (the calendar, the agenda, a client).
 PREFILL = ("date", "time", "client", "type")
+CREATED_FIELDS = ("session_type", "start", "end", "status", "people", "deposit_paid")
 
 
 def _initial(request) -> dict:
@@ -41,26 +45,38 @@ def _pk(value: str | None) -> int | None:
     return None
 
 
-def _book(form) -> services.BookingError | None:
+def _book(form, actor) -> services.BookingError | None:
     """One call to the booking service; its refusal goes on the form, never a 500."""
     data = form.cleaned_data
     client = data["client"]
     details = services.ClientDetails(data["name"], data["email"], data["phone"])
     try:
-        form.booked = services.book_for_studio(
-            session_type=data["session_type"],
-            start=data["start"],
-            client=None if client else details,
-            existing_client=client,
-            people=data["people"],
-            notes=data["notes"],
-            on_location=data["on_location"],
-            location=data["location"],
-            deposit_paid=data["deposit_paid"],
-            notify=data["notify"],
-            idempotency_key=f"dash-{data['key']}",
-            allow=form.allowed(),
-        )
+        with transaction.atomic():
+            form.booked = services.book_for_studio(
+                session_type=data["session_type"],
+                start=data["start"],
+                client=None if client else details,
+                existing_client=client,
+                people=data["people"],
+                notes=data["notes"],
+                on_location=data["on_location"],
+                location=data["location"],
+                deposit_paid=data["deposit_paid"],
+                notify=data["notify"],
+                idempotency_key=f"dash-{data['key']}",
+                allow=form.allowed(),
+            )
+            booking = form.booked.booking
+            # The same form sent twice returns the first booking (its key): one row only.
+            if not StaffAction.objects.filter(
+                action="booking.created", target_id=str(booking.pk), client_id=booking.client_id
+            ).exists():
+                audit.record(
+                    actor=actor,
+                    action="booking.created",
+                    target=booking,
+                    after=audit.values(booking, CREATED_FIELDS),
+                )
     except services.NeedsOverride as exc:
         form.ask_override(exc)
         return exc
@@ -75,7 +91,7 @@ def booking_new(request):
     form = NewBookingForm(request.POST or None, initial=_initial(request))
     refusal = None
     if request.method == "POST" and form.is_valid():
-        refusal = _book(form)
+        refusal = _book(form, request.user)
         if refusal is None:
             messages.success(request, _booked_message(form.booked, request.studio))
             return redirect("dashboard:booking", form.booked.booking.reference)

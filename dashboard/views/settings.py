@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from studio.models import StudioProfile, TimeOff, WorkingHours
 from studio.site import absolute
 
-from .. import services
+from .. import audit, services
 from ..access import staff_required
 from ..forms import (
     BookingRulesForm,
@@ -63,7 +63,7 @@ def _profile_form(request, section: str):
         request.POST or None, instance=StudioProfile.objects.get(pk=request.studio.pk)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        audit.save_form(actor=request.user, form=form)
         messages.success(request, _("%(section)s saved.") % {"section": title})
         return redirect(f"dashboard:settings_{section}")
     status = 400 if form.errors else 200
@@ -91,12 +91,28 @@ def alerts(request):
     return _profile_form(request, "alerts")
 
 
+def _hours_now() -> dict:
+    """The opening hours as the record keeps them: one line per range."""
+    rows = WorkingHours.objects.order_by("weekday", "start")
+    return {"opening hours": "; ".join(str(row) for row in rows)}
+
+
 @staff_required
 def hours(request):
     formset = WorkingHoursFormSet(request.POST or None, queryset=WorkingHours.objects.all())
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
+            before = _hours_now()
             formset.save()
+            old, new = audit.changed(before, _hours_now())
+            if old or new:
+                audit.record(
+                    actor=request.user,
+                    action="settings.changed",
+                    target=StudioProfile.load(),
+                    before=old,
+                    after=new,
+                )
         messages.success(request, _("Opening hours saved."))
         return redirect("dashboard:settings_hours")
     status = 400 if request.method == "POST" else 200
@@ -113,7 +129,14 @@ def time_off(request):
     now = timezone.now()
     form = TimeOffForm(request.POST or None, now=now)
     if request.method == "POST" and form.is_valid():
-        created = form.save()
+        with transaction.atomic():
+            created = form.save()
+            audit.record(
+                actor=request.user,
+                action="settings.added",
+                target=created,
+                after=audit.values(created, ["start", "end", "reason"]),
+            )
         messages.success(request, _("Time off added; those times are no longer offered."))
         clashes = bookings_during(created.start, created.end)
         if clashes:
@@ -138,7 +161,9 @@ def time_off(request):
 @require_POST
 def time_off_delete(request, pk):
     period = get_object_or_404(TimeOff, pk=pk)
-    services.delete_time_off(time_off=period)
+    with transaction.atomic():
+        audit.removed(actor=request.user, target=period, fields=["start", "end", "reason"])
+        services.delete_time_off(time_off=period)
     messages.success(request, _("Time off removed; those times can be booked again."))
     back = request.POST.get("next", "")
     if back.startswith("/dashboard/") and url_has_allowed_host_and_scheme(
@@ -161,7 +186,16 @@ def calendar_feed(request):
 @require_POST
 def calendar_feed_rotate(request):
     had_key = bool(request.studio.calendar_feed_key)
-    services.rotate_feed_key()
+    with transaction.atomic():
+        services.rotate_feed_key()
+        # The key itself is a secret: the record says only that it changed.
+        audit.record(
+            actor=request.user,
+            action="settings.changed",
+            target=StudioProfile.load(),
+            before={"calendar feed address": "old" if had_key else "none"},
+            after={"calendar feed address": "new"},
+        )
     if had_key:
         messages.success(request, _("New feed address made; the old one no longer works."))
     else:

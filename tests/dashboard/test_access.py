@@ -124,6 +124,7 @@ def test_staff_reach_every_page(staff_client, objects):
         "client_notes",
     }
     post_only |= {"settings_calendar_refresh", "settings_calendar_delete"}
+    post_only |= {"settings_recovery_codes"}
     post_only |= ACTIONS - {"booking_reschedule"}
     for name, url in all_urls(objects):
         response = staff_client.get(url)
@@ -135,9 +136,9 @@ def test_staff_reach_every_page(staff_client, objects):
 
 
 def test_changes_need_a_csrf_token(client, staff_user, objects):
-    from django.test import Client
+    from tests.staff import StudioClient
 
-    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client = StudioClient(enforce_csrf_checks=True)
     csrf_client.force_login(staff_user)
     for name in ("settings_calendar_feed_rotate", "tip_delete", "settings_profile"):
         response = csrf_client.post(reverse(f"dashboard:{name}", args=_args(name, objects)))

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.staff import app_for, current_code
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,8 +19,12 @@ def _login(client, password):
     )
 
 
-def test_staff_log_in_and_land_on_the_dashboard(client, staff_user, studio):
+def test_staff_log_in_with_a_code_and_land_on_the_dashboard(client, staff_user, studio):
+    app = app_for(staff_user)
     response = _login(client, "correct-horse-battery")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-factor/?next=%2Fdashboard%2F"
+    response = client.post(response["Location"], {"code": current_code(app), "next": "/dashboard/"})
     assert response.status_code == 302 and response["Location"] == "/dashboard/"
     assert client.get("/dashboard/").status_code == 200
 
@@ -34,7 +40,8 @@ def test_repeated_failures_lock_the_login_even_with_the_right_password(client, s
         _login(client, "wrong-guess")
     response = _login(client, "correct-horse-battery")
     assert response.status_code == 429
-    assert client.get("/dashboard/").status_code == 302  # still not logged in
+    # still not logged in
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
 
 
 def test_an_over_long_username_is_a_refused_login_not_a_500(client, staff_user, studio):
@@ -43,7 +50,7 @@ def test_an_over_long_username_is_a_refused_login_not_a_500(client, staff_user, 
     )
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert client.get("/dashboard/").status_code == 302
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
 
 
 def _attempt(client, username, password, address):
@@ -57,7 +64,7 @@ def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(client, s
         _attempt(client, "photographer", "wrong-guess", "10.0.0.1")
     response = _attempt(client, "photographer", "correct-horse-battery", "10.0.0.2")
     assert response.status_code == 302
-    assert client.get("/dashboard/").status_code == 200
+    assert response["Location"].startswith("/accounts/two-factor/")  # the password passed
 
 
 def test_the_failing_address_stays_locked_for_that_username(client, staff_user, studio):
@@ -65,7 +72,7 @@ def test_the_failing_address_stays_locked_for_that_username(client, staff_user, 
         _attempt(client, "photographer", "wrong-guess", "10.0.0.1")
     response = _attempt(client, "photographer", "correct-horse-battery", "10.0.0.1")
     assert response.status_code == 429
-    assert client.get("/dashboard/").status_code == 302
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
 
 
 def test_one_address_trying_many_usernames_is_locked(client, staff_user, studio):
@@ -73,7 +80,7 @@ def test_one_address_trying_many_usernames_is_locked(client, staff_user, studio)
         _attempt(client, f"guess-{index}", "wrong-guess", "10.0.0.1")
     response = _attempt(client, "photographer", "correct-horse-battery", "10.0.0.1")
     assert response.status_code == 429
-    assert client.get("/dashboard/").status_code == 302
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
 
 
 def test_the_lockout_page_says_when_to_try_again(client, staff_user, studio):

@@ -12,6 +12,7 @@ from bookings import drafts
 from bookings.models import Booking
 from tests.bookings.booking_setup import LONDON, NOW, headshot, open_studio, wednesday
 from tests.factories import StaffUserFactory
+from tests.staff import StudioClient
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,7 @@ def _public_visitor(index: int, start) -> tuple[Client, dict]:
 
 
 def _photographer(session_type, start) -> tuple[Client, dict]:
-    photographer = Client()
+    photographer = StudioClient()
     photographer.force_login(StaffUserFactory(username="photographer"))
     local = start.astimezone(LONDON)
     return photographer, {

@@ -21,7 +21,12 @@ def _errors(response, field):
 
 def test_profile_saves_and_refuses_an_unknown_time_zone(staff_client, studio):
     url = reverse("dashboard:settings_profile")
-    data = {"name": "Northlight", "time_zone": "Mars/Olympus", "email": "not-an-email"}
+    data = {
+        "name": "Northlight",
+        "time_zone": "Mars/Olympus",
+        "email": "not-an-email",
+        "staff_idle_hours": 12,
+    }
     response = staff_client.post(url, data)
     assert response.status_code == 400
     assert _errors(response, "time_zone") and _errors(response, "email")

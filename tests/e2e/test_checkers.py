@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from bookings import services
@@ -33,6 +34,7 @@ from tests.factories import (
     GuideFactory,
     StaffUserFactory,
 )
+from tests.staff import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -292,6 +294,18 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
     page.get_by_label("Username").fill("photographer")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # The first sign-in sets up the second factor: the QR code, a wrong code, the codes.
+    expect(page.get_by_role("heading", name="Set up your second factor")).to_be_visible()
+    check("set up the second factor")
+    page.get_by_label("Six-digit code from the app").fill("12")
+    page.get_by_role("button", name="Confirm").click()
+    check("set up the second factor, a code too short")
+    device = TOTPDevice.objects.get(confirmed=False)
+    page.get_by_label("Six-digit code from the app").fill(current_code(device))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    check("the recovery codes, shown once")
+    page.get_by_role("link", name="Continue").click()
     expect(page).to_have_url(url + reverse("dashboard:home"))
 
     guide = Guide.objects.get(slug="headshot-preparation")
@@ -331,6 +345,10 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
         f"{reverse('dashboard:booking_new')}?q=nobody-at-all",
         reverse("dashboard:block_time"),
         f"{reverse('dashboard:bookings')}?show=all&q=ada&kind=headshot&unpaid=on",
+        reverse("dashboard:staff_actions"),
+        f"{reverse('dashboard:staff_actions')}?action=booking.confirmed&q=HS",
+        reverse("password_change"),
+        reverse("dashboard:settings_sign_in"),
     ]
     for path in pages:
         page.goto(url + path)
@@ -423,6 +441,26 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
     submit(page, "form[action$='/confirm/']", {})
     expect(page.locator(".alert-success")).to_be_visible()
     check("a booking, just confirmed")
+
+    # The record with a row; signing in again asks for the code; the password pages.
+    page.goto(url + reverse("dashboard:staff_actions"))
+    check("the record of staff changes, with a row")
+    page.context.clear_cookies()
+    page.goto(url + reverse("login"))
+    page.get_by_label("Username").fill("photographer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your code")).to_be_visible()
+    check("the code page")
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Sign in").click()
+    check("the code page, a wrong code")
+    page.context.clear_cookies()
+    page.goto(url + reverse("password_reset"))
+    check("reset the password")
+    page.get_by_label("Email").fill("photographer@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    check("reset the password, the link sent")
 
     member = StaffUserFactory(username="visitor", is_staff=False)
     page.context.clear_cookies()

@@ -461,6 +461,7 @@ def test_after_the_deadline_the_deposit_is_kept(client, online, stripe_api, froz
 
 
 def test_photographer_refunds_from_the_booking_page(client, online, stripe_api, frozen):
+    from dashboard.models import StaffAction
     from tests.factories import StaffUserFactory
 
     booking = paid_booking(client, online, stripe_api)
@@ -481,6 +482,11 @@ def test_photographer_refunds_from_the_booking_page(client, online, stripe_api, 
     again = client.post(reverse("dashboard:booking_refund", args=[booking.reference]), follow=True)
     assert "There is no paid deposit to refund." in again.content.decode()
     assert len(stripe_api.calls("POST", "/v1/refunds")) == 1
+    # One row in the record of staff actions, with the payment before and after; the
+    # refused second try leaves none.
+    [row] = StaffAction.objects.filter(action="booking.refund")
+    assert row.target_label == booking.reference
+    assert row.before["status"] != row.after["status"] and row.after["refunded_amount"] == "50.00"
 
 
 def test_refund_refused_by_stripe_is_shown_and_recorded(client, online, stripe_api):

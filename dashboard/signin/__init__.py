@@ -1,0 +1,1 @@
+"""Who gets into the dashboard and the admin: a password, then a second factor."""
