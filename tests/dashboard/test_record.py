@@ -44,7 +44,8 @@ def world(studio):
         start=_day(5, 10),
         client=ClientFactory(name="Ada Lovelace"),
     )
-    sent = ReminderFactory(booking=booking, state=Reminder.State.SENT)
+    # The pending booking's own announcement: a message the resend rule lets go again.
+    sent = ReminderFactory(booking=booking, kind=Reminder.Kind.REQUESTED, state=Reminder.State.SENT)
     return {
         "booking": booking,
         "reminder": sent,
