@@ -27,6 +27,7 @@ from studio.content import AVAILABILITY, bump
 from studio.models import StudioProfile
 
 from . import fetch as fetching
+from .addresses import FetchError, check_url, normalise_url
 from .ics import BusyEvent, FeedError
 from .models import BusyInterval, Calendar
 from .sandbox import read_busy_time
@@ -63,10 +64,10 @@ class SyncResult:
 
 def clean_url(url: str) -> str:
     """The address as it will be read (webcal:// becomes https://); InvalidCalendar if unusable."""
-    url = fetching.normalise_url(url)
+    url = normalise_url(url)
     try:
-        fetching.check_url(url)
-    except fetching.FetchError as exc:
+        check_url(url)
+    except FetchError as exc:
         raise InvalidCalendar(str(exc)) from None
     if len(url) > 2000:
         raise InvalidCalendar(_("The address is too long."))
@@ -202,7 +203,7 @@ def _read(calendar: Calendar, now: datetime) -> SyncResult:
             cpu_seconds=settings.CALENDAR_READ_CPU_SECONDS,
             memory_mb=settings.CALENDAR_READ_MEMORY_MB,
         )
-    except (fetching.FetchError, FeedError) as exc:
+    except (FetchError, FeedError) as exc:
         return _record_failure(calendar, now, str(exc))
     with transaction.atomic():
         changed = _replace_busy(calendar, events)

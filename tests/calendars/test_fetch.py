@@ -8,8 +8,10 @@ import time
 import httpcore
 import pytest
 
+from calendars import addresses
 from calendars import fetch as fetching
-from calendars.fetch import FetchError, GuardedBackend, RefusedAddress, fetch, forbidden
+from calendars.addresses import FetchError, RefusedAddress, check_url, forbidden, normalise_url
+from calendars.fetch import GuardedBackend, fetch
 
 from .server import feed
 
@@ -31,7 +33,7 @@ def test_conditional_request_gets_304_as_unchanged(feeds):
 
 
 def test_webcal_is_read_as_https():
-    assert fetching.normalise_url("webcal://p01-caldav.icloud.com/published/2/abc") == (
+    assert normalise_url("webcal://p01-caldav.icloud.com/published/2/abc") == (
         "https://p01-caldav.icloud.com/published/2/abc"
     )
 
@@ -169,7 +171,7 @@ def test_every_redirect_hop_is_checked(feeds, settings, monkeypatch):
     # The first hop (127.0.0.1) stands in for a public host; the redirect points into
     # a private address, which the guard must refuse without connecting.
     settings.CALENDAR_FETCH_ALLOW_PRIVATE = False
-    monkeypatch.setattr(fetching, "allowed_schemes", lambda: ("https", "http"))
+    monkeypatch.setattr(addresses, "allowed_schemes", lambda: ("https", "http"))
     monkeypatch.setattr(fetching, "forbidden", lambda address: address != "127.0.0.1")
     feeds.redirect("/public.ics", "http://10.1.2.3/internal.ics")
     with pytest.raises(RefusedAddress):
@@ -248,7 +250,7 @@ def test_ipv6_addresses_are_judged_by_the_ipv4_address_they_carry(address, refus
 )
 def test_addresses_that_cannot_be_read_are_refused_before_any_request(url):
     with pytest.raises(FetchError) as refused:
-        fetching.check_url(url)
+        check_url(url)
     message = str(refused.value)
     assert message and "Error" not in message and "IDNA" not in message
 
@@ -267,7 +269,7 @@ def test_addresses_that_cannot_be_read_are_refused_before_any_request(url):
     ],
 )
 def test_ordinary_addresses_pass_the_check(url):
-    fetching.check_url(url)
+    check_url(url)
 
 
 def test_odd_addresses_are_refused_by_fetch_too_never_with_a_raw_exception(settings):
