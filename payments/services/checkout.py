@@ -44,27 +44,19 @@ def start_checkout(*, booking: Booking) -> Payment:
         return payment
     if payment.status != Payment.Status.OPEN:
         raise PaymentError(_("This deposit can no longer be paid here."))
-    description = _("Deposit: %(session)s, booking %(reference)s") % {
-        "session": booking.session_type.name,
-        "reference": booking.reference,
-    }
-    now = timezone.now()
-    if booking.hold_until is None or booking.hold_until < now + STRIPE_SOONEST_CLOSE:
-        booking = bookings.hold_at_least(booking=booking, until=now + STRIPE_SHORTEST_EXPIRY)
-    if booking.status != BookingStatus.AWAITING_PAYMENT or booking.hold_until is None:
-        raise PaymentError(_("This booking is not waiting for a deposit."))
-    expires_at = int(booking.hold_until.timestamp())
+    booking = _held_long_enough(booking)
     try:
         session = gateway.create_checkout(
             reference=booking.reference,
-            description=description,
+            description=_("Deposit: %(session)s, booking %(reference)s")
+            % {"session": booking.session_type.name, "reference": booking.reference},
             amount=payment.amount,
             currency=payment.currency,
             email=booking.client.email,
             success_url=absolute("payments:returned", booking.manage_token)
             + "?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=absolute("payments:deposit", booking.manage_token) + "?cancelled=1",
-            expires_at=expires_at,
+            expires_at=int(booking.hold_until.timestamp()),
         )
     except gateway.GatewayError as exc:
         log.warning("payments.checkout_failed", extra={"reference": booking.reference})
@@ -90,3 +82,14 @@ def start_checkout(*, booking: Booking) -> Payment:
                 due_at=timezone.now() + FINISH_PAYING_AFTER,
             )
     return payment
+
+
+def _held_long_enough(booking: Booking) -> Booking:
+    """The booking, its hold lengthened to the shortest expiry Stripe accepts if needed;
+    PaymentError when it no longer waits for payment."""
+    now = timezone.now()
+    if booking.hold_until is None or booking.hold_until < now + STRIPE_SOONEST_CLOSE:
+        booking = bookings.hold_at_least(booking=booking, until=now + STRIPE_SHORTEST_EXPIRY)
+    if booking.status != BookingStatus.AWAITING_PAYMENT or booking.hold_until is None:
+        raise PaymentError(_("This booking is not waiting for a deposit."))
+    return booking

@@ -105,19 +105,24 @@ def accept_session(
             row.note = "already recorded"
             row.save()
             return row
-        payment.status = Payment.Status.PAID
-        payment.paid_at = now
-        payment.payment_intent_id = session.payment_intent
-        payment.save()
-        if booking.status == Booking.Status.AWAITING_PAYMENT:
-            bookings.settle_hold(booking=booking, now=now)
-            row.kind = Kind.PAID
-        else:
-            # The hold had ended: the time may be someone else's now. The sweep refunds it.
-            row.kind = Kind.LATE_PAYMENT
-            log.warning("payments.late_payment", extra={"reference": booking.reference})
+        row.kind = _mark_paid(booking, payment, session, now=now)
         row.save()
     return row
+
+
+def _mark_paid(booking: Booking, payment: Payment, session, *, now: datetime) -> str:
+    """Mark the payment paid and confirm the held booking (its emails go out); the kind of
+    timeline row that says so. Inside accept_session's locks."""
+    payment.status = Payment.Status.PAID
+    payment.paid_at = now
+    payment.payment_intent_id = session.payment_intent
+    payment.save()
+    if booking.status == Booking.Status.AWAITING_PAYMENT:
+        bookings.settle_hold(booking=booking, now=now)
+        return Kind.PAID
+    # The hold had ended: the time may be someone else's now. The sweep refunds it.
+    log.warning("payments.late_payment", extra={"reference": booking.reference})
+    return Kind.LATE_PAYMENT
 
 
 def confirm_with_stripe(*, payment: Payment, now: datetime | None = None) -> PaymentEvent | None:
