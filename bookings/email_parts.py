@@ -34,6 +34,16 @@ def days_until(booking: Booking, tz) -> int:
     return (start_day - timezone.now().astimezone(tz).date()).days
 
 
+def followable(tips: list[RenderedTip], booking: Booking, renderer: Renderer) -> list[RenderedTip]:
+    """The tips that fit the booking's place and can still be followed today (a haircut a
+    week before is no use in an email sent two days before)."""
+    here = Tip.Place.LOCATION if booking.on_location else Tip.Place.STUDIO
+    days = days_until(booking, renderer.studio.tz)
+    return [
+        tip for tip in tips if tip.place in (Tip.Place.ANY, here) and tip.act_days_before <= days
+    ]
+
+
 def steps(booking: Booking, renderer: Renderer) -> dict:
     """What happens next: deposit, guide, map and add-to-calendar links."""
     studio = renderer.studio
@@ -81,21 +91,29 @@ def preparation(booking: Booking, renderer: Renderer) -> dict:
     return {
         "guide_intro_html": intro_html,
         "guide_intro_text": intro_text,
-        "bring_groups": grouped(renderer.tips(kind, (Tip.Category.BRING, Tip.Category.TIMING))),
-        "wardrobe_titles": [tip.title for tip in renderer.tips(kind, (Tip.Category.WARDROBE,))],
+        "bring_groups": grouped(
+            followable(
+                renderer.tips(kind, (Tip.Category.BRING, Tip.Category.TIMING)), booking, renderer
+            )
+        ),
+        "wardrobe_titles": [
+            tip.title
+            for tip in followable(renderer.tips(kind, (Tip.Category.WARDROBE,)), booking, renderer)
+        ],
     }
 
 
 def wardrobe(booking: Booking, renderer: Renderer) -> dict:
     """The kind's wardrobe and grooming tips, grouped."""
     categories = (Tip.Category.WARDROBE, Tip.Category.GROOMING)
-    return {"tip_groups": grouped(renderer.tips(booking.session_type.kind, categories))}
+    tips = renderer.tips(booking.session_type.kind, categories)
+    return {"tip_groups": grouped(followable(tips, booking, renderer))}
 
 
 def calm(booking: Booking, renderer: Renderer) -> dict:
     """Three tips for a relaxed session."""
     tips = renderer.tips(booking.session_type.kind, (Tip.Category.RELAXATION,))
-    return {"calm_tips": tips[:3]}
+    return {"calm_tips": followable(tips, booking, renderer)[:3]}
 
 
 def advice(booking: Booking, renderer: Renderer) -> dict:

@@ -193,7 +193,14 @@ SPECS: dict[str, Spec] = {
             timing=Timing.after_end(
                 lambda rules: timedelta(days=rules.thank_you_days), useful_for=timedelta(days=7)
             ),
-            subject=lambda c: _("Thank you for coming to %(studio_name)s") % c,
+            subject=lambda c: (
+                (
+                    _("Thank you for your session with %(studio_name)s")
+                    if c["on_location"]
+                    else _("Thank you for coming to %(studio_name)s")
+                )
+                % c
+            ),
         ),
         Spec(
             Kind.RESCHEDULED,
