@@ -96,11 +96,52 @@ def preparation(booking: Booking, renderer: Renderer) -> dict:
                 renderer.tips(kind, (Tip.Category.BRING, Tip.Category.TIMING)), booking, renderer
             )
         ),
+        # The titles of what the wardrobe email will say (those needing days come in full
+        # under act_now instead).
         "wardrobe_titles": [
             tip.title
             for tip in followable(renderer.tips(kind, (Tip.Category.WARDROBE,)), booking, renderer)
+            if tip.act_days_before <= _days_at_wardrobe(booking, renderer)
         ],
     }
+
+
+# Categories the preparation email does not otherwise show (it lists what to bring and the
+# timing tips in full).
+_LATER_CATEGORIES = (
+    Tip.Category.GROOMING,
+    Tip.Category.WARDROBE,
+    Tip.Category.RELAXATION,
+    Tip.Category.POSES,
+    Tip.Category.COLLABORATION,
+)
+
+
+def _days_at_wardrobe(booking: Booking, renderer: Renderer) -> int:
+    """Whole days left when the wardrobe email goes (or now, if it goes at once)."""
+    days = days_until(booking, renderer.studio.tz)
+    return min(days, renderer.studio.wardrobe_days_before)
+
+
+def _later_tips(booking: Booking, renderer: Renderer) -> list[RenderedTip]:
+    tips = renderer.tips(booking.session_type.kind, _LATER_CATEGORIES)
+    return followable(tips, booking, renderer)
+
+
+def act_now(booking: Booking, renderer: Renderer) -> dict:
+    """The tips that must be started before the next email would bring them (a haircut
+    settles in a week; the wardrobe notes come two days before), while still followable."""
+    later = _days_at_wardrobe(booking, renderer)
+    return {"act_now": [t for t in _later_tips(booking, renderer) if t.act_days_before > later]}
+
+
+def urgent(booking: Booking, renderer: Renderer) -> dict:
+    """For a booking made inside the preparation window, the confirmation carries the tips
+    that need days at once (none for a booking made well ahead)."""
+    studio = renderer.studio
+    if days_until(booking, studio.tz) > studio.preparation_days_before:
+        return {"act_now": []}
+    return {"act_now": [t for t in _later_tips(booking, renderer) if t.act_days_before > 0]}
 
 
 def wardrobe(booking: Booking, renderer: Renderer) -> dict:

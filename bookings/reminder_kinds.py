@@ -161,14 +161,14 @@ SPECS: dict[str, Spec] = {
             timing=Timing.at_once(until=END),
             subject=lambda c: _("Booked: %(session)s on %(date)s at %(start_time)s") % c,
             ics_method="REQUEST",
-            context=(part.steps,),
+            context=(part.steps, part.urgent),
         ),
         Spec(
             Kind.PREPARATION,
             fits=(Status.CONFIRMED,),
             timing=Timing.before_start(lambda rules: timedelta(days=rules.preparation_days)),
             subject=lambda c: _("Getting ready for your %(session)s on %(short_date)s") % c,
-            context=(part.preparation, part.advice),
+            context=(part.preparation, part.act_now, part.advice),
         ),
         Spec(
             Kind.WARDROBE,
