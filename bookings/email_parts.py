@@ -141,7 +141,8 @@ def urgent(booking: Booking, renderer: Renderer) -> dict:
     studio = renderer.studio
     if days_until(booking, studio.tz) > studio.preparation_days_before:
         return {"act_now": []}
-    return {"act_now": [t for t in _later_tips(booking, renderer) if t.act_days_before > 0]}
+    # A tip needing one day still fits in the emails to come; these need more.
+    return {"act_now": [t for t in _later_tips(booking, renderer) if t.act_days_before > 1]}
 
 
 def wardrobe(booking: Booking, renderer: Renderer) -> dict:

@@ -84,7 +84,7 @@ def deposit_instructions_for(
     text: str, *, on_location: bool, time_left: timedelta
 ) -> tuple[str, bool]:
     """The studio's deposit instructions as true for this booking, and whether a time to
-    pay in them was dropped because the session comes before it ends."""
+    pay in them was taken out because the session comes before it ends."""
     kept, dropped_days = [], False
     for paragraph in text.strip().split("\n"):
         sentences = []
@@ -93,8 +93,10 @@ def deposit_instructions_for(
                 continue
             days = _days_in(sentence)
             if days is not None and time_left < timedelta(days=days):
+                # Only the time to pay goes: the rest (how to pay) still holds.
+                sentence = re.sub(r"\s{2,}", " ", _WITHIN_DAYS.sub("", sentence))
+                sentence = re.sub(r"\s+([.,;])", r"\1", sentence).strip()
                 dropped_days = True
-                continue
             sentences.append(sentence)
         kept.append(" ".join(sentences))
     return "\n".join(kept).strip(), dropped_days

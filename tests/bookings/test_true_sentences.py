@@ -196,7 +196,7 @@ def test_a_change_deadline_already_passed_is_worded_so(studio):
 def test_days_to_pay_that_end_after_the_session_are_replaced(studio):
     booking = BookingFactory(session_type=headshot(deposit=50), start=NOW + timedelta(hours=30))
     body, _subject = render(Reminder.Kind.CONFIRMATION, booking, studio)
-    assert "within three days" not in body
+    assert "within three days" not in body and "Please pay the deposit by bank transfer." in body
     assert "please pay it before the session starts" in body
 
 
