@@ -135,7 +135,7 @@ TIPS = [
         "everyone wear their own mix of them. Identical outfits look like a uniform; "
         "coordinated ones look like a group that belongs together. Keep one person from "
         "wearing the only bright or patterned piece, unless you want them to be the focus.",
-        True,
+        False,  # the emails give groups their own advice (bookings.intake.advice)
     ),
     (
         Tip.Category.WARDROBE,

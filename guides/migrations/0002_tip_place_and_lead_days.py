@@ -48,6 +48,8 @@ def mark_demo_tips(apps, schema_editor):
     Tip = apps.get_model("guides", "Tip")
     for title, place in PLACES.items():
         Tip.objects.filter(title=title).update(place=place)
+    # Groups get their own advice in the emails; one person needs none.
+    Tip.objects.filter(title="Coordinate a group without matching").update(use_in_reminders=False)
     for title, days in LEAD_DAYS.items():
         Tip.objects.filter(title=title).update(act_days_before=days)
 

@@ -5,19 +5,27 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from icalendar import Calendar
 
 from bookings import services
 from bookings.calendar import booking_ics
 from bookings.emails import Renderer, build_message
 from bookings.forms import WHERE_PLACE, details_from_answers
-from bookings.intake.session_keys import BOOKING_SESSION_KEY
+from bookings.intake.services import record_intake
+from bookings.intake.session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
 from bookings.models import Reminder
 from bookings.next_steps import deposit_instructions_for, true_here
 from guides.models import Tip
 from studio.models import SessionType
 from tests.bookings.booking_setup import NOW, headshot, open_studio, value, wednesday
-from tests.factories import BookingFactory, IntakeResponseFactory, ReminderFactory, TipFactory
+from tests.factories import (
+    BookingFactory,
+    IntakeResponseFactory,
+    ReminderFactory,
+    SessionTypeFactory,
+    TipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Location = SessionType.Location
@@ -214,3 +222,20 @@ def test_the_moved_email_names_the_old_time_and_carries_new_calendar_links(studi
     body = flat(Renderer(studio).message(row).body)
     assert "from Wednesday 9 January 2030 at 10:00" in body
     assert "calendar.google.com" in body and "stays where it is if the session moves" in body
+
+
+# 10. A team of headshots in the wizard
+
+
+def test_a_team_of_headshots_is_told_one_person_at_a_time_and_no_people_field(client, studio):
+    SessionTypeFactory(kind="headshot", slug="team-headshot", max_people=1, location="studio")
+    intake = record_intake(
+        answers={"uses": ["linkedin"], "people": "group", "people_count": 6, "purpose": "credible"}
+    )
+    session = client.session
+    session[RESULT_SESSION_KEY] = intake.pk
+    session.save()
+    page = flat(client.get(reverse("intake:result")).content.decode())
+    assert "takes up to 1 " not in page
+    assert "how many of you are coming when you book" not in page
+    assert "one person at a time when booked online" in page
