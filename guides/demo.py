@@ -35,7 +35,7 @@ GUIDES = [
         "intro": (
             "A headshot is mostly face, neckline and expression, so small details count: a "
             "collar that sits flat, a haircut that has settled, glasses without glare. "
-            "Everything below fits in a normal week; nothing needs to be done the night before."
+            "Everything below fits in a normal week; nothing is left for a rush on the last evening."
         ),
     },
     {

@@ -16,6 +16,7 @@ from bookings.intake.services import record_intake
 from bookings.intake.session_keys import BOOKING_SESSION_KEY, RESULT_SESSION_KEY
 from bookings.models import Reminder
 from bookings.next_steps import deposit_instructions_for, true_here
+from guides.demo import seed_guides
 from guides.models import Tip
 from studio.models import SessionType
 from tests.bookings.booking_setup import NOW, headshot, open_studio, value, wednesday
@@ -239,3 +240,26 @@ def test_a_team_of_headshots_is_told_one_person_at_a_time_and_no_people_field(cl
     assert "takes up to 1 " not in page
     assert "how many of you are coming when you book" not in page
     assert "one person at a time when booked online" in page
+
+
+# 8. Contradictions inside one email
+
+
+def test_no_emailed_demo_tip_asks_for_something_at_booking(studio):
+    """Emails go after booking, so a tip in them never says "when you book"."""
+    seed_guides()
+    emailed = Tip.objects.filter(use_in_reminders=True)
+    assert emailed.exists()
+    assert [tip.title for tip in emailed if "Tell us when you book" in tip.body] == []
+
+
+def test_the_day_before_email_does_not_ask_for_two_good_nights(studio):
+    TipFactory(
+        category=Tip.Category.RELAXATION,
+        title="Sleep and water in the two days before",
+        body="Aim for two good nights before the session.",
+        act_days_before=2,
+    )
+    booking = BookingFactory(session_type=headshot(), start=NOW + timedelta(hours=26))
+    body, _subject = render(Reminder.Kind.DAY_BEFORE, booking, studio)
+    assert "Sleep well tonight" in body and "two good nights" not in body
