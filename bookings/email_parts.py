@@ -191,5 +191,6 @@ def personal_advice(booking: Booking) -> tuple[list[Advice], list[Advice]]:
         looks=session_type.looks,
         location=location,
         place=booking.place if booking.on_location else "",
+        notes=booking.notes,
     )
     return [a for a in found if a.from_answers], [a for a in found if not a.from_answers]

@@ -263,3 +263,33 @@ def test_the_day_before_email_does_not_ask_for_two_good_nights(studio):
     booking = BookingFactory(session_type=headshot(), start=NOW + timedelta(hours=26))
     body, _subject = render(Reminder.Kind.DAY_BEFORE, booking, studio)
     assert "Sleep well tonight" in body and "two good nights" not in body
+
+
+# 9. Personal advice from more of the answers
+
+
+@pytest.mark.parametrize(
+    ("answers", "notes", "topic"),
+    [
+        ({"field": "creative"}, "", "field"),
+        ({"field": "traditional"}, "", "field"),
+        ({"notes": "I wear glasses"}, "", "glasses"),
+        ({}, "Bringing our son (4) and the dog", "little_ones"),
+    ],
+)
+def test_advice_follows_the_field_glasses_and_little_ones(answers, notes, topic, studio):
+    booking = BookingFactory(
+        session_type=headshot(),
+        start=NOW + timedelta(days=6),
+        notes=notes,
+        intake=IntakeResponseFactory(answers={"uses": ["linkedin"], **answers}),
+    )
+    body, _subject = render(Reminder.Kind.PREPARATION, booking, studio)
+    titles = {
+        "field": "Dressing for",
+        "glasses": "Your glasses",
+        "little_ones": "Children and pets",
+    }
+    assert titles[topic] in body
+    plain = BookingFactory(session_type=booking.session_type, start=NOW + timedelta(days=7))
+    assert titles[topic] not in render(Reminder.Kind.PREPARATION, plain, studio)[0]
