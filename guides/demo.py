@@ -291,8 +291,7 @@ TIPS = [
         "For outdoor sessions we agree a back-up plan in advance: a covered spot nearby, an "
         "indoor alternative, or a new date. We check the forecast together two days before "
         "and decide then.\n\n"
-        "Soft light comes early in the morning and in the hour before sunset, so location "
-        "sessions are often booked for those times. Some places (parks, stations, private "
+        "Some places (parks, stations, private "
         "buildings) need permission to photograph; tell us early if you have a special spot "
         "in mind.",
         True,

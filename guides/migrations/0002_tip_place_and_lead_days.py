@@ -47,6 +47,10 @@ LEAD_DAYS = {
 # Sentences of the demo's tips that were untrue for some bookings, as first seeded, and
 # what they say now; a tip the studio has edited since no longer holds them and is left.
 REWORDED = {
+    # Golden hour is said only where the booked time is checked against sunset, and no
+    # email does that yet.
+    "Soft light comes early in the morning and in the hour before sunset, so location "
+    "sessions are often booked for those times. ": "",
     "Tell us when you book. We angle": "If you have not told us yet, reply to any of our "
     "emails. We angle",
     "spare contact lenses if you wear them. The studio has a mirror and good light for "

@@ -293,3 +293,12 @@ def test_advice_follows_the_field_glasses_and_little_ones(answers, notes, topic,
     assert titles[topic] in body
     plain = BookingFactory(session_type=booking.session_type, start=NOW + timedelta(days=7))
     assert titles[topic] not in render(Reminder.Kind.PREPARATION, plain, studio)[0]
+
+
+# 3. Location advice: no golden hour without a sunset check
+
+
+def test_no_emailed_demo_tip_promises_golden_hour(studio):
+    seed_guides()
+    emailed = Tip.objects.filter(use_in_reminders=True)
+    assert [tip.title for tip in emailed if "before sunset" in tip.body] == []
