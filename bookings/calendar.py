@@ -82,10 +82,10 @@ def booking_event(
             f"Notes: {booking.notes}" if booking.notes else "",
         ]
     elif cancelled:  # nothing left to reschedule or cancel
-        event.add("summary", f"{session_type.name} at {studio.name}")
+        event.add("summary", _client_summary(booking, studio))
         lines = [f"Booking reference: {booking.reference}", "This session has been cancelled."]
     else:
-        event.add("summary", f"{session_type.name} at {studio.name}")
+        event.add("summary", _client_summary(booking, studio))
         manage = absolute("bookings:manage", booking.manage_token)
         lines = [
             f"Booking reference: {booking.reference}",
@@ -106,6 +106,13 @@ def booking_event(
     return event
 
 
+def _client_summary(booking: Booking, studio: StudioProfile) -> str:
+    """The event's title for the client: "at" the studio only when it happens there."""
+    if booking.on_location:
+        return f"{booking.session_type.name} with {studio.name}"
+    return f"{booking.session_type.name} at {studio.name}"
+
+
 def _add_the_client(event: Event, booking: Booking, studio: StudioProfile, *, cancelled: bool):
     """The client as attendee and, while the session is on, a reminder two hours before."""
     attendee = vCalAddress(f"mailto:{booking.client.email}")
@@ -115,7 +122,7 @@ def _add_the_client(event: Event, booking: Booking, studio: StudioProfile, *, ca
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{booking.session_type.name} at {studio.name}")
+        alarm.add("description", _client_summary(booking, studio))
         alarm.add("trigger", -timedelta(hours=2))
         event.add_component(alarm)
 

@@ -34,6 +34,16 @@ def days_until(booking: Booking, tz) -> int:
     return (start_day - timezone.now().astimezone(tz).date()).days
 
 
+def followable(tips: list[RenderedTip], booking: Booking, renderer: Renderer) -> list[RenderedTip]:
+    """The tips that fit the booking's place and can still be followed today (a haircut a
+    week before is no use in an email sent two days before)."""
+    here = Tip.Place.LOCATION if booking.on_location else Tip.Place.STUDIO
+    days = days_until(booking, renderer.studio.tz)
+    return [
+        tip for tip in tips if tip.place in (Tip.Place.ANY, here) and tip.act_days_before <= days
+    ]
+
+
 def steps(booking: Booking, renderer: Renderer) -> dict:
     """What happens next: deposit, guide, map and add-to-calendar links."""
     studio = renderer.studio
@@ -81,21 +91,71 @@ def preparation(booking: Booking, renderer: Renderer) -> dict:
     return {
         "guide_intro_html": intro_html,
         "guide_intro_text": intro_text,
-        "bring_groups": grouped(renderer.tips(kind, (Tip.Category.BRING, Tip.Category.TIMING))),
-        "wardrobe_titles": [tip.title for tip in renderer.tips(kind, (Tip.Category.WARDROBE,))],
+        "bring_groups": grouped(
+            followable(
+                renderer.tips(kind, (Tip.Category.BRING, Tip.Category.TIMING)), booking, renderer
+            )
+        ),
+        # The titles of what the wardrobe email will say (those needing days come in full
+        # under act_now instead).
+        "wardrobe_titles": [
+            tip.title
+            for tip in followable(renderer.tips(kind, (Tip.Category.WARDROBE,)), booking, renderer)
+            if tip.act_days_before <= _days_at_wardrobe(booking, renderer)
+        ],
     }
+
+
+# Categories the preparation email does not otherwise show (it lists what to bring and the
+# timing tips in full).
+_LATER_CATEGORIES = (
+    Tip.Category.GROOMING,
+    Tip.Category.WARDROBE,
+    Tip.Category.RELAXATION,
+    Tip.Category.POSES,
+    Tip.Category.COLLABORATION,
+)
+
+
+def _days_at_wardrobe(booking: Booking, renderer: Renderer) -> int:
+    """Whole days left when the wardrobe email goes (or now, if it goes at once)."""
+    days = days_until(booking, renderer.studio.tz)
+    return min(days, renderer.studio.wardrobe_days_before)
+
+
+def _later_tips(booking: Booking, renderer: Renderer) -> list[RenderedTip]:
+    tips = renderer.tips(booking.session_type.kind, _LATER_CATEGORIES)
+    return followable(tips, booking, renderer)
+
+
+def act_now(booking: Booking, renderer: Renderer) -> dict:
+    """The tips that must be started before the next email would bring them (a haircut
+    settles in a week; the wardrobe notes come two days before), while still followable."""
+    later = _days_at_wardrobe(booking, renderer)
+    return {"act_now": [t for t in _later_tips(booking, renderer) if t.act_days_before > later]}
+
+
+def urgent(booking: Booking, renderer: Renderer) -> dict:
+    """For a booking made inside the preparation window, the confirmation carries the tips
+    that need days at once (none for a booking made well ahead)."""
+    studio = renderer.studio
+    if days_until(booking, studio.tz) > studio.preparation_days_before:
+        return {"act_now": []}
+    # A tip needing one day still fits in the emails to come; these need more.
+    return {"act_now": [t for t in _later_tips(booking, renderer) if t.act_days_before > 1]}
 
 
 def wardrobe(booking: Booking, renderer: Renderer) -> dict:
     """The kind's wardrobe and grooming tips, grouped."""
     categories = (Tip.Category.WARDROBE, Tip.Category.GROOMING)
-    return {"tip_groups": grouped(renderer.tips(booking.session_type.kind, categories))}
+    tips = renderer.tips(booking.session_type.kind, categories)
+    return {"tip_groups": grouped(followable(tips, booking, renderer))}
 
 
 def calm(booking: Booking, renderer: Renderer) -> dict:
     """Three tips for a relaxed session."""
     tips = renderer.tips(booking.session_type.kind, (Tip.Category.RELAXATION,))
-    return {"calm_tips": tips[:3]}
+    return {"calm_tips": followable(tips, booking, renderer)[:3]}
 
 
 def advice(booking: Booking, renderer: Renderer) -> dict:
@@ -131,5 +191,6 @@ def personal_advice(booking: Booking) -> tuple[list[Advice], list[Advice]]:
         looks=session_type.looks,
         location=location,
         place=booking.place if booking.on_location else "",
+        notes=booking.notes,
     )
     return [a for a in found if a.from_answers], [a for a in found if not a.from_answers]

@@ -10,6 +10,7 @@ guides' sanitiser, and reaches headers only after `one_line` has flattened it.
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 
@@ -22,7 +23,7 @@ from django.utils.safestring import mark_safe
 from guides.markdown import markdown_to_text, render_markdown
 from guides.models import Guide, Tip
 from guides.selectors import tips_for
-from studio.formatting import DAY, day_and_clock, long_date, money
+from studio.formatting import DAY, clock, day_and_clock, long_date, money
 from studio.models import SessionType, StudioProfile
 from studio.site import absolute, site_host
 from studio.text import CONTROL_CHARS
@@ -31,6 +32,7 @@ from .calendar import booking_ics
 from .email_facts import booking_facts
 from .email_parts import days_until
 from .models import Booking, Reminder
+from .next_steps import true_here
 from .reminder_kinds import SPECS
 
 Kind = Reminder.Kind
@@ -71,6 +73,8 @@ class RenderedTip:
     title: str
     html: str
     text: str
+    place: str = "any"  # Tip.Place: where it makes sense
+    act_days_before: int = 0  # whole days before the session it must be started on
 
 
 class Renderer:
@@ -85,7 +89,11 @@ class Renderer:
 
     def message(self, reminder: Reminder) -> EmailMultiAlternatives:
         return build_message(
-            reminder.kind, reminder.booking, renderer=self, message_id=reminder.message_id
+            reminder.kind,
+            reminder.booking,
+            renderer=self,
+            message_id=reminder.message_id,
+            previous_start=reminder.previous_start,
         )
 
     def tips(self, kind: str, categories: tuple[str, ...]) -> list[RenderedTip]:
@@ -101,6 +109,8 @@ class Renderer:
                     title=tip.title,
                     html=_absolute_links(render_markdown(tip.body)),
                     text=_plain(tip.body),
+                    place=tip.place,
+                    act_days_before=tip.act_days_before,
                 )
                 for tip in tips
             ]
@@ -164,12 +174,15 @@ def context_for(kind: str, booking: Booking, renderer: Renderer) -> dict:
         "first_name": (client.name.split() or [client.name])[0],
         "session": one_line(session_type.name),
         "session_type": session_type,
+        "what_happens": true_here(session_type.what_happens, on_location=booking.on_location),
         "price_amount": money(booking.price),
         "balance_amount": money(booking.price - booking.deposit),
         "change_notice_hours": booking.change_notice_hours,
         "change_deadline": day_and_clock(
             booking.change_deadline.astimezone(studio.tz), studio, DAY
         ),
+        # Booked inside the notice (or sent after it), the deadline is worded as passed.
+        "change_deadline_passed": timezone.now() >= booking.change_deadline,
         "place": booking.place,
         "days_until": max(days_until(booking, studio.tz), 0),
         "is_pending": booking.status == Booking.Status.PENDING,
@@ -217,8 +230,11 @@ def build_message(
     *,
     renderer: Renderer | None = None,
     message_id: str = "",
+    previous_start: datetime | None = None,
 ) -> EmailMultiAlternatives:
-    """The full message of `kind` about `booking`, ready for any Django email backend."""
+    """The full message of `kind` about `booking`, ready for any Django email backend.
+
+    `previous_start` is the time a moved session had before (the "moved" email names it)."""
     spec = SPECS[kind]
     if spec.for_studio:
         raise ValueError(f"{kind} is for the studio; studio_emails builds it")
@@ -226,6 +242,10 @@ def build_message(
     studio = renderer.studio
     with translation.override(settings.LANGUAGE_CODE), timezone.override(studio.tz):
         context = context_for(kind, booking, renderer)
+        if previous_start:
+            before = previous_start.astimezone(studio.tz)
+            context["previous_date"] = long_date(before)
+            context["previous_time"] = clock(before, studio)
         text = tidy_text(render_to_string(spec.text_template, context))
         html = render_to_string(spec.html_template, context)
     client = booking.client

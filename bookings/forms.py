@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django import forms
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from studio.images import clean_image
 
@@ -322,3 +323,63 @@ def upload_too_large(request) -> bool:
     except ValueError:
         return True
     return length > max_upload_total() + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+@dataclass(frozen=True)
+class FromAnswers:
+    """What the wizard's answers put in the details form, and what they asked for that this
+    session cannot give (said on the page, never dropped silently)."""
+
+    initial: dict
+    notes: tuple[str, ...] = ()
+
+
+def details_from_answers(answers: dict | None, session_type) -> FromAnswers:
+    """The details form's people and place as the client answered them in the wizard."""
+    if not isinstance(answers, dict):
+        return FromAnswers({})
+    initial: dict = {}
+    notes: list[str] = []
+    people = {"just_me": 1, "two": 2}.get(answers.get("people"))
+    if answers.get("people") == "group":
+        count = answers.get("people_count")
+        people = int(count) if str(count).isdigit() else None
+    if people:
+        if people <= session_type.max_people:
+            initial["people"] = people
+        else:
+            notes.append(
+                ngettext(
+                    "You told us %(people)d people will be in the picture; this session "
+                    "takes up to %(max)d person when booked online. Please get in touch "
+                    "and we will plan it with you.",
+                    "You told us %(people)d people will be in the picture; this session "
+                    "takes up to %(max)d people when booked online. Please get in touch "
+                    "and we will plan it with you.",
+                    session_type.max_people,
+                )
+                % {"people": people, "max": session_type.max_people}
+            )
+    place = answers.get("place")
+    detail = str(answers.get("place_detail") or "").strip()[:MAX_LOCATION]
+    if place == "meaningful":
+        if session_type.asks_where:
+            initial["where"] = WHERE_PLACE
+            if detail:
+                initial["location"] = detail
+        else:
+            notes.append(
+                _(
+                    "You said you would like somewhere that means something to you; this "
+                    "session happens at the studio. Choose another session, or tell us in "
+                    "the notes."
+                )
+            )
+    elif place == "studio" and session_type.asks_where:
+        if session_type.location == session_type.Location.LOCATION:
+            notes.append(
+                _("You said you would like the studio; this session happens at a place you choose.")
+            )
+        else:
+            initial["where"] = WHERE_STUDIO
+    return FromAnswers(initial, tuple(notes))

@@ -8,12 +8,14 @@ place, the session's name and times, never the client's details.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from studio.formatting import money
@@ -38,6 +40,66 @@ def map_url(address: str) -> str:
     if not address.strip():
         return ""
     return f"{MAPS}?{urlencode({'api': '1', 'query': address})}"
+
+
+# The studio writes its deposit instructions once, for a studio session booked well ahead.
+# A sentence naming the studio as the place to pay is dropped for a session on location,
+# and one giving days to pay is dropped when the session comes sooner (the template then
+# asks for the deposit before the session instead).
+_AT_THE_STUDIO = re.compile(r"\b(at|in|to) the studio\b", re.IGNORECASE)
+_WITHIN_DAYS = re.compile(r"\bwithin (\w+) (?:working |business )?days?\b", re.IGNORECASE)
+_NUMBERS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen".split()
+    )
+}
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part]
+
+
+def _days_in(sentence: str) -> int | None:
+    found = _WITHIN_DAYS.search(sentence)
+    if not found:
+        return None
+    word = found.group(1).lower()
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
+
+
+def true_here(text: str, *, on_location: bool) -> str:
+    """The studio's own text without the sentences that place a session on location in the
+    studio ("opens with headshots in the studio")."""
+    if not on_location:
+        return text.strip()
+    return "\n".join(
+        " ".join(s for s in _sentences(paragraph) if not _AT_THE_STUDIO.search(s))
+        for paragraph in text.strip().split("\n")
+    ).strip()
+
+
+def deposit_instructions_for(
+    text: str, *, on_location: bool, time_left: timedelta
+) -> tuple[str, bool]:
+    """The studio's deposit instructions as true for this booking, and whether a time to
+    pay in them was taken out because the session comes before it ends."""
+    kept, dropped_days = [], False
+    for paragraph in text.strip().split("\n"):
+        sentences = []
+        for sentence in _sentences(paragraph):
+            if on_location and _AT_THE_STUDIO.search(sentence):
+                continue
+            days = _days_in(sentence)
+            if days is not None and time_left < timedelta(days=days):
+                # Only the time to pay goes: the rest (how to pay) still holds.
+                sentence = re.sub(r"\s{2,}", " ", _WITHIN_DAYS.sub("", sentence))
+                sentence = re.sub(r"\s+([.,;])", r"\1", sentence).strip()
+                dropped_days = True
+            sentences.append(sentence)
+        kept.append(" ".join(sentences))
+    return "\n".join(kept).strip(), dropped_days
 
 
 def _utc_stamp(moment: datetime) -> str:
@@ -79,7 +141,8 @@ class NextSteps:
     """What the client does next, as plain values a template shows."""
 
     deposit_due: str  # the amount still to pay as a deposit, formatted ("" when none)
-    deposit_instructions: str  # the studio's own words ("" when it wrote none)
+    deposit_instructions: str  # the studio's own words, those true here ("" when none)
+    deposit_before_session: bool  # the studio's time to pay ends after the session starts
     place: str  # one line
     map_url: str
     on_location: bool
@@ -106,15 +169,22 @@ def next_steps(
     guide_title: str,
     ics_url: str,
     manage_url: str,
+    now: datetime | None = None,
 ) -> NextSteps:
     """The next steps after booking; `deposit_text` is `deposit` already formatted."""
     place = place_of(on_location=on_location, location=location, studio_address=studio_address)
     details = _("Reschedule or cancel: %(url)s") % {"url": manage_url} if manage_url else ""
     event = {"title": title, "start": start, "end": end, "details": details, "location": place}
     due = deposit > 0 and not deposit_paid
+    instructions, before_session = deposit_instructions_for(
+        deposit_instructions if due else "",
+        on_location=on_location,
+        time_left=start - (now or timezone.now()),
+    )
     return NextSteps(
         deposit_due=deposit_text if due else "",
-        deposit_instructions=deposit_instructions.strip() if due else "",
+        deposit_instructions=instructions,
+        deposit_before_session=before_session,
         place=place,
         map_url=map_url(place),
         on_location=on_location,

@@ -161,14 +161,14 @@ SPECS: dict[str, Spec] = {
             timing=Timing.at_once(until=END),
             subject=lambda c: _("Booked: %(session)s on %(date)s at %(start_time)s") % c,
             ics_method="REQUEST",
-            context=(part.steps,),
+            context=(part.steps, part.urgent),
         ),
         Spec(
             Kind.PREPARATION,
             fits=(Status.CONFIRMED,),
             timing=Timing.before_start(lambda rules: timedelta(days=rules.preparation_days)),
             subject=lambda c: _("Getting ready for your %(session)s on %(short_date)s") % c,
-            context=(part.preparation, part.advice),
+            context=(part.preparation, part.act_now, part.advice),
         ),
         Spec(
             Kind.WARDROBE,
@@ -193,7 +193,14 @@ SPECS: dict[str, Spec] = {
             timing=Timing.after_end(
                 lambda rules: timedelta(days=rules.thank_you_days), useful_for=timedelta(days=7)
             ),
-            subject=lambda c: _("Thank you for coming to %(studio_name)s") % c,
+            subject=lambda c: (
+                (
+                    _("Thank you for your session with %(studio_name)s")
+                    if c["on_location"]
+                    else _("Thank you for coming to %(studio_name)s")
+                )
+                % c
+            ),
         ),
         Spec(
             Kind.RESCHEDULED,

@@ -35,7 +35,7 @@ GUIDES = [
         "intro": (
             "A headshot is mostly face, neckline and expression, so small details count: a "
             "collar that sits flat, a haircut that has settled, glasses without glare. "
-            "Everything below fits in a normal week; nothing needs to be done the night before."
+            "Everything below fits in a normal week; nothing is left for a rush on the last evening."
         ),
     },
     {
@@ -135,7 +135,7 @@ TIPS = [
         "everyone wear their own mix of them. Identical outfits look like a uniform; "
         "coordinated ones look like a group that belongs together. Keep one person from "
         "wearing the only bright or patterned piece, unless you want them to be the focus.",
-        True,
+        False,  # the emails give groups their own advice (bookings.intake.advice)
     ),
     (
         Tip.Category.WARDROBE,
@@ -212,7 +212,7 @@ TIPS = [
         EVERY,
         "Glasses without the glare",
         "If you wear glasses every day, wear them in your photos: people should recognise you. "
-        "Tell us when you book. We angle the lights to keep reflections out of the lenses, and "
+        "If you have not told us yet, reply to any of our emails. We angle the lights to keep reflections out of the lenses, and "
         "an anti-reflective coating helps a lot.\n\n"
         "For headshots some opticians will lend you a frame without lenses, or take the lenses "
         "out of an old pair; that removes glare completely.",
@@ -253,7 +253,7 @@ TIPS = [
         "Eat something light beforehand",
         "Hunger makes people tense and tired, especially in longer sessions. Have a light meal "
         "an hour or two before; avoid fizzy drinks and anything that tends to make you feel "
-        "bloated. Water, tea and snacks are always available at the studio.",
+        "bloated, and bring a bottle of water.",
         False,
     ),
     # Timing and logistics
@@ -291,8 +291,7 @@ TIPS = [
         "For outdoor sessions we agree a back-up plan in advance: a covered spot nearby, an "
         "indoor alternative, or a new date. We check the forecast together two days before "
         "and decide then.\n\n"
-        "Soft light comes early in the morning and in the hour before sunset, so location "
-        "sessions are often booked for those times. Some places (parks, stations, private "
+        "Some places (parks, stations, private "
         "buildings) need permission to photograph; tell us early if you have a special spot "
         "in mind.",
         True,
@@ -370,8 +369,8 @@ TIPS = [
         EVERY,
         "Pack a small grooming kit",
         "A comb or brush, hair ties and pins, a lint roller, blotting papers, lip balm, your "
-        "usual make-up for touch-ups and spare contact lenses if you wear them. The studio has "
-        "a mirror and good light for last-minute checks.",
+        "usual make-up for touch-ups and spare contact lenses if you wear them, and a small "
+        "mirror for last-minute checks.",
         True,
     ),
     (
@@ -461,6 +460,29 @@ TIPS = [
 ]
 
 
+# Tips that make sense in one place only: emails leave them out for the other.
+TIP_PLACES = {
+    "Arrive ten minutes early": Tip.Place.STUDIO,
+    "Check the directions and parking the day before": Tip.Place.STUDIO,
+    "How a personal branding day runs": Tip.Place.STUDIO,
+    "Plan for the location and the weather": Tip.Place.LOCATION,
+}
+
+# How many days before the session each tip must be started on; emails sent later leave it
+# out (a haircut settles in five to ten days; a beard trim in two or three).
+TIP_LEAD_DAYS = {
+    "Fit matters more than the label": 3,
+    "Have your haircut a week before, not the day before": 5,
+    "Facial hair: decide and commit": 2,
+    "Sleep and water in the two days before": 2,
+    "Practise your expressions in a mirror": 1,
+    "Agree a shot list before the day": 2,
+    "Actors: follow your agent's brief": 2,
+    "Share the story behind the session": 1,
+    "Plan for the location and the weather": 2,
+}
+
+
 def seed_guides() -> None:
     for data in GUIDES:
         data = dict(data)
@@ -479,6 +501,8 @@ def seed_guides() -> None:
                 body=body,
                 order=order * 10,
                 use_in_reminders=use_in_reminders,
+                place=TIP_PLACES.get(title, Tip.Place.ANY),
+                act_days_before=TIP_LEAD_DAYS.get(title, 0),
                 **{f"for_{kind}": kind in kinds for kind in EVERY},
             )
         )

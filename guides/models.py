@@ -56,6 +56,25 @@ class Tip(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     use_in_reminders = models.BooleanField(_("use in reminder emails"), default=True)
 
+    class Place(models.TextChoices):
+        ANY = "any", _("Anywhere")
+        STUDIO = "studio", _("Only at the studio")
+        LOCATION = "location", _("Only on location")
+
+    # Emails leave out a tip that names the studio's place for a session on location (and
+    # the other way round), and a tip that can no longer be followed by the time they go.
+    place = models.CharField(
+        _("where it applies"), max_length=8, choices=Place.choices, default=Place.ANY
+    )
+    act_days_before = models.PositiveSmallIntegerField(
+        _("act on it this many days before"),
+        default=0,
+        help_text=_(
+            "How many days before the session the client must start on it (a haircut: 7). "
+            "0 when it can be followed on the day. Emails sent later leave it out."
+        ),
+    )
+
     objects = TipQuerySet.as_manager()
 
     class Meta:

@@ -12,12 +12,16 @@ wizard was told: the advice must be true for the session the client actually boo
 - location: the session happens on location, or may and the client chose a meaningful
   place (never for a studio-only session);
 - looks: the session fits more than one look and the client did not say "one outfit";
-  props only where the session is a portrait or hybrid.
+  props only where the session is a portrait or hybrid;
+- field: the client said their field is traditional or creative (what to wear for it);
+- glasses: the wizard's notes or the booking's notes mention glasses;
+- little_ones: the notes mention children or pets coming along.
 
 `from_answers` says whether the advice follows from the client's own answers, so an
 email says "from what you told us" only about those.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +29,13 @@ from typing import Any
 from .recommend import chosen_uses
 from .weights import HEADSHOT, HYBRID, PORTRAIT
 
-TOPICS = ("casting", "group", "location", "looks")
+TOPICS = ("casting", "group", "location", "looks", "field", "glasses", "little_ones")
+FIELDS = ("traditional", "creative")
+_GLASSES = re.compile(r"\b(glasses|spectacles|specs|eyewear)\b", re.IGNORECASE)
+_LITTLE_ONES = re.compile(
+    r"\b(child|children|kids?|toddlers?|baby|babies|son|daughter|dogs?|puppy|cats?|pets?)\b",
+    re.IGNORECASE,
+)
 LOCATION, EITHER = "location", "either"  # SessionType.Location values
 MAX_PLACE_LENGTH = 120
 
@@ -38,6 +48,7 @@ class Advice:
     place: str = ""  # the client's own words for the place ("location")
     props: bool = False  # "looks": bring props too
     together: bool = True  # "group": in one picture (False: a headshot each, in turn)
+    field: str = ""  # "field": traditional or creative
 
     @property
     def html_template(self) -> str:
@@ -58,13 +69,21 @@ def _one_line(text: Any) -> str:
 
 
 def advice_for(
-    *, answers: Any, kind: str, people: int, looks: int, location: str, place: str = ""
+    *,
+    answers: Any,
+    kind: str,
+    people: int,
+    looks: int,
+    location: str,
+    place: str = "",
+    notes: str = "",
 ) -> list[Advice]:
     """Advice for a booking of a session `kind` (its looks and location) for `people`.
 
     `answers` are the wizard's stored answers or None; odd shapes are read as no answer.
     `place` is where the client said, when booking, the session should happen; it wins
-    over the wizard's place. Each topic appears at most once, in the order of TOPICS.
+    over the wizard's place; `notes` what the client wrote when booking. Each topic appears
+    at most once, in the order of TOPICS.
     """
     answers = _answers(answers)
     found: list[Advice] = []
@@ -83,4 +102,11 @@ def advice_for(
         count = min(looks, 2) if styling == "few" else looks
         props = styling == "several" and kind in (PORTRAIT, HYBRID)
         found.append(Advice("looks", from_answers=answered, count=count, props=props))
+    if answers.get("field") in FIELDS:
+        found.append(Advice("field", from_answers=True, field=answers["field"]))
+    written = " ".join(text for text in (str(answers.get("notes") or ""), notes or "") if text)
+    if _GLASSES.search(written):
+        found.append(Advice("glasses", from_answers=True))
+    if _LITTLE_ONES.search(written):
+        found.append(Advice("little_ones", from_answers=True))
     return found

@@ -296,8 +296,9 @@ def _answer_notes(answers: Mapping[str, Any], kind: str) -> list[str]:
     if people in ("two", "group") and kind == HEADSHOT:
         notes.append(
             _(
-                "We photograph each person in turn with identical light and framing; tell us "
-                "how many of you are coming when you book so we plan enough time."
+                "We photograph each person in turn with identical light and framing. Each "
+                "headshot is booked as its own session; to bring a team, get in touch and we "
+                "will plan the time with you."
             )
         )
     elif people == "group" and isinstance(count, int) and count > 0:

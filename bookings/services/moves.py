@@ -82,6 +82,10 @@ def _move(
                 raise
             raise side.taken(start, studio=studio, shape=shape, now=now, exclude=booking) from exc
         reminders.plan_reminders(booking, notify=notify, now=now)
+        # The client's "moved" email names the old time too.
+        Reminder.objects.filter(
+            booking=booking, kind=Reminder.Kind.RESCHEDULED, booking_version=booking.version
+        ).update(previous_start=previous_start)
         if not side.by_studio:
             reminders.plan_alert(
                 booking, kind=Reminder.Kind.ALERT_MOVED, previous_start=previous_start, now=now

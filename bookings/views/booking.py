@@ -28,6 +28,7 @@ from ..availability import change_deadline
 from ..forms import (
     ConfirmForm,
     DetailsForm,
+    details_from_answers,
     parse_start,
     upload_too_large,
 )
@@ -153,7 +154,9 @@ def details(request, slug):
         if not check.ok:
             messages.error(request, check.message)
             return redirect(_book_url(slug, **_day_param(start)))
-        initial = {**(draft.details() if draft else {}), "start": start.isoformat()}
+        # A draft holds what the client typed here; before one, the wizard's answers.
+        answered = details_from_answers(intake.answers if intake else None, session_type)
+        initial = {**(draft.details() if draft else answered.initial), "start": start.isoformat()}
         form = DetailsForm(initial=initial, **form_kwargs)
         return _details_page(request, session_type, form, draft, intake, start=start)
     if upload_too_large(request):
@@ -234,6 +237,9 @@ def _details_page(
             "form": form,
             "draft": draft,
             "intake": intake,
+            "answer_notes": details_from_answers(
+                intake.answers if intake else None, session_type
+            ).notes,
             "start": flow.time_slot(start, StudioProfile.load()) if start else None,
             "check": check,
             "problem": problem,
