@@ -1,6 +1,5 @@
 """Reads of the record of staff actions."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from bookings.models import Booking
@@ -17,11 +16,15 @@ def with_words(rows) -> list[StaffAction]:
 
 
 def for_booking(booking: Booking, limit: int = 50) -> list[StaffAction]:
-    """The booking's own rows, newest first. 1 query (content types are cached)."""
-    kind = ContentType.objects.get_for_model(Booking)
-    return with_words(
-        StaffAction.objects.filter(target_type=kind, target_id=str(booking.pk))[:limit]
+    """The booking's own rows, newest first. 1 query, whatever this process has cached
+    (the content type is matched in the same query, not looked up before it)."""
+    meta = Booking._meta
+    rows = StaffAction.objects.filter(
+        target_type__app_label=meta.app_label,
+        target_type__model=meta.model_name,
+        target_id=str(booking.pk),
     )
+    return with_words(rows[:limit])
 
 
 def for_client(client_id: int, limit: int = 50) -> list[StaffAction]:
