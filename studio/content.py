@@ -10,7 +10,8 @@ The versions live in the database (CacheVersion), and saving or deleting a watch
 gives its version a fresh random value in the same transaction (a signal: cache
 invalidation is what signals are for here). The database is the truth about versions:
 when the cache is unreachable (studio.cache falls back to a cache of each process's
-own) a version changed meanwhile is still changed when it returns, so no page kept from before is served again.
+own) a version changed meanwhile is still changed when it returns, so no page kept
+from before is served again.
 Random values, not a counter, so that a database restored from a backup never hands out
 again a version that pages are still kept under.
 
