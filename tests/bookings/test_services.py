@@ -242,10 +242,10 @@ def test_naive_start_is_refused(session_type):
 def test_plan_reminders_runs_inside_the_transaction(session_type, monkeypatch):
     calls = []
 
-    def spy(booking, *, notify=True, now=None):
+    def spy(booking, *, notify=True, alert=None, now=None):
         calls.append((booking.pk, notify, connection.in_atomic_block))
 
-    monkeypatch.setattr(reminders, "plan_reminders", spy)
+    monkeypatch.setattr(reminders, "plan_new_booking", spy)
     booking = make(session_type, wednesday("10:00"))
     assert calls == [(booking.pk, True, True)]
 
@@ -264,10 +264,10 @@ def test_images_are_stored_privately_without_metadata(session_type):
 
 
 def test_failed_booking_leaves_no_files_and_no_rows(session_type, monkeypatch):
-    def boom(booking, *, notify=True, now=None):
+    def boom(booking, *, notify=True, alert=None, now=None):
         raise RuntimeError("outbox exploded")
 
-    monkeypatch.setattr(reminders, "plan_reminders", boom)
+    monkeypatch.setattr(reminders, "plan_new_booking", boom)
     with pytest.raises(RuntimeError):
         make(session_type, wednesday("10:00"), images=[clean_image(jpeg_upload())])
     assert not Booking.objects.exists()
@@ -542,3 +542,30 @@ def test_other_database_errors_are_not_retried(session_type, monkeypatch):
     with pytest.raises(OperationalError):
         make(session_type, wednesday("10:00"))
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Booking.Status.CONFIRMED, Booking.Status.PENDING, Booking.Status.AWAITING_PAYMENT],
+)
+@pytest.mark.parametrize("alert", [None, "alert_new"])
+def test_a_new_booking_is_planned_in_one_insert_as_the_two_planners_would(
+    session_type, status, alert, django_assert_max_num_queries
+):
+    from tests.factories import BookingFactory
+
+    def outbox():
+        return sorted(
+            booking.reminders.values_list("kind", "booking_version", "due_at", "state", "last_error")
+        )
+
+    booking = BookingFactory(session_type=session_type, status=status, start=wednesday("10:00"))
+    reminders.plan_reminders(booking, now=NOW)
+    if alert:
+        reminders.plan_alert(booking, kind=alert, now=NOW)
+    planned = outbox()
+    booking.reminders.all().delete()
+    with django_assert_max_num_queries(2):  # the studio row and the INSERT
+        reminders.plan_new_booking(booking, alert=alert, now=NOW)
+    assert outbox() == planned
+    assert planned or (status == Booking.Status.AWAITING_PAYMENT and not alert)
