@@ -555,9 +555,8 @@ def test_a_new_booking_is_planned_in_one_insert_as_the_two_planners_would(
     from tests.factories import BookingFactory
 
     def outbox():
-        return sorted(
-            booking.reminders.values_list("kind", "booking_version", "due_at", "state", "last_error")
-        )
+        fields = ("kind", "booking_version", "due_at", "state", "last_error")
+        return sorted(booking.reminders.values_list(*fields))
 
     booking = BookingFactory(session_type=session_type, status=status, start=wednesday("10:00"))
     reminders.plan_reminders(booking, now=NOW)
