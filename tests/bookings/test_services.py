@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings import reminders, services
 from bookings.availability import Problem
@@ -568,3 +569,23 @@ def test_a_new_booking_is_planned_in_one_insert_as_the_two_planners_would(
         reminders.plan_new_booking(booking, alert=alert, now=NOW)
     assert outbox() == planned
     assert planned or (status == Booking.Status.AWAITING_PAYMENT and not alert)
+
+
+def test_a_first_time_client_is_inserted_without_a_savepoint(session_type):
+    from bookings.services.details import client_for
+
+    ada = ClientDetails("Ada Lovelace", "ada@example.com", "+44 7700 900123")
+    with CaptureQueriesContext(connection) as queries:
+        made = client_for(ada)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if "SAVEPOINT" in s], sql
+    assert Client.objects.get() == made
+    assert (made.name, made.email, made.phone) == (ada.name, ada.email, ada.phone)
+
+
+def test_a_client_inserted_meanwhile_under_another_case_is_the_record(session_type):
+    from bookings.services.details import _insert_client
+
+    theirs = Client.objects.create(name="Ada", email="ADA@Example.com")
+    assert _insert_client(ClientDetails("Ada Lovelace", "ada@example.com")) is None
+    assert list(Client.objects.all()) == [theirs]

@@ -29,8 +29,8 @@ DETAILS = "/book/headshot/details/"
 REVIEW = "/book/headshot/review/"
 CONFIRMED = "/book/headshot/confirmed/"
 # Measured on PostgreSQL; the goals are 12 and 25 (README, performance).
-CONFIRM_AT_MOST = 20
-FLOW_AT_MOST = 37
+CONFIRM_AT_MOST = 18
+FLOW_AT_MOST = 35
 
 
 @pytest.fixture(autouse=True)
