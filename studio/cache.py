@@ -1,7 +1,8 @@
 """A Redis cache that makes the site slower, never broken, when Redis does not answer.
 
 The cache only speeds things up: pages are filed under versions kept in the database
-(studio.content) and every booking rule is checked against the database. So while Redis
+(studio.content; the copies kept here are dropped when Redis comes back) and every
+booking rule is checked against the database. So while Redis
 is unreachable each process falls back to a small cache of its own (rate limits then
 count per process), tries Redis again after RETRY_SECONDS, and logs the outage once.
 """
@@ -17,11 +18,16 @@ from redis.exceptions import RedisError
 log = logging.getLogger("studio.cache")
 
 RETRY_SECONDS = 5.0
+# The calls that only read: asked again after the versions are dropped (below).
+READS = frozenset({"get", "get_many", "has_key"})
 # Short socket timeouts: a Redis that hangs must not hold a request for long.
 SOCKET_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 class FailSafeRedisCache(RedisCache):
+    # Every process reads the same Redis, so the page versions may be kept here too.
+    shared = True
+
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**SOCKET_TIMEOUTS, **params.get("OPTIONS", {})}}
         super().__init__(server, params)
@@ -48,6 +54,10 @@ class FailSafeRedisCache(RedisCache):
             return getattr(self.fallback, name)(*args, **kwargs)
         try:
             result = getattr(super(), name)(*args, **kwargs)
+            if self.last_error is not None:
+                self._drop_shared_versions()
+                if name in READS:  # it may have read a version from before the outage
+                    result = getattr(super(), name)(*args, **kwargs)
         except RedisError as exc:
             with self._lock:
                 if self.last_error is None:
@@ -62,6 +72,19 @@ class FailSafeRedisCache(RedisCache):
                 self.last_error = None
             self.fallback.clear()
         return result
+
+    def _drop_shared_versions(self) -> None:
+        """Forget the page versions Redis kept: one may have changed while it was away.
+
+        Runs with the first call that reaches Redis again after an outage (a read is asked
+        again after it), so no page is looked up under a version from before it.
+        """
+        from .content import SHARED_PREFIX
+
+        client = self._cache.get_client(write=True)
+        names = list(client.scan_iter(match=self.make_key(SHARED_PREFIX) + "*", count=100))
+        if names:
+            client.delete(*names)
 
     def ping(self) -> str:
         """'ok', or 'degraded: <error>' when Redis does not answer right now."""

@@ -8,17 +8,24 @@ moment time alone would change them (a start coming within the minimum notice, m
 
 The versions live in the database (CacheVersion), and saving or deleting a watched model
 gives its version a fresh random value in the same transaction (a signal: cache
-invalidation is what signals are for here). Every process sees the new version exactly
-when it sees the new data, and the cache holds nothing but pages: when the cache is
-unreachable (studio.cache falls back to a cache of each process's own) a version changed
-meanwhile is still changed when it returns, so no page kept from before is served again.
+invalidation is what signals are for here). The database is the truth about versions:
+when the cache is unreachable (studio.cache falls back to a cache of each process's
+own) a version changed meanwhile is still changed when it returns, so no page kept
+from before is served again.
 Random values, not a counter, so that a database restored from a backup never hands out
 again a version that pages are still kept under.
 
-Each process also keeps the pages it served most recently, so a hit costs one query
-(for the versions) and no rendering. Writes that send no signals (`QuerySet.update`,
-`bulk_create`, raw SQL) are not seen: the product makes none on the watched models, and
-live pages are kept at most LIVE_SECONDS whatever happens.
+Each process also keeps the pages it served most recently, so a hit renders nothing.
+With a shared cache (Redis) the versions are also kept there, so a hit costs no query:
+a write puts its new version there once it commits (a reader that found none only adds
+what it read, so it never puts back an older one), a copy lives VERSION_SECONDS at most,
+and while the cache is degraded, or just after it comes back, the versions are read from
+the database (studio.cache drops the kept copies when Redis returns, since a version may
+have changed while they could not be). With a cache of each process's own (locmem) the
+versions are read from the database on every hit, as no process would see another's
+write. Writes that send no signals (`QuerySet.update`, `bulk_create`, raw SQL) are not
+seen: the product makes none on the watched models, and live pages are kept at most
+LIVE_SECONDS whatever happens.
 """
 
 import hashlib
@@ -29,6 +36,7 @@ from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -41,8 +49,35 @@ LIVE_SECONDS = 300
 RECENT_PAGES = 128  # per process; a page is a few tens of kilobytes
 
 
+VERSION_SECONDS = 10  # how stale a copy can be when a race or an outage outran it
+# The prefix of the copies of the versions kept in the shared cache (studio.cache drops
+# every key starting with it when Redis comes back after an outage).
+SHARED_PREFIX = "studio:shared-version:"
+
+
+def _shared() -> bool:
+    """Are the versions kept in the cache too? Only in one every process shares."""
+    return getattr(cache, "shared", False) and not getattr(cache, "degraded", False)
+
+
 def versions(*keys: str) -> tuple[int, ...]:
-    """The current versions of `keys`, in one query (the migration made their rows)."""
+    """The current versions of `keys`: from the shared cache, else in one query."""
+    if not _shared():
+        return _stored_versions(keys)
+    names = [SHARED_PREFIX + key for key in keys]
+    kept = cache.get_many(names)
+    if len(kept) == len(names) and not getattr(cache, "degraded", False):
+        return tuple(kept[name] for name in names)
+    found = _stored_versions(keys)
+    if _shared():
+        for name, value in zip(names, found, strict=True):
+            # add, never set: a write that committed meanwhile has put a newer one there.
+            cache.add(name, value, VERSION_SECONDS)
+    return found
+
+
+def _stored_versions(keys) -> tuple[int, ...]:
+    """The versions in the database, in one query (the migration made their rows)."""
     found = dict(CacheVersion.objects.filter(key__in=keys).values_list("key", "value"))
     missing = [key for key in keys if key not in found]
     if missing:
@@ -58,12 +93,21 @@ def _fresh() -> int:
 
 def bump(key: str) -> None:
     """Give `key` a new version, in the caller's transaction (it locks that one row)."""
+    value = _fresh()
     CacheVersion.objects.bulk_create(
-        [CacheVersion(key=key, value=_fresh())],
+        [CacheVersion(key=key, value=value)],
         update_conflicts=True,
         unique_fields=["key"],
         update_fields=["value"],
     )
+    if getattr(cache, "shared", False):
+        # Only once the data is visible: a page read before the commit under the new
+        # version would keep the old data under it.
+        transaction.on_commit(partial(_share_version, key, value), robust=True)
+
+
+def _share_version(key: str, value: int) -> None:
+    cache.set(SHARED_PREFIX + key, value, VERSION_SECONDS)
 
 
 def _bump_on_change(key: str, **_signal_kwargs) -> None:

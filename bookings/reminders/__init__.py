@@ -5,6 +5,7 @@
 - `resend(reminder=...)`: the dashboard's "send it again".
 - `why_not_resend(reminder, ...)`: why "send it again" is refused; the one rule (in
   `current`) that the sender, `resend` and the dashboard share.
+- `plan_new_booking(booking, alert=...)`: a new booking's rows and alert, in one INSERT.
 - `plan_alert(booking, kind=...)`: a studio alert about what a client did (to the studio).
 - `plan_notice(booking, kind=...)`: a client message no status change announces.
 - `plan_digest()`: the studio's morning digest, planned by each sweep once it is time.
@@ -17,13 +18,21 @@ asks a worker to send at once in `kicks`.
 
 from .current import why_not_resend
 from .digest import plan_digest
-from .planning import ReminderError, plan_alert, plan_notice, plan_reminders, resend
+from .planning import (
+    ReminderError,
+    plan_alert,
+    plan_new_booking,
+    plan_notice,
+    plan_reminders,
+    resend,
+)
 from .sending import due_count, recover_stuck, send_due
 
 __all__ = [
     "ReminderError",
     "due_count",
     "plan_alert",
+    "plan_new_booking",
     "plan_digest",
     "plan_notice",
     "plan_reminders",

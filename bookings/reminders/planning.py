@@ -75,6 +75,40 @@ def plan_reminders(booking: Booking, *, notify: bool = True, now: datetime | Non
             kicks.after_commit(ids)
 
 
+def plan_new_booking(
+    booking: Booking, *, notify: bool = True, alert: str | None = None, now: datetime
+) -> None:
+    """A booking just inserted gets, in one INSERT, the rows plan_reminders and then
+    plan_alert(`alert`) would add (it has none yet); kicks the sender on commit."""
+    if alert is not None and not reminder_kinds.SPECS[alert].for_studio:
+        raise ValueError(f"{alert} is not a studio alert")
+    studio = StudioProfile.load()
+    rules = Rules.from_studio(studio)
+    rows = []
+    announcement = _announcement(booking, [], {})
+    if announcement:
+        rows.append(_new(booking, announcement, now, rules, notify=notify))
+    for kind in reminder_kinds.timed_for(booking.status):
+        if kind != announcement:
+            rows.append(_new(booking, kind, now, rules))
+    if alert is not None:
+        skip_reason = alert_skip_reason(alert, studio)
+        rows.append(
+            Reminder(
+                booking=booking,
+                kind=alert,
+                booking_version=booking.version,
+                due_at=now,
+                state=State.SKIPPED if skip_reason else State.PENDING,
+                last_error=skip_reason,
+            )
+        )
+    Reminder.objects.bulk_create(rows)
+    ids = [row.pk for row in rows if row.state == State.PENDING and row.due_at <= now]
+    if ids:
+        kicks.after_commit(ids)
+
+
 def plan_alert(
     booking: Booking,
     *,
@@ -173,9 +207,17 @@ def _plan(booking: Booking, kind: str, now: datetime, rules: Rules) -> schedule.
 def _create(
     booking: Booking, kind: str, now: datetime, rules: Rules, *, notify: bool = True
 ) -> Reminder:
+    row = _new(booking, kind, now, rules, notify=notify)
+    row.save(force_insert=True)
+    return row
+
+
+def _new(
+    booking: Booking, kind: str, now: datetime, rules: Rules, *, notify: bool = True
+) -> Reminder:
     decided = _plan(booking, kind, now, rules)
     skip_reason = decided.skip_reason or ("" if notify else SKIP_NOT_NOTIFIED)
-    return Reminder.objects.create(
+    return Reminder(
         booking=booking,
         kind=kind,
         booking_version=booking.version,

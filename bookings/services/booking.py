@@ -229,10 +229,11 @@ def _write(
             )
             _insert(booking, side=side, studio=studio, shape=shape, now=now)
             _store_images(booking, request.images, stored)
-            reminders.plan_reminders(booking, notify=notify, now=now)
             # The studio knows its own bookings; a held one is announced once paid.
+            alert = None
             if not side.by_studio and status != Booking.Status.AWAITING_PAYMENT:
-                alert_new_booking(booking, now=now)
+                alert = _new_booking_alert(booking)
+            reminders.plan_new_booking(booking, notify=notify, alert=alert, now=now)
             log_on_commit("booking.created", booking)
     except BaseException as exc:
         for name in stored:
@@ -250,9 +251,12 @@ def _write(
 
 def alert_new_booking(booking: Booking, *, now: datetime) -> None:
     """Tell the studio about a client's new booking: to confirm, or just booked."""
+    reminders.plan_alert(booking, kind=_new_booking_alert(booking), now=now)
+
+
+def _new_booking_alert(booking: Booking) -> str:
     pending = booking.status == Booking.Status.PENDING
-    alert = Reminder.Kind.ALERT_PENDING if pending else Reminder.Kind.ALERT_NEW
-    reminders.plan_alert(booking, kind=alert, now=now)
+    return Reminder.Kind.ALERT_PENDING if pending else Reminder.Kind.ALERT_NEW
 
 
 def _first_status(studio, *, pay_online: bool, now: datetime) -> tuple[str, datetime | None]:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -111,17 +112,44 @@ def client_for(details: ClientDetails) -> Client:
     """The client with this email (any case), created on first booking. Race-safe."""
     client = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
     if client is None:
-        try:
-            with transaction.atomic():
-                return Client.objects.create(
-                    name=details.name, email=details.email, phone=details.phone
-                )
-        except IntegrityError:
-            # Someone booked with the same email a moment ago; theirs is the record.
-            client = Client.objects.get(email__iexact=details.email)
+        client = _insert_client(details)
+        if client is not None:
+            return client
+        # Someone booked with the same email a moment ago; theirs is the record.
+        client = Client.objects.get(email__iexact=details.email)
     if details.phone and not client.phone:
         client.phone = details.phone
         client.save(update_fields=["phone"])
+    return client
+
+
+def _insert_client(details: ClientDetails) -> Client | None:
+    """The new client, or None when the email (any case) is already someone's.
+
+    One INSERT that skips a conflict instead of failing: no savepoint around it, which
+    a booking's transaction would otherwise pay for every first-time client.
+    """
+    client = Client(name=details.name, email=details.email, phone=details.phone)
+    client.created_at = timezone.now()
+    names = ("name", "email", "phone", "private_notes", "created_at")
+    fields = [Client._meta.get_field(name) for name in names]
+    values = [f.get_db_prep_save(getattr(client, f.attname), connection) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    # Only the model's own table and column names are put into the text; values are bound.
+    sql = (
+        f"INSERT INTO {quote(Client._meta.db_table)} ({columns})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(fields))}) ON CONFLICT DO NOTHING"
+        f" RETURNING {quote(Client._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    client.pk = row[0]
+    client._state.adding = False
+    client._state.db = connection.alias
     return client
 
 

@@ -6,6 +6,7 @@ than measuring something else. Prints one table and writes bench-results/bench.j
 
 import http.client
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -23,6 +24,9 @@ def page_paths(env) -> dict[str, str]:
     return harness.run_script(env, "paths")
 
 
+PAGE_TARGET = 0.8
+
+
 def throughput(url: str, paths: dict[str, str], section: str = "") -> list[dict]:
     """wrk against each path, interleaved with the bare view so each ratio is side by side."""
     rows = []
@@ -31,13 +35,14 @@ def throughput(url: str, paths: dict[str, str], section: str = "") -> list[dict]
         for name, path in paths.items():
             samples[name].append(harness.wrk(url + path))
     bare_rps = harness.median([s["rps"] for s in samples["bare view"]])
-    targets = {"bare view": None, "slots endpoint": 0.5, CALENDAR_SLOTS: 0.5}
+    # Issue 27: cached hits at 0.8 of a bare Django view (they read no row at all now).
+    targets = {"bare view": None}
     for name, runs in samples.items():
         rps = harness.median([s["rps"] for s in runs])
         ratio = rps / bare_rps if bare_rps else 0.0
         p50 = harness.median([s["p50_ms"] for s in runs])
         p99 = harness.median([s["p99_ms"] for s in runs])
-        target = targets.get(name, 0.33)
+        target = targets.get(name, PAGE_TARGET)
         rows.append(
             {
                 "section": section or "throughput (gunicorn, 2 workers)",
@@ -153,7 +158,7 @@ def main() -> int:
             section = "throughput with calendars (gunicorn, 2 workers)"
             [row] = [r for r in throughput(url, with_calendars, section) if r["ratio"] is not None]
         # "Keeps its ratio": compared with the slots row measured without calendars above
-        # (the >= 0.5 bar itself is that row's).
+        # (the >= 0.8 bar itself is that row's).
         without = next(r["ratio"] for r in rows if r["measure"] == "slots endpoint")
         row["target"] = f">= 0.9 x the ratio without calendars ({without})"
         row["ok"] = row["ratio"] >= 0.9 * without
@@ -163,6 +168,7 @@ def main() -> int:
         with harness.gunicorn(env, workers=4, threads=8) as (url, _process):
             rows += harness.run_script(env, "storm", url)["rows"]
             rows += harness.run_script(env, "moverace", url)["rows"]
+            rows += harness.run_script(env, "writepath", url, paths["bare view"])["rows"]
     rows += reminders()
     meta = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -170,8 +176,13 @@ def main() -> int:
         "database": "PostgreSQL (127.0.0.1:5432, throw-away database)",
         "broker": harness.REDIS,
         "seconds": round(time.monotonic() - started),
+        # The machine may be shared: ratios are side by side, absolute figures are not.
+        "load average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
-    print(f"\nmake bench on {meta['machine']}; {meta['database']}; broker {meta['broker']}\n")
+    print(
+        f"\nmake bench on {meta['machine']}; {meta['database']}; broker {meta['broker']}; "
+        f"load average {meta['load average']}\n"
+    )
     print_table(rows)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "bench.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2))

@@ -15,7 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PG = "postgres://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/13"
+# Redis databases of its own (broker, cache); BENCH_REDIS_DB/BENCH_CACHE_DB move them when
+# other runs on the same machine use 13 and 12.
+REDIS = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '13')}"
+CACHE = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_CACHE_DB', '12')}"
 
 
 class PreconditionFailed(SystemExit):
@@ -64,7 +67,7 @@ def base_env(database: str) -> dict[str, str]:
             "CSRF_COOKIE_SECURE": "False",
             "DATABASE_URL": f"{PG}/{database}",
             "CELERY_BROKER_URL": REDIS,
-            "CACHE_URL": "redis://127.0.0.1:6379/12",
+            "CACHE_URL": CACHE,
             "STUDIO_RATELIMIT": "False",
             "LOG_LEVEL": "WARNING",
             "STATIC_ROOT": str(ROOT / "var" / "bench-static"),

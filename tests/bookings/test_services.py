@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings import reminders, services
 from bookings.availability import Problem
@@ -242,10 +243,10 @@ def test_naive_start_is_refused(session_type):
 def test_plan_reminders_runs_inside_the_transaction(session_type, monkeypatch):
     calls = []
 
-    def spy(booking, *, notify=True, now=None):
+    def spy(booking, *, notify=True, alert=None, now=None):
         calls.append((booking.pk, notify, connection.in_atomic_block))
 
-    monkeypatch.setattr(reminders, "plan_reminders", spy)
+    monkeypatch.setattr(reminders, "plan_new_booking", spy)
     booking = make(session_type, wednesday("10:00"))
     assert calls == [(booking.pk, True, True)]
 
@@ -264,10 +265,10 @@ def test_images_are_stored_privately_without_metadata(session_type):
 
 
 def test_failed_booking_leaves_no_files_and_no_rows(session_type, monkeypatch):
-    def boom(booking, *, notify=True, now=None):
+    def boom(booking, *, notify=True, alert=None, now=None):
         raise RuntimeError("outbox exploded")
 
-    monkeypatch.setattr(reminders, "plan_reminders", boom)
+    monkeypatch.setattr(reminders, "plan_new_booking", boom)
     with pytest.raises(RuntimeError):
         make(session_type, wednesday("10:00"), images=[clean_image(jpeg_upload())])
     assert not Booking.objects.exists()
@@ -542,3 +543,49 @@ def test_other_database_errors_are_not_retried(session_type, monkeypatch):
     with pytest.raises(OperationalError):
         make(session_type, wednesday("10:00"))
     assert calls == [1]
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Booking.Status.CONFIRMED, Booking.Status.PENDING, Booking.Status.AWAITING_PAYMENT],
+)
+@pytest.mark.parametrize("alert", [None, "alert_new"])
+def test_a_new_booking_is_planned_in_one_insert_as_the_two_planners_would(
+    session_type, status, alert, django_assert_max_num_queries
+):
+    from tests.factories import BookingFactory
+
+    def outbox():
+        fields = ("kind", "booking_version", "due_at", "state", "last_error")
+        return sorted(booking.reminders.values_list(*fields))
+
+    booking = BookingFactory(session_type=session_type, status=status, start=wednesday("10:00"))
+    reminders.plan_reminders(booking, now=NOW)
+    if alert:
+        reminders.plan_alert(booking, kind=alert, now=NOW)
+    planned = outbox()
+    booking.reminders.all().delete()
+    with django_assert_max_num_queries(2):  # the studio row and the INSERT
+        reminders.plan_new_booking(booking, alert=alert, now=NOW)
+    assert outbox() == planned
+    assert planned or (status == Booking.Status.AWAITING_PAYMENT and not alert)
+
+
+def test_a_first_time_client_is_inserted_without_a_savepoint(session_type):
+    from bookings.services.details import client_for
+
+    ada = ClientDetails("Ada Lovelace", "ada@example.com", "+44 7700 900123")
+    with CaptureQueriesContext(connection) as queries:
+        made = client_for(ada)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if "SAVEPOINT" in s], sql
+    assert Client.objects.get() == made
+    assert (made.name, made.email, made.phone) == (ada.name, ada.email, ada.phone)
+
+
+def test_a_client_inserted_meanwhile_under_another_case_is_the_record(session_type):
+    from bookings.services.details import _insert_client
+
+    theirs = Client.objects.create(name="Ada", email="ADA@Example.com")
+    assert _insert_client(ClientDetails("Ada Lovelace", "ada@example.com")) is None
+    assert list(Client.objects.all()) == [theirs]

@@ -131,7 +131,9 @@ def test_healthz_names_the_cache_as_degraded_and_stays_200(client, redis_cache):
     assert body["database"] == "ok"
 
 
-def test_no_page_kept_from_before_an_outage_is_served_after_it(client, redis_cache, session_type):
+def test_no_page_kept_from_before_an_outage_is_served_after_it(
+    client, redis_cache, session_type, django_capture_on_commit_callbacks
+):
     assert "10:00" in times(client)  # kept in Redis now, free at 10:00
     assert "10:00" in client.get("/book/headshot/?date=2030-01-09").content.decode()
     save_to_disk(redis_cache)
@@ -139,7 +141,14 @@ def test_no_page_kept_from_before_an_outage_is_served_after_it(client, redis_cac
     redis_cache.stop()
 
     # While Redis is away, 10:00 is booked (and the studio takes Wednesday afternoon off).
-    BookingFactory(session_type=session_type, start=wednesday("10:00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        BookingFactory(session_type=session_type, start=wednesday("10:00"))
+
+    redis_cache.start()  # back with everything it held before, the old versions too
+    for _ in range(2):  # the first reads the database, the next the versions in Redis
+        page = client.get("/book/headshot/?date=2030-01-09").content.decode()
+        assert "10:00" not in page and "11:00" in page
+    redis_cache.stop()
     assert "10:00" not in times(client)
 
     redis_cache.start()  # back with everything it held before, the old pages too
@@ -184,3 +193,34 @@ def test_an_unreachable_redis_is_asked_again_only_after_a_pause(settings, monkey
     assert cache.get("greeting") == "again"  # Redis was asked, failed, the fallback answered
     assert len(asked) == 1
     assert caches["default"].degraded
+
+
+def test_a_cached_hit_costs_no_query_with_the_versions_kept_in_redis(
+    client, redis_cache, session_type, django_assert_num_queries
+):
+    for path in PUBLIC_PAGES:
+        assert client.get(path).status_code == 200, path
+    for path in PUBLIC_PAGES:
+        with django_assert_num_queries(0):
+            response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def test_a_booking_shows_on_the_next_hit_once_it_commits(
+    client, redis_cache, session_type, django_capture_on_commit_callbacks
+):
+    assert "10:00" in times(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        BookingFactory(session_type=session_type, start=wednesday("10:00"))
+    assert "10:00" not in times(client)
+    assert "10:00" not in client.get("/book/headshot/?date=2030-01-09").content.decode()
+
+
+def test_a_reader_never_puts_back_a_version_older_than_a_commit(redis_cache, session_type):
+    from studio import content
+
+    content._stored_versions((content.AVAILABILITY,))  # what a slow reader read
+    stale = content._stored_versions((content.AVAILABILITY,))
+    content._share_version(content.AVAILABILITY, 42)  # a write committed meanwhile
+    cache.add(content.SHARED_PREFIX + content.AVAILABILITY, stale[0], 60)
+    assert content.versions(content.AVAILABILITY) == (42,)
