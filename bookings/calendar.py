@@ -74,7 +74,7 @@ def booking_event(
     if for_studio:
         event.add("summary", f"{session_type.name}: {booking.client.name} ({booking.reference})")
         lines = [
-            f"Client: {booking.client.name} <{booking.client.email}>",
+            f"Client: {booking.client}",
             f"Phone: {booking.client.phone}" if booking.client.phone else "",
             f"People: {booking.people}",
             f"On location: {booking.location}" if booking.on_location else "",
@@ -108,10 +108,11 @@ def booking_event(
 
 def _add_the_client(event: Event, booking: Booking, studio: StudioProfile, *, cancelled: bool):
     """The client as attendee and, while the session is on, a reminder two hours before."""
-    attendee = vCalAddress(f"mailto:{booking.client.email}")
-    attendee.params["cn"] = vText(booking.client.name)
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee)
+    if booking.client.email:
+        attendee = vCalAddress(f"mailto:{booking.client.email}")
+        attendee.params["cn"] = vText(booking.client.name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee)
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

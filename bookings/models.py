@@ -36,10 +36,11 @@ def _private_storage():
 
 
 class Client(models.Model):
-    """A person who books. Matched by email, case-insensitively: one row per person."""
+    """A person who books. Matched by email, case-insensitively: one row per email. A
+    client booked by phone may have no email (NULL, never "", so the unique rule skips them)."""
 
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"))
+    email = models.EmailField(_("email"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     private_notes = models.TextField(_("private notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,10 +49,16 @@ class Client(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="client_email_ci_unique"),
+            # "" would be one more email all phone-only clients share; NULLs never clash.
+            models.CheckConstraint(condition=~Q(email=""), name="client_email_not_blank"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip() or None
+        super().save(*args, **kwargs)
 
 
 class IntakeResponse(models.Model):

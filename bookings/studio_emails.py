@@ -52,7 +52,9 @@ def alert_facts(booking: Booking, studio: StudioProfile) -> dict:
     )
     return {
         **facts,
-        "client_email": client.email,
+        "client_email": client.email or "",
+        # No email on file: nothing reminds them but the studio's call.
+        "call_to_remind": not client.email,
         "client_phone": client.phone,
         "session": booking.session_type.name,
         "zone": facts["zone_abbr"],
@@ -169,7 +171,8 @@ def build_studio_message(
     reply_to = []
     if reminder.booking is not None:
         client = reminder.booking.client
-        reply_to = [formataddr((one_line(client.name), client.email))]
+        if client.email:
+            reply_to = [formataddr((one_line(client.name), client.email))]
     message = EmailMultiAlternatives(
         subject=context["subject"],
         body=text,

@@ -189,7 +189,11 @@ class NewBookingForm(OverrideMixin, forms.Form):
         },
     )
     name = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Leave empty for a client without email: nothing will be emailed to them."),
+    )
     phone = forms.CharField(
         label=_("Phone"), max_length=MAX_PHONE, required=False, validators=[one_line]
     )
@@ -250,9 +254,11 @@ class NewBookingForm(OverrideMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("client") is None and "client" not in self.errors:
-            for name in ("name", "email"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Needed for a new client."))
+            if not cleaned.get("name") and "name" not in self.errors:
+                self.add_error("name", _("Needed for a new client."))
+            # A phone is enough: the studio then calls instead of emailing.
+            if not (cleaned.get("email") or cleaned.get("phone")) and "email" not in self.errors:
+                self.add_error("email", _("Give an email address or a phone number."))
         self._clean_place(cleaned)
         if "date" in cleaned and "time" in cleaned:
             clean_start(self, cleaned)

@@ -37,7 +37,7 @@ def client_rows(clients: Iterable[Client], tz) -> Iterator[list[str]]:
     for client in clients:
         yield [
             safe_cell(client.name),
-            safe_cell(client.email),
+            safe_cell(client.email or ""),
             safe_cell(client.phone),
             str(client.booking_count),
             str(client.completed_count),

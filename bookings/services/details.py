@@ -108,7 +108,10 @@ def clean_request(
 
 
 def client_for(details: ClientDetails) -> Client:
-    """The client with this email (any case), created on first booking. Race-safe."""
+    """The client with this email (any case), created on first booking. Race-safe. A
+    client without an email is always a new row (merge duplicates from their page)."""
+    if not details.email:
+        return Client.objects.create(name=details.name, email=None, phone=details.phone)
     client = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
     if client is None:
         try:

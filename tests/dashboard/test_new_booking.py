@@ -279,3 +279,21 @@ def test_a_studio_or_location_session_is_at_the_studio_unless_ticked(staff_clien
     either = SessionTypeFactory(name="Either", location="either", travel_before_minutes=30)
     staff_client.post(URL, form_data(either, _at(3, 11), location="ignored"))
     assert (Booking.objects.get().on_location, Booking.objects.get().location) == (False, "")
+
+
+def test_a_phone_only_client_is_booked_and_their_page_says_nothing_is_emailed(
+    staff_client, session_type
+):
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), email=""))
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and booking.client.email is None
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "None on file: nothing is emailed to this client. Call to remind them." in page
+    assert 'href="tel:' in page
+
+
+def test_a_new_client_needs_an_email_or_a_phone(staff_client, session_type):
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), email="", phone=""))
+    assert response.status_code == 400
+    assert "Give an email address or a phone number." in response.content.decode()
+    assert not Booking.objects.exists()
