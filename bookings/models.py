@@ -40,7 +40,8 @@ class Client(models.Model):
     client booked by phone may have no email (NULL, never "", so the unique rule skips them)."""
 
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"), null=True, blank=True)
+    # NULL, not "": the unique rule must skip clients without one (PostgreSQL and SQLite)
+    email = models.EmailField(_("email"), null=True, blank=True)  # noqa: DJ001
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     private_notes = models.TextField(_("private notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
