@@ -164,9 +164,7 @@ def book_for_studio(
         return Booked(existing)
     if existing_client is None and client is None:
         raise InvalidDetails(_("Who is the booking for?"))
-    details = (
-        None if existing_client is not None else clean_details(client, email_required=False)
-    )
+    details = None if existing_client is not None else clean_details(client, email_required=False)
     request = clean_request(
         session_type=session_type,
         start=start,

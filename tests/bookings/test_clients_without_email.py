@@ -73,9 +73,7 @@ def test_neither_email_nor_phone_is_refused(studio):
 
 def test_a_client_booking_online_still_needs_an_email(studio):
     with pytest.raises(services.InvalidDetails):
-        services.book(
-            session_type=headshot(), start=wednesday("10:00"), client=PHONE_ONLY, now=NOW
-        )
+        services.book(session_type=headshot(), start=wednesday("10:00"), client=PHONE_ONLY, now=NOW)
 
 
 def test_nothing_is_emailed_to_a_client_without_an_email(studio):
