@@ -8,6 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from studio.models import SessionKind, SessionType
@@ -317,3 +318,42 @@ class Reminder(models.Model):
     def __str__(self) -> str:
         about = self.booking_id if self.booking_id else self.digest_day
         return f"{self.get_kind_display()} for {about} ({self.state})"
+
+
+class HistoryEntry(models.Model):
+    """One change the studio made to a client or a booking, in words, never edited.
+
+    Written only by the booking services; a booking's entries are its history on its
+    page, a client's (edits, merges, export, erasure) on theirs. Kept when a client is
+    merged away or erased (the text then names no one)."""
+
+    class What(models.TextChoices):
+        CLIENT_CREATED = "client_created", _("Client added")
+        CLIENT_UPDATED = "client_updated", _("Client details changed")
+        CLIENT_MERGED = "client_merged", _("Duplicate client merged")
+        CLIENT_EXPORTED = "client_exported", _("Client data exported")
+        CLIENT_ERASED = "client_erased", _("Client erased on request")
+        SESSION_TYPE = "session_type", _("Session type changed")
+        PEOPLE = "people", _("Number of people changed")
+        PLACE = "place", _("Place changed")
+        PRICE = "price", _("Price changed")
+        RESTORED = "restored", _("Cancelled booking restored")
+
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    what = models.CharField(max_length=24, choices=What.choices)
+    summary = models.TextField(blank=True)
+    # The rules a change was made over ("book anyway"), in words.
+    overridden = models.JSONField(default=list, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "history entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()}: {self.summary}"

@@ -245,11 +245,18 @@ class NewBookingForm(OverrideMixin, forms.Form):
         validators=[RegexValidator(r"^[A-Za-z0-9_-]{16,64}$")],
         error_messages={"required": _("Please send the form again.")},
     )
+    # The answer to "this email is on file": one of the buttons beside the two records.
+    on_file = forms.ChoiceField(
+        choices=[("use", "use"), ("update", "update"), ("back", "back")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         self.fields["name"].validators.append(one_line)
+        self.email_on_file = None  # the ClientOnFile refusal, while the choice is asked
 
     def clean(self):
         cleaned = super().clean()
@@ -349,3 +356,39 @@ class PriceChangeForm(forms.Form):
         label=_("Amount"), min_value=Decimal("0"), max_digits=8, decimal_places=2
     )
     reason = forms.CharField(label=_("Why"), max_length=1000)
+
+
+class ClientForm(forms.Form):
+    """A client's details as the studio keeps them: an email or a phone at least."""
+
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME, validators=[one_line])
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Leave empty if they have none: nothing will be emailed to them."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"), max_length=MAX_PHONE, required=False, validators=[one_line]
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes (only the studio sees these)"),
+        required=False,
+        max_length=NOTES_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("email") or cleaned.get("phone")) and "email" not in self.errors:
+            self.add_error("email", _("Give an email address or a phone number."))
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    """Which duplicate to fold into the client whose page this is."""
+
+    other = forms.ModelChoiceField(
+        queryset=Client.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("That client no longer exists.")},
+    )

@@ -19,9 +19,11 @@ from .checks import (
     new_reference,
     policy_message,
 )
+from .clients import merge_clients, note, update_client
 from .errors import (
     BookingError,
     ClientDetails,
+    ClientOnFile,
     InvalidDetails,
     NeedsOverride,
     OutsidePolicy,
@@ -42,6 +44,7 @@ __all__ = [
     "Booked",
     "BookingError",
     "ClientDetails",
+    "ClientOnFile",
     "InvalidDetails",
     "NeedsOverride",
     "OutsidePolicy",
@@ -57,6 +60,8 @@ __all__ = [
     "expire_now",
     "hold_at_least",
     "mark_deposit_paid",
+    "merge_clients",
+    "note",
     "move_for_studio",
     "new_manage_token",
     "new_reference",
@@ -66,4 +71,5 @@ __all__ = [
     "set_outcome",
     "set_private_notes",
     "settle_hold",
+    "update_client",
 ]

@@ -93,3 +93,11 @@ def client_bookings(client: Client) -> list[Booking]:
 def client_with_summary(pk: int, *, now: datetime) -> Client | None:
     """One client with the counts and dates of their bookings (as the list shows). 1 query."""
     return _with_booking_summary(Client.objects.filter(pk=pk), now).first()
+
+
+def possible_duplicates(client: Client, *, limit: int = 5) -> list[Client]:
+    """Other clients with the same name (any case) or the same phone however it is spaced."""
+    same = Q(name__iexact=client.name.strip())
+    if digits := phone_digits(client.phone):
+        same |= Q(Contains(bare_phone("phone"), digits))
+    return list(Client.objects.filter(same).exclude(pk=client.pk).order_by("pk")[:limit])

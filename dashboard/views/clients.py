@@ -13,9 +13,14 @@ from bookings.models import Client
 
 from ..access import staff_required
 from ..answers import answer_rows
-from ..booking_forms import PrivateNotesForm
+from ..booking_forms import ClientForm, MergeForm, PrivateNotesForm
 from ..export import client_rows
-from ..selectors.clients import client_bookings, client_with_summary, search_clients
+from ..selectors.clients import (
+    client_bookings,
+    client_with_summary,
+    possible_duplicates,
+    search_clients,
+)
 
 
 @staff_required
@@ -59,6 +64,8 @@ def _client_page(request, pk, *, notes_form=None, status=200):
         "entries": entries,
         "now": timezone.now(),
         "notes_form": notes_form,
+        "duplicates": possible_duplicates(client),
+        "history": client.history.select_related("booking").order_by("-at", "-pk")[:50],
     }
     return render(request, "dashboard/client_detail.html", context, status=status)
 
@@ -78,3 +85,48 @@ def client_notes(request, pk):
     services.set_client_notes(client=client, notes=form.cleaned_data["private_notes"])
     messages.success(request, _("Private notes saved."))
     return redirect("dashboard:client", client.pk)
+
+
+@staff_required
+def client_edit(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    initial = {
+        "name": client.name,
+        "email": client.email or "",
+        "phone": client.phone,
+        "private_notes": client.private_notes,
+    }
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(client=client, **form.cleaned_data)
+        except services.BookingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Client details saved."))
+            return redirect("dashboard:client", client.pk)
+    status = 400 if form.errors else 200
+    context = {"client": client, "form": form}
+    return render(request, "dashboard/client_edit.html", context, status=status)
+
+
+@staff_required
+def client_merge(request, pk):
+    """Confirm, then fold the chosen duplicate into this client."""
+    client = get_object_or_404(Client, pk=pk)
+    form = MergeForm(request.POST or request.GET or None)
+    if not form.is_valid() or form.cleaned_data["other"].pk == client.pk:
+        messages.error(request, _("Choose a duplicate from the client's page to merge."))
+        return redirect("dashboard:client", client.pk)
+    other = form.cleaned_data["other"]
+    if request.method == "POST":
+        try:
+            services.merge_clients(keep=client, duplicate=other)
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Merged: one client now, with every booking and note."))
+        return redirect("dashboard:client", client.pk)
+    count = other.bookings.count()
+    context = {"client": client, "other": other, "count": count}
+    return render(request, "dashboard/client_merge.html", context)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
+from bookings.models import Booking, Client, HistoryEntry
 from dashboard.export import safe_cell
 from dashboard.selectors.clients import search_clients
 from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
@@ -127,3 +127,41 @@ def test_export_defuses_spreadsheet_formulas(staff_client, studio):
 )
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_a_client_s_details_are_edited_from_their_page(staff_client):
+    client = ClientFactory(name="Old", email="old@example.com", phone="")
+    url = reverse("dashboard:client_edit", args=[client.pk])
+    assert staff_client.get(url).status_code == 200
+    data = {"name": "New", "email": "", "phone": "07700 900123", "private_notes": "Tall."}
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert (client.name, client.email, client.phone) == ("New", None, "07700 900123")
+    page = staff_client.get(reverse("dashboard:client", args=[client.pk])).content.decode()
+    assert HistoryEntry.objects.get(client=client).what == "client_updated"
+    assert "Client details changed" in page
+
+
+def test_editing_to_another_client_s_email_is_a_form_error(staff_client):
+    ClientFactory(email="taken@example.com")
+    client = ClientFactory(email="mine@example.com")
+    url = reverse("dashboard:client_edit", args=[client.pk])
+    response = staff_client.post(url, {"name": "X", "email": "taken@example.com"})
+    assert response.status_code == 400
+    assert "merge the two instead" in response.content.decode()
+
+
+def test_a_duplicate_is_offered_and_merged_after_confirming(staff_client):
+    keep = ClientFactory(name="Ann Lee", email="ann@example.com", phone="")
+    duplicate = ClientFactory(name="ann lee", email=None, phone="07700 900123")
+    page = staff_client.get(reverse("dashboard:client", args=[keep.pk])).content.decode()
+    merge = reverse("dashboard:client_merge", args=[keep.pk])
+    assert f"{merge}?other={duplicate.pk}" in page
+    confirm = staff_client.get(merge, {"other": duplicate.pk})
+    assert confirm.status_code == 200 and Client.objects.filter(pk=duplicate.pk).exists()
+    response = staff_client.post(merge, {"other": duplicate.pk})
+    assert response.status_code == 302
+    assert not Client.objects.filter(pk=duplicate.pk).exists()
+    keep.refresh_from_db()
+    assert keep.phone == "07700 900123"

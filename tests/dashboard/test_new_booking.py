@@ -297,3 +297,34 @@ def test_a_new_client_needs_an_email_or_a_phone(staff_client, session_type):
     assert response.status_code == 400
     assert "Give an email address or a phone number." in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_an_email_on_file_shows_both_records_and_books_nothing_until_chosen(
+    staff_client, session_type
+):
+    ClientFactory(name="Filed Name", email="mo@example.com", phone="")
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10)))
+    html = response.content.decode()
+    assert response.status_code == 409 and not Booking.objects.exists()
+    assert "Filed Name" in html and "Mo Phone" in html
+    for choice in ("use", "update", "back"):
+        assert f'name="on_file" value="{choice}"' in html
+
+
+def test_go_back_keeps_what_was_typed_and_books_nothing(staff_client, session_type):
+    ClientFactory(name="Filed Name", email="mo@example.com", phone="")
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), on_file="back"))
+    html = response.content.decode()
+    assert response.status_code == 200 and not Booking.objects.exists()
+    assert 'value="Mo Phone"' in html and "already on file" not in html
+
+
+def test_update_their_details_books_the_client_on_file_with_the_typed_details(
+    staff_client, session_type
+):
+    filed = ClientFactory(name="Filed Name", email="mo@example.com", phone="")
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), on_file="update"))
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert Booking.objects.get().client == filed
+    assert (filed.name, filed.phone) == ("Mo Phone", "+44 7700 900123")
