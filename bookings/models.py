@@ -269,6 +269,8 @@ class Reminder(models.Model):
         ALERT_MONEY = "alert_money", _("Studio alert: money needs attention")
         FINISH_PAYING = "finish_paying", _("Finish paying the deposit")
         LATE_REFUND = "late_refund", _("Late payment refunded")
+        CHANGED = "changed", _("Booking changed")
+        RESTORED = "restored", _("Booking restored")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Planned")
@@ -349,6 +351,8 @@ class HistoryEntry(models.Model):
     summary = models.TextField(blank=True)
     # The rules a change was made over ("book anyway"), in words.
     overridden = models.JSONField(default=list, blank=True)
+    # The booking's version the change made: its email lists the changes of that version.
+    booking_version = models.PositiveIntegerField(null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,7 +17,15 @@ asks a worker to send at once in `kicks`.
 
 from .current import why_not_resend
 from .digest import plan_digest
-from .planning import ReminderError, plan_alert, plan_notice, plan_reminders, resend
+from .planning import (
+    ReminderError,
+    plan_alert,
+    plan_change_notice,
+    plan_notice,
+    plan_reminders,
+    resend,
+    skip_repeats,
+)
 from .sending import due_count, recover_stuck, send_due
 
 __all__ = [
@@ -25,7 +33,9 @@ __all__ = [
     "due_count",
     "plan_alert",
     "plan_digest",
+    "plan_change_notice",
     "plan_notice",
+    "skip_repeats",
     "plan_reminders",
     "recover_stuck",
     "resend",

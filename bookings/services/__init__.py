@@ -5,6 +5,7 @@ in services/status.py, the shared rules in services/checks.py.
 """
 
 from .booking import Booked, book, book_for_studio, cancel
+from .changes import change_booking, restore
 from .checks import (
     CONTROL_CHARS,
     MAX_IMAGES,
@@ -52,6 +53,7 @@ __all__ = [
     "book",
     "book_for_studio",
     "cancel",
+    "change_booking",
     "deposit_refunded",
     "check_slot",
     "check_studio_slot",
@@ -67,6 +69,7 @@ __all__ = [
     "new_reference",
     "policy_message",
     "reschedule",
+    "restore",
     "set_client_notes",
     "set_outcome",
     "set_private_notes",
