@@ -14,7 +14,9 @@ CLIENT_FACING = (HistoryEntry.What.SESSION_TYPE, HistoryEntry.What.PEOPLE, Histo
 
 
 def what_changed(booking: Booking, renderer: Renderer) -> dict:
-    """The lines "Session type: A → B" of this version, oldest first."""
+    """The lines "Session: A → B" of this version, oldest first (none for an unsaved sample)."""
+    if booking.pk is None:
+        return {"changes": []}
     entries = HistoryEntry.objects.filter(
         booking=booking, booking_version=booking.version, what__in=CLIENT_FACING
     ).order_by("at", "pk")
