@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -391,4 +392,58 @@ class MergeForm(forms.Form):
         queryset=Client.objects.all(),
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": _("That client no longer exists.")},
+    )
+
+
+class ChangeBookingForm(OverrideMixin, forms.Form):
+    """What was booked: session type, people and place. The time is moved elsewhere."""
+
+    prefix = "change"
+
+    session_type = forms.ModelChoiceField(
+        label=_("Session type"),
+        queryset=SessionType.objects.all(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the sessions offered.")},
+    )
+    people = forms.IntegerField(label=_("People"), min_value=1, max_value=50)
+    on_location = forms.BooleanField(label=_("On location"), required=False)
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=MAX_LOCATION,
+        required=False,
+        validators=[one_line],
+        help_text=_("The address, for a session on location."),
+    )
+    notify = forms.BooleanField(
+        label=_("Email the client what changed (with an updated calendar invitation)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, booking: Booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sessions offered, and the booking's own even if no longer offered.
+        offered = SessionType.objects.filter(Q(is_active=True) | Q(pk=booking.session_type_id))
+        self.fields["session_type"].queryset = offered.order_by("order", "name")
+
+    @classmethod
+    def for_booking(cls, booking: Booking) -> "ChangeBookingForm":
+        initial = {
+            "session_type": booking.session_type_id,
+            "people": booking.people,
+            "on_location": booking.on_location,
+            "location": booking.location,
+            "notify": True,
+        }
+        return cls(initial=initial, booking=booking)
+
+
+class RestoreForm(OverrideMixin, forms.Form):
+    """Undo a cancellation, if the time is still free."""
+
+    prefix = "restore"
+
+    notify = forms.BooleanField(
+        label=_("Email the client that the session is back on"), required=False, initial=True
     )

@@ -39,6 +39,8 @@ urlpatterns = [
     path("bookings/<str:reference>/price/", actions.change_price, name="booking_change_price"),
     path("bookings/<str:reference>/reschedule/", actions.reschedule, name="booking_reschedule"),
     path("bookings/<str:reference>/cancel/", actions.cancel, name="booking_cancel"),
+    path("bookings/<str:reference>/change/", actions.change, name="booking_change"),
+    path("bookings/<str:reference>/restore/", actions.restore, name="booking_restore"),
     path("bookings/<str:reference>/outcome/", actions.outcome, name="booking_outcome"),
     path("bookings/<str:reference>/notes/", actions.notes, name="booking_notes"),
     path(

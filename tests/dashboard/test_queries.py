@@ -37,10 +37,10 @@ PAGES = {
     "failed_emails": 5,
     "calendar": 8,
     "calendar_week": 8,
-    "booking": 11,  # + the money taken offline
+    "booking": 13,  # + the money taken offline, its changes, the types it can change to
     "booking_image": 4,
     "booking_reschedule": 10,
-    "client": 6,
+    "client": 8,  # + possible duplicates and the client's changes
     "clients": 6,
     "clients?q=example": 6,
     "clients_export": 4,
