@@ -58,6 +58,7 @@ class StudioProfileForm(forms.ModelForm):
             "directions",
             "email",
             "phone",
+            "country",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -41,6 +42,15 @@ class StudioProfile(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="GB",
+        choices=sorted(
+            ((code, code) for code in phonenumbers.SUPPORTED_REGIONS), key=lambda pair: pair[0]
+        ),
+        help_text=_("Phone numbers written without a country code are read as this country's."),
+    )
 
     class Clock(models.TextChoices):
         H24 = "24h", _("24-hour (14:30)")

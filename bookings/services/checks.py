@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from studio import phones
 from studio.models import SessionKind, StudioProfile, TimeOff
 from studio.text import CONTROL_CHARS
 
@@ -93,6 +94,8 @@ def clean_details(details: ClientDetails, *, email_required: bool = True) -> Cli
         except ValidationError:
             raise InvalidDetails(_("Please give a valid email address.")) from None
     phone = clean_line(details.phone, label=_("Phone"), limit=MAX_PHONE, required=False)
+    if phone:
+        phone = phones.normalised(phone, StudioProfile.load().country)
     if not email and not phone:
         raise InvalidDetails(_("Give an email address or a phone number."))
     return ClientDetails(name=name, email=email, phone=phone)

@@ -7,6 +7,8 @@ from django.db.models.functions import Replace
 from django.db.models.lookups import Contains
 
 from bookings.models import Booking, Client
+from studio import phones
+from studio.models import StudioProfile
 
 
 def _with_booking_summary(clients: QuerySet, now: datetime) -> QuerySet:
@@ -60,6 +62,9 @@ def client_filter(query: str, prefix: str = "") -> Q:
     )
     if digits := phone_digits(query):
         q |= Q(Contains(bare_phone(f"{prefix}phone"), digits))
+        # Stored as "+44 7700 900123": "07700 900123" finds it by its international digits.
+        if full := phones.search_digits(query, StudioProfile.load().country):
+            q |= Q(Contains(bare_phone(f"{prefix}phone"), full))
     return q
 
 

@@ -25,10 +25,10 @@ def test_update_changes_the_details_and_leaves_one_history_row_naming_them(studi
         client=client, name="Ann New", email="ann@example.com", phone="07700 900123"
     )
     client.refresh_from_db()
-    assert (client.name, client.phone) == ("Ann New", "07700 900123")
+    assert (client.name, client.phone) == ("Ann New", "+44 7700 900123")
     (entry,) = HistoryEntry.objects.filter(client=client)
     assert entry.what == What.CLIENT_UPDATED
-    assert entry.summary == "Name: Ann Old → Ann New; Phone: none → 07700 900123"
+    assert entry.summary == "Name: Ann Old → Ann New; Phone: none → +44 7700 900123"
 
 
 def test_update_without_a_change_writes_no_history(studio):
@@ -67,7 +67,7 @@ def test_merge_moves_bookings_notes_and_history_and_loses_nothing(studio):
     assert {b.client_id for b in Booking.objects.filter(pk__in=[b.pk for b in bookings])} == {
         keep.pk
     }
-    assert merged.email == "annie@example.com" and merged.phone == "07700 900124"
+    assert merged.email == "annie@example.com" and merged.phone == "+44 7700 900124"
     assert "Likes blue." in merged.private_notes and "Tall." in merged.private_notes
     assert "name Annie Lee" in merged.private_notes
     whats = list(HistoryEntry.objects.filter(client=keep).values_list("what", flat=True))
@@ -124,12 +124,12 @@ def test_update_books_with_the_typed_details_on_the_client_s_history(studio):
     assert booking.client == on_file
     assert (on_file.name, on_file.phone, on_file.email) == (
         "Ann Typed",
-        "07700 900999",
+        "+44 7700 900999",
         "ann@example.com",
     )
     assert HistoryEntry.objects.get().what == What.CLIENT_UPDATED
 
 
 def test_the_same_details_book_the_record_without_asking(studio):
-    on_file = ClientFactory(name="Ann Typed", email="ann@example.com", phone="07700 900999")
+    on_file = ClientFactory(name="Ann Typed", email="ann@example.com", phone="+44 7700 900999")
     assert _book(TYPED).client == on_file

@@ -40,7 +40,7 @@ def book_by_phone(start=None, details=PHONE_ONLY):
 def test_a_phone_only_client_is_booked_and_stored_without_an_email(studio):
     booking = book_by_phone()
     client = booking.client
-    assert client.email is None and client.phone == "07700 900123"
+    assert client.email is None and client.phone == "+44 7700 900123"
     assert booking.reminders.filter(kind=Reminder.Kind.CONFIRMATION).exists()
 
 

@@ -137,7 +137,7 @@ def test_a_client_s_details_are_edited_from_their_page(staff_client):
     response = staff_client.post(url, data)
     assert response.status_code == 302
     client.refresh_from_db()
-    assert (client.name, client.email, client.phone) == ("New", None, "07700 900123")
+    assert (client.name, client.email, client.phone) == ("New", None, "+44 7700 900123")
     page = staff_client.get(reverse("dashboard:client", args=[client.pk])).content.decode()
     assert HistoryEntry.objects.get(client=client).what == "client_updated"
     assert "Client details changed" in page
@@ -164,4 +164,26 @@ def test_a_duplicate_is_offered_and_merged_after_confirming(staff_client):
     assert response.status_code == 302
     assert not Client.objects.filter(pk=duplicate.pk).exists()
     keep.refresh_from_db()
-    assert keep.phone == "07700 900123"
+    assert keep.phone == "07700 900123"  # as it was stored: merging copies, never rewrites
+
+
+@pytest.mark.parametrize(
+    "written", ["+44 7700 900123", "07700 900123", "07700-900-123", "0044 7700 900123"]
+)
+def test_a_phone_number_is_found_however_it_is_written(staff_client, written):
+    from bookings import services
+
+    client = ClientFactory(name="Mo", email=None, phone="")
+    services.update_client(client=client, name="Mo", email="", phone="07700 900123")
+    client.refresh_from_db()
+    assert client.phone == "+44 7700 900123"  # one stored form, the studio's country read in
+    found = search_clients(written, now=timezone.now())
+    assert list(found) == [client]
+
+
+def test_phone_numbers_are_tap_to_call_links(staff_client):
+    client = ClientFactory(phone="+44 7700 900123")
+    html = staff_client.get(reverse("dashboard:clients")).content.decode()
+    assert 'href="tel:+447700900123"' in html
+    page = staff_client.get(reverse("dashboard:client", args=[client.pk])).content.decode()
+    assert 'href="tel:+447700900123"' in page

@@ -29,7 +29,9 @@ def test_profile_saves_and_refuses_an_unknown_time_zone(staff_client, studio):
     html = response.content.decode()
     assert 'value="Northlight"' in html  # what was typed is kept
 
-    data.update(time_zone="America/New_York", email="hi@northlight.example", clock="12h")
+    data.update(
+        time_zone="America/New_York", email="hi@northlight.example", clock="12h", country="US"
+    )
     response = staff_client.post(url, data)
     assert response.status_code == 302
     profile = StudioProfile.load()
