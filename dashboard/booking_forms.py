@@ -447,3 +447,12 @@ class RestoreForm(OverrideMixin, forms.Form):
     notify = forms.BooleanField(
         label=_("Email the client that the session is back on"), required=False, initial=True
     )
+
+
+class EraseForm(forms.Form):
+    """Erasing cannot be undone: the photographer ticks that they mean it."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand: their name, contact details, notes and images go for good."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

@@ -32,6 +32,7 @@ from .errors import (
 )
 from .holds import deposit_refunded, expire_hold, expire_now, hold_at_least, settle_hold
 from .moves import move_for_studio, reschedule
+from .rights import client_data, erase_client, export_client
 from .status import confirm, mark_deposit_paid, set_client_notes, set_outcome, set_private_notes
 
 __all__ = [
@@ -54,12 +55,15 @@ __all__ = [
     "book_for_studio",
     "cancel",
     "change_booking",
+    "client_data",
     "deposit_refunded",
     "check_slot",
     "check_studio_slot",
     "confirm",
     "expire_hold",
+    "erase_client",
     "expire_now",
+    "export_client",
     "hold_at_least",
     "mark_deposit_paid",
     "merge_clients",

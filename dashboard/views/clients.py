@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from bookings.models import Client
 
 from ..access import staff_required
 from ..answers import answer_rows
-from ..booking_forms import ClientForm, MergeForm, PrivateNotesForm
+from ..booking_forms import ClientForm, EraseForm, MergeForm, PrivateNotesForm
 from ..export import client_rows
 from ..selectors.clients import (
     client_bookings,
@@ -130,3 +130,34 @@ def client_merge(request, pk):
     count = other.bookings.count()
     context = {"client": client, "other": other, "count": count}
     return render(request, "dashboard/client_merge.html", context)
+
+
+@staff_required
+def client_data_export(request, pk):
+    """Confirm, then one client's data as a zip file (logged on their history)."""
+    client = get_object_or_404(Client, pk=pk)
+    if request.method != "POST":
+        return render(request, "dashboard/client_export.html", {"client": client})
+    data = services.export_client(client=client)
+    response = HttpResponse(data, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-{stamp}.zip"'
+    return response
+
+
+@staff_required
+def client_erase(request, pk):
+    """Confirm with a tick, then erase the client on their request."""
+    client = get_object_or_404(Client, pk=pk)
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_client(client=client)
+        except services.BookingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The client is erased; their bookings stay, anonymous."))
+            return redirect("dashboard:client", client.pk)
+    status = 400 if form.errors else 200
+    context = {"client": client, "form": form}
+    return render(request, "dashboard/client_erase.html", context, status=status)

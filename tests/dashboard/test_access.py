@@ -47,6 +47,8 @@ def _args(name, objects):
         "client_notes": [objects["client"]],
         "client_edit": [objects["client"]],
         "client_merge": [objects["client"]],
+        "client_data_export": [objects["client"]],
+        "client_erase": [objects["client"]],
         "guide_edit": [objects["guide"]],
         "tip_edit": [objects["tip"]],
         "tip_delete": [objects["tip"]],

@@ -187,3 +187,32 @@ def test_phone_numbers_are_tap_to_call_links(staff_client):
     assert 'href="tel:+447700900123"' in html
     page = staff_client.get(reverse("dashboard:client", args=[client.pk])).content.decode()
     assert 'href="tel:+447700900123"' in page
+
+
+def test_export_is_confirmed_then_downloaded_as_a_zip(staff_client):
+    client = ClientFactory(name="Ada")
+    url = reverse("dashboard:client_data_export", args=[client.pk])
+    assert "Download the file" in staff_client.get(url).content.decode()
+    response = staff_client.post(url)
+    assert response["Content-Type"] == "application/zip"
+    assert response.content.startswith(b"PK")
+    assert HistoryEntry.objects.get(client=client).what == "client_exported"
+
+
+def test_erase_needs_the_tick_then_anonymises(staff_client):
+    client = ClientFactory(name="Ada", email="ada@example.com")
+    url = reverse("dashboard:client_erase", args=[client.pk])
+    assert staff_client.post(url, {}).status_code == 400
+    client.refresh_from_db()
+    assert client.name == "Ada"
+    assert staff_client.post(url, {"confirm": "on"}).status_code == 302
+    client.refresh_from_db()
+    assert client.email is None and client.name.startswith("Erased client")
+
+
+def test_a_client_with_a_session_to_come_is_not_erased_and_the_page_says_why(staff_client):
+    client = ClientFactory()
+    BookingFactory(client=client, start=timezone.now() + timedelta(days=2))
+    url = reverse("dashboard:client_erase", args=[client.pk])
+    response = staff_client.post(url, {"confirm": "on"})
+    assert response.status_code == 400 and "still to come" in response.content.decode()
