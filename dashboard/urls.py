@@ -67,6 +67,11 @@ urlpatterns = [
     path("settings/hours/", settings.hours, name="settings_hours"),
     path("settings/time-off/", settings.time_off, name="settings_time_off"),
     path(
+        "settings/time-off/weekly/<int:pk>/delete/",
+        settings.time_off_series_delete,
+        name="settings_time_off_series_delete",
+    ),
+    path(
         "settings/time-off/<int:pk>/delete/",
         settings.time_off_delete,
         name="settings_time_off_delete",

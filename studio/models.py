@@ -345,10 +345,40 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
+class TimeOffSeries(models.Model):
+    """Time blocked every week (e.g. Fridays 13:00-17:00) from `first_day` until `until`.
+
+    Its occurrences are ordinary TimeOff rows (`occurrences`), so the one busy-time query
+    sees them like any other time off; removing one occurrence deletes that row, removing
+    the series deletes them all."""
+
+    first_day = models.DateField(_("first day"))
+    until = models.DateField(_("until"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until (time)"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_day", "pk"]
+        verbose_name = _("weekly time off")
+        verbose_name_plural = _("weekly time off")
+
+    def __str__(self) -> str:
+        return f"{self.first_day:%A}s until {self.until:%Y-%m-%d} {self.reason}".strip()
+
+
 class TimeOff(models.Model):
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    series = models.ForeignKey(
+        TimeOffSeries,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+    )
 
     class Meta:
         ordering = ["start"]

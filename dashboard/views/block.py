@@ -42,8 +42,14 @@ def block_time(request):
     form = TimeOffForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        blocked = services.block_time(start=data["start"], end=data["end"], reason=data["reason"])
-        messages.success(request, _("Time blocked; clients can no longer book it."))
+        if data.get("repeat_until"):
+            blocked = form.save()  # the first of a weekly series
+            messages.success(request, _("Time blocked every week; clients can no longer book it."))
+        else:
+            blocked = services.block_time(
+                start=data["start"], end=data["end"], reason=data["reason"]
+            )
+            messages.success(request, _("Time blocked; clients can no longer book it."))
         _warn_about_bookings(request, blocked)
         week = timezone.localtime(blocked.start).date().isoformat()
         return redirect(reverse("dashboard:calendar_week") + f"?date={week}")

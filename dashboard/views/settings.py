@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from studio.models import StudioProfile, TimeOff, WorkingHours
+from studio.models import StudioProfile, TimeOff, TimeOffSeries, WorkingHours
 from studio.site import absolute
 
 from .. import services
@@ -167,3 +167,12 @@ def calendar_feed_rotate(request):
     else:
         messages.success(request, _("Your calendar feed is ready."))
     return redirect("dashboard:settings_calendar_feed")
+
+
+@staff_required
+@require_POST
+def time_off_series_delete(request, pk):
+    series = get_object_or_404(TimeOffSeries, pk=pk)
+    services.delete_series(series=series)
+    messages.success(request, _("Weekly time off removed; those times can be booked again."))
+    return redirect("dashboard:settings_time_off")

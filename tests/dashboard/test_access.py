@@ -1,9 +1,12 @@
 """Every dashboard URL refuses anonymous visitors (login page) and non-staff (403)."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from dashboard import urls as dashboard_urls
+from studio.models import TimeOffSeries
 from tests.factories import (
     BookingFactory,
     CalendarFactory,
@@ -32,6 +35,9 @@ def objects(studio):
         "guide": GuideFactory().pk,
         "tip": TipFactory().pk,
         "time_off": TimeOffFactory().pk,
+        "series": TimeOffSeries.objects.create(
+            first_day=date(2030, 1, 4), until=date(2030, 2, 1)
+        ).pk,
         "reminder": reminder.pk,
         "session_type": booking.session_type_id,
         "calendar": CalendarFactory().pk,
@@ -54,6 +60,7 @@ def _args(name, objects):
         "tip_delete": [objects["tip"]],
         "session_type_edit": [objects["session_type"]],
         "settings_time_off_delete": [objects["time_off"]],
+        "settings_time_off_series_delete": [objects["series"]],
         "settings_calendar_edit": [objects["calendar"]],
         "settings_calendar_refresh": [objects["calendar"]],
         "settings_calendar_delete": [objects["calendar"]],
@@ -128,6 +135,7 @@ def test_staff_reach_every_page(staff_client, objects):
     post_only = {
         "tip_delete",
         "settings_time_off_delete",
+        "settings_time_off_series_delete",
         "settings_calendar_feed_rotate",
         "client_notes",
     }
