@@ -1,6 +1,7 @@
 """The client book and changing bookings in a real browser, with JavaScript on and off
 (every form here posts and works without it): a phone-only client, an email already on
-file, a booking's type and place changed, a cancelled booking restored."""
+file, a booking's type and place changed, a cancelled booking restored, a weekly block
+added and one occurrence removed."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from bookings import services
 from bookings.availability import OVERRIDABLE
 from bookings.models import Booking, Client, HistoryEntry
-from studio.models import SessionType
+from studio.models import SessionType, TimeOffSeries
 from tests.e2e.site import log_in
 from tests.factories import ClientFactory, SessionTypeFactory
 
@@ -139,3 +140,30 @@ def _a_booking_in_hours() -> Booking:
         client=services.ClientDetails("Ann Change", "ann@example.com", ""),
         allow=OVERRIDABLE,
     ).booking
+
+
+@JS
+def test_add_a_weekly_block_and_remove_one_occurrence(
+    make_page, live_server, open_days, screenshot, javascript
+):
+    first = _date_in(7)
+    until = first + timedelta(weeks=3)
+    second = first + timedelta(weeks=1)
+    page = make_page(javascript)
+    log_in(page, live_server, f"/dashboard/calendar/block/?date={first.isoformat()}")
+    page.get_by_label("From (time)").fill("13:00")
+    page.get_by_label("Until (time)").fill("17:00")
+    page.get_by_label("Repeat every week until (optional)").fill(until.isoformat())
+    page.get_by_label("Reason (only you see it)").fill("Admin afternoon")
+    page.get_by_role("button", name="Block this time").click()
+    expect(page.get_by_role("status").first).to_contain_text("Time blocked every week")
+    series = TimeOffSeries.objects.get()
+    assert series.occurrences.count() == 4
+
+    page.goto(f"{live_server.url}/dashboard/settings/time-off/")
+    expect(page.get_by_text(f"Every {first:%A} until")).to_have_count(4)
+    screenshot(page, f"dashboard-weekly-block-{'js' if javascript else 'nojs'}")
+    page.get_by_role("button", name=f"Remove this one {second.day} {second:%b %Y}").click()
+    expect(page.get_by_role("status").first).to_contain_text("Time off removed")
+    days = [o.start.astimezone(LONDON).date() for o in series.occurrences.order_by("start")]
+    assert second not in days and len(days) == 3
