@@ -80,6 +80,11 @@ def booking_event(
             f"On location: {booking.location}" if booking.on_location else "",
             f"Status: {booking.get_status_display()}",
             f"Notes: {booking.notes}" if booking.notes else "",
+            # The studio's own notes, the booking's and the client's: one story, everywhere.
+            f"Private notes: {booking.private_notes}" if booking.private_notes else "",
+            f"About the client: {booking.client.private_notes}"
+            if booking.client.private_notes
+            else "",
         ]
     elif cancelled:  # nothing left to reschedule or cancel
         event.add("summary", f"{session_type.name} at {studio.name}")

@@ -119,6 +119,9 @@ def digest_context(
     sessions = []
     for booking in bookings:
         facts = alert_facts(booking, studio)
+        # The studio's private notes beside the client's own, as on the booking page.
+        facts["private_notes"] = booking.private_notes
+        facts["client_private_notes"] = booking.client.private_notes
         facts["clashes"] = [
             {
                 "calendar": interval.calendar.name,

@@ -100,3 +100,19 @@ def test_the_digest_says_to_call_a_client_without_email(studio):
     assert len(re.findall("No email address: call to remind them.", message.body)) == 1
     html = message.alternatives[0][0]
     assert html.count("No email address: call to remind them.") == 1
+
+
+def test_the_client_s_private_notes_are_in_the_digest_beside_the_booking_s(studio):
+    client = ClientFactory(name="Noted", private_notes="Hates flash.")
+    BookingFactory(
+        session_type=headshot(),
+        start=wednesday("09:00"),
+        client=client,
+        private_notes="Bring the grey backdrop.",
+    )
+    day = date(2030, 1, 9)
+    plan_digest(now=at_london(day, "07:00"))
+    send_due(now=at_london(day, "07:00"))
+    (message,) = mail.outbox
+    assert "Your notes on the client: Hates flash." in message.body
+    assert "Your notes on this booking: Bring the grey backdrop." in message.body

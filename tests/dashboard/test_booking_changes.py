@@ -133,3 +133,12 @@ def test_restoring_over_a_new_booking_is_refused_with_its_name(staff_client, typ
     url = reverse("dashboard:booking_restore", args=[booking.reference])
     response = staff_client.post(url, {"restore-notify": "on"})
     assert response.status_code == 409 and other.reference in response.content.decode()
+
+
+def test_the_booking_page_shows_the_client_s_private_notes(staff_client, types):
+    short, _long = types
+    booking = booked(short)
+    booking.client.private_notes = "Hates flash."
+    booking.client.save()
+    page = staff_client.get(reverse("dashboard:booking", args=[booking.reference]))
+    assert "Hates flash." in page.content.decode()
