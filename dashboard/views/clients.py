@@ -1,4 +1,5 @@
 import csv
+import itertools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,7 +15,7 @@ from bookings.models import Client
 from ..access import staff_required
 from ..answers import answer_rows
 from ..booking_forms import ClientForm, EraseForm, MergeForm, PrivateNotesForm
-from ..export import client_rows
+from ..export import BYTE_ORDER_MARK, client_rows
 from ..selectors.clients import (
     client_bookings,
     client_with_summary,
@@ -41,8 +42,9 @@ def client_export(request):
     clients = search_clients(request.GET.get("q", "")[:100], now=timezone.now())
     writer = csv.writer(_Echo())
     rows = client_rows(clients.iterator(chunk_size=500), request.studio.tz)
+    lines = (writer.writerow(row) for row in rows)
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        itertools.chain([BYTE_ORDER_MARK], lines), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="clients-{stamp}.csv"'

@@ -75,7 +75,7 @@ def test_client_page_lists_bookings_with_wizard_answers(staff_client, people):
 def _csv(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="clients-')
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_export_has_a_row_per_client(staff_client, people):
@@ -116,7 +116,10 @@ def test_export_defuses_spreadsheet_formulas(staff_client, studio):
     ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ("+44", "'+44"),
+        ("+44", "+44"),  # a phone number: nothing to call
+        ("+44 7700 900123", "+44 7700 900123"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
@@ -216,3 +219,11 @@ def test_a_client_with_a_session_to_come_is_not_erased_and_the_page_says_why(sta
     url = reverse("dashboard:client_erase", args=[client.pk])
     response = staff_client.post(url, {"confirm": "on"})
     assert response.status_code == 400 and "still to come" in response.content.decode()
+
+
+def test_export_starts_with_a_byte_order_mark_so_accents_survive(staff_client, studio):
+    BookingFactory(client=ClientFactory(name="Zoë Müller"))
+    response = staff_client.get(reverse("dashboard:clients_export"))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert "Zoë Müller" in body.decode("utf-8-sig")
