@@ -167,3 +167,15 @@ def test_add_a_weekly_block_and_remove_one_occurrence(
     expect(page.get_by_role("status").first).to_contain_text("Time off removed")
     days = [o.start.astimezone(LONDON).date() for o in series.occurrences.order_by("start")]
     assert second not in days and len(days) == 3
+
+
+def test_buttons_show_a_focus_ring_from_the_keyboard(make_page, live_server, open_days):
+    page = make_page(True)
+    log_in(page, live_server, "/dashboard/bookings/new/")
+    button = page.get_by_role("button", name="Book the session")
+    button.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # focus arrives by keyboard: :focus-visible applies
+    expect(button).to_be_focused()
+    style = button.evaluate("b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]")
+    assert style == ["solid", "3px"]
