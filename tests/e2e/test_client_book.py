@@ -177,5 +177,7 @@ def test_buttons_show_a_focus_ring_from_the_keyboard(make_page, live_server, ope
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")  # focus arrives by keyboard: :focus-visible applies
     expect(button).to_be_focused()
-    style = button.evaluate("b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]")
+    style = button.evaluate(
+        "b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]"
+    )
     assert style == ["solid", "3px"]
