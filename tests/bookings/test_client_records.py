@@ -58,7 +58,10 @@ def test_merge_moves_bookings_notes_and_history_and_loses_nothing(studio):
     duplicate = ClientFactory(
         name="Annie Lee", email="annie@example.com", phone="07700 900123", private_notes="Tall."
     )
-    bookings = [BookingFactory(client=duplicate), BookingFactory(client=keep)]
+    bookings = [
+        BookingFactory(client=duplicate, start=wednesday("10:00")),
+        BookingFactory(client=keep, start=wednesday("14:00")),
+    ]
     services.update_client(
         client=duplicate, name="Annie Lee", email="annie@example.com", phone="07700 900124"
     )
