@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from calendars.services import InvalidCalendar
 from calendars.services import clean_url as clean_calendar_url
@@ -150,6 +151,17 @@ class ReminderSettingsForm(_BoundedNumbers, forms.ModelForm):
             "quiet_hours_start": _("Reminders due in the quiet hours wait for the morning."),
             "quiet_hours_end": _("For example 21:00 to 08:00. Confirmations are never held."),
         }
+
+    replan = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, waiting: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replan"].label = ngettext_lazy(
+            "Move the %(n)d reminder not sent yet for upcoming sessions to the new timing",
+            "Move the %(n)d reminders not sent yet for upcoming sessions to the new timing",
+            "n",
+        ) % {"n": waiting}
+        self.fields["replan"].help_text = _("Untick to leave them at the times already planned.")
 
     def clean(self):
         cleaned = super().clean()

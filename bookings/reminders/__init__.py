@@ -23,8 +23,10 @@ from .planning import (
     plan_change_notice,
     plan_notice,
     plan_reminders,
+    replan_waiting,
     resend,
     skip_repeats,
+    waiting_count,
 )
 from .sending import due_count, recover_stuck, send_due
 
@@ -35,7 +37,9 @@ __all__ = [
     "plan_digest",
     "plan_change_notice",
     "plan_notice",
+    "replan_waiting",
     "skip_repeats",
+    "waiting_count",
     "plan_reminders",
     "recover_stuck",
     "resend",

@@ -120,6 +120,43 @@ def plan_change_notice(booking: Booking, *, kind: str, notify: bool, now: dateti
     return row
 
 
+def _waiting(now: datetime):
+    """Timed client messages not sent yet, for sessions still to come."""
+    timed = [
+        kind
+        for kind, spec in reminder_kinds.SPECS.items()
+        if not spec.timing.urgent and not spec.for_studio
+    ]
+    return Reminder.objects.filter(
+        kind__in=timed, state=State.PENDING, booking__start__gt=now
+    ).select_related("booking")
+
+
+def waiting_count(*, now: datetime | None = None) -> int:
+    """How many reminders a change of timing could move (not sent, sessions to come)."""
+    return _waiting(now or timezone.now()).count()
+
+
+def replan_waiting(*, now: datetime | None = None) -> int:
+    """Re-plan the reminders not yet sent for upcoming sessions under the studio's rules as
+    they are now (after a change of reminder timing); returns how many moved. A message
+    whose new time has passed is planned as any late message is (at once, or skipped)."""
+    now = now or timezone.now()
+    rules = Rules.from_studio(StudioProfile.load())
+    moved = 0
+    with transaction.atomic():
+        for row in _waiting(now).select_for_update(of=("self",)):
+            decided = _plan(row.booking, row.kind, now, rules)
+            if decided.due_at == row.due_at and not decided.skip_reason:
+                continue
+            row.due_at = decided.due_at
+            row.state = State.SKIPPED if decided.skip_reason else State.PENDING
+            row.last_error = decided.skip_reason
+            row.save(update_fields=["due_at", "state", "last_error"])
+            moved += 1
+    return moved
+
+
 SKIP_HAD_IT = "Not sent: the client had this one before the studio's change."
 
 

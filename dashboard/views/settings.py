@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from bookings import reminders as outbox
 from studio.models import StudioProfile, TimeOff, TimeOffSeries, WorkingHours
 from studio.site import absolute
 
@@ -41,8 +42,8 @@ PROFILE_FORMS = {
         ReminderSettingsForm,
         gettext_lazy("Reminder emails"),
         gettext_lazy(
-            "When each reminder goes out. Planned reminders keep their time; new and moved "
-            "bookings use these settings."
+            "When each reminder goes out, for new and moved bookings and, if you say so, "
+            "for the reminders already planned."
         ),
     ),
     "alerts": (
@@ -58,13 +59,26 @@ PROFILE_FORMS = {
 
 def _profile_form(request, section: str):
     form_class, title, intro = PROFILE_FORMS[section]
+    # The reminders' timing reaches the reminders already planned, if the studio says so.
+    extra = {"waiting": outbox.waiting_count()} if section == "reminders" else {}
     # A copy of its own: a form that fails validation must not change the row the page shows.
     form = form_class(
-        request.POST or None, instance=StudioProfile.objects.get(pk=request.studio.pk)
+        request.POST or None, instance=StudioProfile.objects.get(pk=request.studio.pk), **extra
     )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(section)s saved.") % {"section": title})
+        if form.cleaned_data.get("replan"):
+            moved = outbox.replan_waiting()
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d planned reminder moved to the new timing.",
+                    "%(n)d planned reminders moved to the new timing.",
+                    moved,
+                )
+                % {"n": moved},
+            )
         return redirect(f"dashboard:settings_{section}")
     status = 400 if form.errors else 200
     context = {"form": form, "section": section, "title": title, "intro": intro}

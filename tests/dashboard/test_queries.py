@@ -46,7 +46,7 @@ PAGES = {
     "clients_export": 4,
     "settings_profile": 4,
     "settings_rules": 4,
-    "settings_reminders": 4,
+    "settings_reminders": 5,  # + how many planned reminders a new timing can move
     "settings_alerts": 4,
     "settings_hours": 5,
     "settings_time_off": 5,
