@@ -15,7 +15,7 @@ from bookings.availability import OVERRIDABLE
 from bookings.models import Booking, Client, HistoryEntry
 from studio.models import SessionType, TimeOffSeries
 from tests.e2e.site import log_in
-from tests.factories import ClientFactory, SessionTypeFactory
+from tests.factories import ClientFactory, SessionTypeFactory, TimeOffFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = ZoneInfo("Europe/London")
@@ -181,3 +181,17 @@ def test_buttons_show_a_focus_ring_from_the_keyboard(make_page, live_server, ope
         "b => [getComputedStyle(b).outlineStyle, getComputedStyle(b).outlineWidth]"
     )
     assert style == ["solid", "3px"]
+
+
+def test_the_time_off_reason_shows_in_the_week_at_phone_width(make_page, live_server, open_days):
+    day = _date_in(6)
+    TimeOffFactory(
+        start=datetime.combine(day, time(13), tzinfo=LONDON),
+        end=datetime.combine(day, time(15), tzinfo=LONDON),
+        reason="Dentist",
+    )
+    page = make_page(True)
+    page.set_viewport_size({"width": 375, "height": 900})
+    log_in(page, live_server, f"/dashboard/calendar/week/?date={day.isoformat()}")
+    expect(page.locator(".cal-off", has_text="Dentist")).to_be_visible()
+    expect(page.get_by_text("Dentist")).to_be_visible()
