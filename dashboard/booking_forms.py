@@ -30,6 +30,7 @@ OVERRIDE_LABELS = {
     Problem.CLOSED: _("Book anyway, outside working hours"),
     Problem.NOTICE: _("Book anyway, inside the minimum notice"),
     Problem.TIME_OFF: _("Book anyway, during time off"),
+    Problem.GROUP_SIZE: _("Book anyway, more people than the session takes"),
 }
 one_line = RegexValidator(CONTROL_CHARS, _("Keep this on one line."), inverse_match=True)
 

@@ -178,6 +178,7 @@ def book_for_studio(
         on_location=on_location,
         location=location,
         idempotency_key=idempotency_key,
+        allow_more_people=Problem.GROUP_SIZE in allow,
     )
     booking, overridden = _write(
         request,
@@ -191,6 +192,8 @@ def book_for_studio(
         notify=notify,
         now=now,
     )
+    if request.people > session_type.max_people:  # booked anyway, for a larger group
+        overridden = (*overridden, _("for more people than the session takes"))
     return Booked(booking, overridden)
 
 

@@ -16,7 +16,6 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from studio.formatting import money
 from studio.models import SessionType, StudioProfile
@@ -27,23 +26,10 @@ from ..models import Booking, HistoryEntry, Reminder
 from ..selectors import shape_of, shape_of_booking
 from .booking import Booked, log_on_commit
 from .checks import Side, locked, save_in_savepoint, violation
-from .details import where
+from .details import check_people, where
 from .errors import BookingError, InvalidDetails
 
 What = HistoryEntry.What
-
-
-def _people_in(session_type: SessionType, people: int) -> int:
-    if not 1 <= int(people) <= session_type.max_people:
-        raise InvalidDetails(
-            ngettext(
-                "This session is for %(max)d person.",
-                "This session is for 1 to %(max)d people.",
-                session_type.max_people,
-            )
-            % {"max": session_type.max_people}
-        )
-    return int(people)
 
 
 def _place(booking: Booking) -> str:
@@ -75,7 +61,11 @@ def change_booking(
         new_type = session_type or booking.session_type
         if new_type.pk != booking.session_type_id and not new_type.is_active:
             raise InvalidDetails(_("This session type is not offered at the moment."))
-        people = _people_in(new_type, booking.people if people is None else people)
+        people = check_people(
+            new_type,
+            booking.people if people is None else people,
+            allow_more=Problem.GROUP_SIZE in allow,
+        )
         wants_location = booking.on_location if on_location is None else on_location
         place = booking.location if location is None else location
         new_on_location, new_location = where(new_type, wants_location, place)

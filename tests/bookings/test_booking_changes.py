@@ -119,10 +119,15 @@ def test_a_change_into_time_off_needs_book_anyway_by_name(types):
     assert booking.history.get(what=What.SESSION_TYPE).overridden == ["during time off"]
 
 
-def test_more_people_than_the_type_takes_is_refused(types):
+def test_more_people_than_the_type_takes_needs_book_anyway(types):
     short, _long = types
-    with pytest.raises(services.InvalidDetails):
-        services.change_booking(booking=booked(short), people=5, now=NOW)
+    booking = booked(short)
+    with pytest.raises(services.NeedsOverride) as refusal:
+        services.change_booking(booking=booking, people=5, now=NOW)
+    assert refusal.value.problems == [Problem.GROUP_SIZE]
+    services.change_booking(booking=booking, people=5, allow={Problem.GROUP_SIZE}, now=NOW)
+    booking.refresh_from_db()
+    assert booking.people == 5
 
 
 def test_a_change_that_changes_nothing_writes_nothing(types):

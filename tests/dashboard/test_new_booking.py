@@ -146,10 +146,20 @@ def test_mistakes_are_shown_by_their_field_and_nothing_is_stored(
     assert not Booking.objects.exists() and not Client.objects.exists()
 
 
-def test_too_many_people_is_refused_by_the_service(staff_client, session_type):
+def test_a_larger_group_needs_book_anyway_by_name(staff_client, session_type):
     response = staff_client.post(URL, form_data(session_type, _at(3, 10), people="9"))
     assert response.status_code == 400
-    assert "This session is for 1 to 2 people." in response.content.decode()
+    assert "Book anyway, more people than the session takes" in response.content.decode()
+    assert not Booking.objects.exists()
+    allowed = form_data(session_type, _at(3, 10), people="9", allow="group_size")
+    response = staff_client.post(URL, allowed, follow=True)
+    assert Booking.objects.get().people == 9
+    assert "Booked anyway: for more people than the session takes." in response.content.decode()
+
+
+def test_more_than_fifty_people_is_never_booked(staff_client, session_type):
+    data = form_data(session_type, _at(3, 10), people="51", allow="group_size")
+    assert staff_client.post(URL, data).status_code == 400
     assert not Booking.objects.exists()
 
 
