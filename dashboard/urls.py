@@ -64,6 +64,7 @@ urlpatterns = [
     path("settings/rules/", settings.rules, name="settings_rules"),
     path("settings/reminders/", settings.reminders, name="settings_reminders"),
     path("settings/alerts/", settings.alerts, name="settings_alerts"),
+    path("settings/alerts/digest/", settings.digest_preview, name="settings_digest_preview"),
     path("settings/hours/", settings.hours, name="settings_hours"),
     path("settings/time-off/", settings.time_off, name="settings_time_off"),
     path(

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from bookings import reminders as outbox
+from bookings.models import Reminder
+from bookings.selectors import sessions_on
+from bookings.studio_emails import build_studio_message
 from studio.models import StudioProfile, TimeOff, TimeOffSeries, WorkingHours
 from studio.site import absolute
 
@@ -190,3 +195,19 @@ def time_off_series_delete(request, pk):
     services.delete_series(series=series)
     messages.success(request, _("Weekly time off removed; those times can be booked again."))
     return redirect("dashboard:settings_time_off")
+
+
+@staff_required
+def digest_preview(request):
+    """Tomorrow's digest as it would be written now (sent to no one)."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    row = Reminder(kind=Reminder.Kind.DIGEST, digest_day=tomorrow, due_at=timezone.now())
+    message = build_studio_message(row, studio=request.studio)
+    context = {
+        "section": "alerts",
+        "day": tomorrow,
+        "subject": message.subject,
+        "body": message.body,
+        "empty": not sessions_on(tomorrow, request.studio),
+    }
+    return render(request, "dashboard/settings_digest_preview.html", context)
