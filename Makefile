@@ -31,15 +31,20 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
+# `make run PORT=8001` when 8000 is taken; links in emails follow (SITE_URL).
+PORT ?= 8000
+RUN_URL ?= http://127.0.0.1:$(PORT)
+
 run: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo
-	@echo "  Studio site:  http://127.0.0.1:8000/"
-	@echo "  Dashboard:    http://127.0.0.1:8000/dashboard/  (login above)"
+	@echo "  Studio site:  $(RUN_URL)/"
+	@echo "  Dashboard:    $(RUN_URL)/dashboard/  (login above)"
 	@echo "  Mail sent by the app is kept in var/mail/. Ctrl-C stops web, worker and beat."
 	@echo
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) $(VENV)/bin/honcho -f Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(DEV_ENV) SITE_URL=$(RUN_URL) \
+		$(VENV)/bin/honcho -f Procfile start --port $(PORT)
 
 # Prints the run's wall time, pass or fail (pytest's own figure leaves out start-up).
 test: $(STAMP) $(NODE_STAMP)

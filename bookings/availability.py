@@ -71,11 +71,12 @@ class Problem(enum.Enum):
     CLOSED = "closed"  # outside working hours (checked for the studio's own bookings)
     BUSY = "busy"  # overlaps a booking or time off (for the studio: another booking)
     TIME_OFF = "time_off"  # overlaps time off (checked for the studio's own bookings)
+    GROUP_SIZE = "group_size"  # more people than the session type takes (studio only)
 
 
 # What the studio may deliberately book over ("book anyway"), in the order it is named.
 # PAST and BUSY (another booking) are never among them.
-OVERRIDABLE = (Problem.CLOSED, Problem.NOTICE, Problem.TIME_OFF)
+OVERRIDABLE = (Problem.CLOSED, Problem.NOTICE, Problem.TIME_OFF, Problem.GROUP_SIZE)
 
 
 @dataclass

@@ -74,12 +74,17 @@ def booking_event(
     if for_studio:
         event.add("summary", f"{session_type.name}: {booking.client.name} ({booking.reference})")
         lines = [
-            f"Client: {booking.client.name} <{booking.client.email}>",
+            f"Client: {booking.client}",
             f"Phone: {booking.client.phone}" if booking.client.phone else "",
             f"People: {booking.people}",
             f"On location: {booking.location}" if booking.on_location else "",
             f"Status: {booking.get_status_display()}",
             f"Notes: {booking.notes}" if booking.notes else "",
+            # The studio's own notes, the booking's and the client's: one story, everywhere.
+            f"Private notes: {booking.private_notes}" if booking.private_notes else "",
+            f"About the client: {booking.client.private_notes}"
+            if booking.client.private_notes
+            else "",
         ]
     elif cancelled:  # nothing left to reschedule or cancel
         event.add("summary", _client_summary(booking, studio))
@@ -115,10 +120,11 @@ def _client_summary(booking: Booking, studio: StudioProfile) -> str:
 
 def _add_the_client(event: Event, booking: Booking, studio: StudioProfile, *, cancelled: bool):
     """The client as attendee and, while the session is on, a reminder two hours before."""
-    attendee = vCalAddress(f"mailto:{booking.client.email}")
-    attendee.params["cn"] = vText(booking.client.name)
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    event.add("attendee", attendee)
+    if booking.client.email:
+        attendee = vCalAddress(f"mailto:{booking.client.email}")
+        attendee.params["cn"] = vText(booking.client.name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee)
     if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

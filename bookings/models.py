@@ -8,6 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from studio.models import SessionKind, SessionType
@@ -36,10 +37,12 @@ def _private_storage():
 
 
 class Client(models.Model):
-    """A person who books. Matched by email, case-insensitively: one row per person."""
+    """A person who books. Matched by email, case-insensitively: one row per email. A
+    client booked by phone may have no email (NULL, never "", so the unique rule skips them)."""
 
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email"))
+    # NULL, not "": the unique rule must skip clients without one (PostgreSQL and SQLite)
+    email = models.EmailField(_("email"), null=True, blank=True)  # noqa: DJ001
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     private_notes = models.TextField(_("private notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,10 +51,16 @@ class Client(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="client_email_ci_unique"),
+            # "" would be one more email all phone-only clients share; NULLs never clash.
+            models.CheckConstraint(condition=~Q(email=""), name="client_email_not_blank"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip() or None
+        super().save(*args, **kwargs)
 
 
 class IntakeResponse(models.Model):
@@ -260,6 +269,8 @@ class Reminder(models.Model):
         ALERT_MONEY = "alert_money", _("Studio alert: money needs attention")
         FINISH_PAYING = "finish_paying", _("Finish paying the deposit")
         LATE_REFUND = "late_refund", _("Late payment refunded")
+        CHANGED = "changed", _("Booking changed")
+        RESTORED = "restored", _("Booking restored")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Planned")
@@ -309,3 +320,44 @@ class Reminder(models.Model):
     def __str__(self) -> str:
         about = self.booking_id if self.booking_id else self.digest_day
         return f"{self.get_kind_display()} for {about} ({self.state})"
+
+
+class HistoryEntry(models.Model):
+    """One change the studio made to a client or a booking, in words, never edited.
+
+    Written only by the booking services; a booking's entries are its history on its
+    page, a client's (edits, merges, export, erasure) on theirs. Kept when a client is
+    merged away or erased (the text then names no one)."""
+
+    class What(models.TextChoices):
+        CLIENT_CREATED = "client_created", _("Client added")
+        CLIENT_UPDATED = "client_updated", _("Client details changed")
+        CLIENT_MERGED = "client_merged", _("Duplicate client merged")
+        CLIENT_EXPORTED = "client_exported", _("Client data exported")
+        CLIENT_ERASED = "client_erased", _("Client erased on request")
+        SESSION_TYPE = "session_type", _("Session type changed")
+        PEOPLE = "people", _("Number of people changed")
+        PLACE = "place", _("Place changed")
+        PRICE = "price", _("Price changed")
+        RESTORED = "restored", _("Cancelled booking restored")
+
+    client = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
+    )
+    booking = models.ForeignKey(
+        Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    what = models.CharField(max_length=24, choices=What.choices)
+    summary = models.TextField(blank=True)
+    # The rules a change was made over ("book anyway"), in words.
+    overridden = models.JSONField(default=list, blank=True)
+    # The booking's version the change made: its email lists the changes of that version.
+    booking_version = models.PositiveIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name_plural = "history entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()}: {self.summary}"

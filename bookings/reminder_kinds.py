@@ -13,6 +13,8 @@ imports neither (bar `Rules` and `Renderer`, for type hints).
 | requested | pending | at once | - | the session starts |
 | confirmation | confirmed | at once | - | the session ends |
 | rescheduled | confirmed, pending | at once | - | the session ends |
+| changed | confirmed, pending (type, people, place) | at once | - | the session ends |
+| restored | confirmed, pending (cancellation undone) | at once | - | the session ends |
 | cancelled | cancelled | at once | - | always |
 | expired | expired (deposit not paid in time) | at once | - | the session starts |
 | finish_paying | awaiting payment | when Checkout opens + 10 min | - | the session starts |
@@ -50,6 +52,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from . import email_changes as changes
 from . import email_parts as part
 from .models import Booking, Reminder
 
@@ -264,6 +267,22 @@ SPECS: dict[str, Spec] = {
             fits=(Status.EXPIRED, Status.CANCELLED),
             timing=Timing.at_once(until=None),
             subject=lambda c: _("Refunded: your payment for the %(session)s on %(short_date)s") % c,
+        ),
+        Spec(
+            Kind.CHANGED,
+            fits=(Status.CONFIRMED, Status.PENDING),
+            timing=Timing.at_once(until=END),
+            subject=lambda c: _("Changed: your booking for %(date)s at %(start_time)s") % c,
+            ics_method="REQUEST",
+            context=(part.steps, changes.what_changed),
+        ),
+        Spec(
+            Kind.RESTORED,
+            fits=(Status.CONFIRMED, Status.PENDING),
+            timing=Timing.at_once(until=END),
+            subject=lambda c: _("Back on: your %(session)s on %(date)s at %(start_time)s") % c,
+            ics_method="REQUEST",
+            context=(part.steps,),
         ),
     )
 }

@@ -52,7 +52,9 @@ def alert_facts(booking: Booking, studio: StudioProfile) -> dict:
     )
     return {
         **facts,
-        "client_email": client.email,
+        "client_email": client.email or "",
+        # No email on file: nothing reminds them but the studio's call.
+        "call_to_remind": not client.email,
         "client_phone": client.phone,
         "session": booking.session_type.name,
         "zone": facts["zone_abbr"],
@@ -117,6 +119,9 @@ def digest_context(
     sessions = []
     for booking in bookings:
         facts = alert_facts(booking, studio)
+        # The studio's private notes beside the client's own, as on the booking page.
+        facts["private_notes"] = booking.private_notes
+        facts["client_private_notes"] = booking.client.private_notes
         facts["clashes"] = [
             {
                 "calendar": interval.calendar.name,
@@ -169,7 +174,8 @@ def build_studio_message(
     reply_to = []
     if reminder.booking is not None:
         client = reminder.booking.client
-        reply_to = [formataddr((one_line(client.name), client.email))]
+        if client.email:
+            reply_to = [formataddr((one_line(client.name), client.email))]
     message = EmailMultiAlternatives(
         subject=context["subject"],
         body=text,

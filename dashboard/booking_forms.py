@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,7 @@ OVERRIDE_LABELS = {
     Problem.CLOSED: _("Book anyway, outside working hours"),
     Problem.NOTICE: _("Book anyway, inside the minimum notice"),
     Problem.TIME_OFF: _("Book anyway, during time off"),
+    Problem.GROUP_SIZE: _("Book anyway, more people than the session takes"),
 }
 one_line = RegexValidator(CONTROL_CHARS, _("Keep this on one line."), inverse_match=True)
 
@@ -189,7 +191,11 @@ class NewBookingForm(OverrideMixin, forms.Form):
         },
     )
     name = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Leave empty for a client without email: nothing will be emailed to them."),
+    )
     phone = forms.CharField(
         label=_("Phone"), max_length=MAX_PHONE, required=False, validators=[one_line]
     )
@@ -241,18 +247,27 @@ class NewBookingForm(OverrideMixin, forms.Form):
         validators=[RegexValidator(r"^[A-Za-z0-9_-]{16,64}$")],
         error_messages={"required": _("Please send the form again.")},
     )
+    # The answer to "this email is on file": one of the buttons beside the two records.
+    on_file = forms.ChoiceField(
+        choices=[("use", "use"), ("update", "update"), ("back", "back")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
         self.fields["name"].validators.append(one_line)
+        self.email_on_file = None  # the ClientOnFile refusal, while the choice is asked
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("client") is None and "client" not in self.errors:
-            for name in ("name", "email"):
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, _("Needed for a new client."))
+            if not cleaned.get("name") and "name" not in self.errors:
+                self.add_error("name", _("Needed for a new client."))
+            # A phone is enough: the studio then calls instead of emailing.
+            if not (cleaned.get("email") or cleaned.get("phone")) and "email" not in self.errors:
+                self.add_error("email", _("Give an email address or a phone number."))
         self._clean_place(cleaned)
         if "date" in cleaned and "time" in cleaned:
             clean_start(self, cleaned)
@@ -343,3 +358,102 @@ class PriceChangeForm(forms.Form):
         label=_("Amount"), min_value=Decimal("0"), max_digits=8, decimal_places=2
     )
     reason = forms.CharField(label=_("Why"), max_length=1000)
+
+
+class ClientForm(forms.Form):
+    """A client's details as the studio keeps them: an email or a phone at least."""
+
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME, validators=[one_line])
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Leave empty if they have none: nothing will be emailed to them."),
+    )
+    phone = forms.CharField(
+        label=_("Phone"), max_length=MAX_PHONE, required=False, validators=[one_line]
+    )
+    private_notes = forms.CharField(
+        label=_("Private notes (only the studio sees these)"),
+        required=False,
+        max_length=NOTES_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("email") or cleaned.get("phone")) and "email" not in self.errors:
+            self.add_error("email", _("Give an email address or a phone number."))
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    """Which duplicate to fold into the client whose page this is."""
+
+    other = forms.ModelChoiceField(
+        queryset=Client.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("That client no longer exists.")},
+    )
+
+
+class ChangeBookingForm(OverrideMixin, forms.Form):
+    """What was booked: session type, people and place. The time is moved elsewhere."""
+
+    prefix = "change"
+
+    session_type = forms.ModelChoiceField(
+        label=_("Session type"),
+        queryset=SessionType.objects.all(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of the sessions offered.")},
+    )
+    people = forms.IntegerField(label=_("People"), min_value=1, max_value=50)
+    on_location = forms.BooleanField(label=_("On location"), required=False)
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=MAX_LOCATION,
+        required=False,
+        validators=[one_line],
+        help_text=_("The address, for a session on location."),
+    )
+    notify = forms.BooleanField(
+        label=_("Email the client what changed (with an updated calendar invitation)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, booking: Booking, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The sessions offered, and the booking's own even if no longer offered.
+        offered = SessionType.objects.filter(Q(is_active=True) | Q(pk=booking.session_type_id))
+        self.fields["session_type"].queryset = offered.order_by("order", "name")
+
+    @classmethod
+    def for_booking(cls, booking: Booking) -> "ChangeBookingForm":
+        initial = {
+            "session_type": booking.session_type_id,
+            "people": booking.people,
+            "on_location": booking.on_location,
+            "location": booking.location,
+            "notify": True,
+        }
+        return cls(initial=initial, booking=booking)
+
+
+class RestoreForm(OverrideMixin, forms.Form):
+    """Undo a cancellation, if the time is still free."""
+
+    prefix = "restore"
+
+    notify = forms.BooleanField(
+        label=_("Email the client that the session is back on"), required=False, initial=True
+    )
+
+
+class EraseForm(forms.Form):
+    """Erasing cannot be undone: the photographer ticks that they mean it."""
+
+    confirm = forms.BooleanField(
+        label=_("I understand: their name, contact details, notes and images go for good."),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )

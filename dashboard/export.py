@@ -1,5 +1,6 @@
 """The clients CSV export: one row per client, safe to open in a spreadsheet."""
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
@@ -9,10 +10,16 @@ from bookings.models import Client
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A phone number ("+44 7700 900123") holds no name a formula could call: left as written.
+PHONE_NUMBER = re.compile(r"\+[0-9 ()-]+")
+# Excel reads a CSV as UTF-8 (accents and all) only when it starts with this mark.
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def safe_cell(value) -> str:
     text = "" if value is None else str(value)
+    if PHONE_NUMBER.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -37,7 +44,7 @@ def client_rows(clients: Iterable[Client], tz) -> Iterator[list[str]]:
     for client in clients:
         yield [
             safe_cell(client.name),
-            safe_cell(client.email),
+            safe_cell(client.email or ""),
             safe_cell(client.phone),
             str(client.booking_count),
             str(client.completed_count),

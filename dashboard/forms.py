@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from calendars.services import InvalidCalendar
 from calendars.services import clean_url as clean_calendar_url
@@ -17,6 +18,7 @@ from studio.formatting import clock
 from studio.models import StudioProfile, TimeOff, WorkingHours
 from studio.walltime import local_moment
 
+from . import services
 from .hours import Range, overlaps
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -61,6 +63,7 @@ class StudioProfileForm(_BoundedNumbers, forms.ModelForm):
             "email",
             "phone",
             "staff_idle_hours",
+            "country",
         ]
         widgets = {
             "address": forms.Textarea(attrs={"rows": 4}),
@@ -151,6 +154,17 @@ class ReminderSettingsForm(_BoundedNumbers, forms.ModelForm):
             "quiet_hours_start": _("Reminders due in the quiet hours wait for the morning."),
             "quiet_hours_end": _("For example 21:00 to 08:00. Confirmations are never held."),
         }
+
+    replan = forms.BooleanField(required=False, initial=True)
+
+    def __init__(self, *args, waiting: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replan"].label = ngettext_lazy(
+            "Move the %(n)d reminder not sent yet for upcoming sessions to the new timing",
+            "Move the %(n)d reminders not sent yet for upcoming sessions to the new timing",
+            "n",
+        ) % {"n": waiting}
+        self.fields["replan"].help_text = _("Untick to leave them at the times already planned.")
 
     def clean(self):
         cleaned = super().clean()
@@ -250,6 +264,12 @@ class TimeOffForm(forms.Form):
         help_text=_("Leave empty to include the whole day."),
     )
     reason = forms.CharField(label=_("Reason (only you see it)"), max_length=200, required=False)
+    repeat_until = forms.DateField(
+        label=_("Repeat every week until (optional)"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("The same times each week, up to and including this date."),
+    )
 
     def __init__(self, *args, now: datetime | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,10 +308,32 @@ class TimeOffForm(forms.Form):
         elif cleaned["start_date"] < today:
             self.add_error("start_date", _("Time off cannot start in the past (before today)."))
         cleaned["start"], cleaned["end"] = start, end
+        self._clean_repeat(cleaned)
         return cleaned
 
+    def _clean_repeat(self, cleaned) -> None:
+        until = cleaned.get("repeat_until")
+        if until is None or self.errors:
+            return
+        if cleaned["end"] - cleaned["start"] > timedelta(days=7):
+            self.add_error("repeat_until", _("Only time off shorter than a week can repeat."))
+        elif until < cleaned["start_date"]:
+            self.add_error("repeat_until", _("Repeat until a date after the first one."))
+        elif until > cleaned["start_date"] + timedelta(weeks=services.MAX_WEEKS):
+            self.add_error("repeat_until", _("Repeat for two years at most."))
+
     def save(self) -> TimeOff:
+        """The time off; a weekly series' first occurrence when it repeats."""
         data = self.cleaned_data
+        if data.get("repeat_until"):
+            series = services.block_weekly(
+                start=data["start"],
+                end=data["end"],
+                until=data["repeat_until"],
+                reason=data["reason"],
+                tz=timezone.get_current_timezone(),
+            )
+            return series.occurrences.order_by("start").first()
         return TimeOff.objects.create(start=data["start"], end=data["end"], reason=data["reason"])
 
 

@@ -41,6 +41,8 @@ urlpatterns = [
     path("bookings/<str:reference>/price/", actions.change_price, name="booking_change_price"),
     path("bookings/<str:reference>/reschedule/", actions.reschedule, name="booking_reschedule"),
     path("bookings/<str:reference>/cancel/", actions.cancel, name="booking_cancel"),
+    path("bookings/<str:reference>/change/", actions.change, name="booking_change"),
+    path("bookings/<str:reference>/restore/", actions.restore, name="booking_restore"),
     path("bookings/<str:reference>/outcome/", actions.outcome, name="booking_outcome"),
     path("bookings/<str:reference>/notes/", actions.notes, name="booking_notes"),
     path(
@@ -56,6 +58,10 @@ urlpatterns = [
     path("clients/export.csv", clients.client_export, name="clients_export"),
     path("clients/<int:pk>/", clients.client_detail, name="client"),
     path("clients/<int:pk>/notes/", clients.client_notes, name="client_notes"),
+    path("clients/<int:pk>/edit/", clients.client_edit, name="client_edit"),
+    path("clients/<int:pk>/merge/", clients.client_merge, name="client_merge"),
+    path("clients/<int:pk>/export/", clients.client_data_export, name="client_data_export"),
+    path("clients/<int:pk>/erase/", clients.client_erase, name="client_erase"),
     path("settings/", settings.profile, name="settings_profile"),
     path("settings/sign-in/", account.sign_in, name="settings_sign_in"),
     path(
@@ -66,8 +72,14 @@ urlpatterns = [
     path("settings/rules/", settings.rules, name="settings_rules"),
     path("settings/reminders/", settings.reminders, name="settings_reminders"),
     path("settings/alerts/", settings.alerts, name="settings_alerts"),
+    path("settings/alerts/digest/", settings.digest_preview, name="settings_digest_preview"),
     path("settings/hours/", settings.hours, name="settings_hours"),
     path("settings/time-off/", settings.time_off, name="settings_time_off"),
+    path(
+        "settings/time-off/weekly/<int:pk>/delete/",
+        settings.time_off_series_delete,
+        name="settings_time_off_series_delete",
+    ),
     path(
         "settings/time-off/<int:pk>/delete/",
         settings.time_off_delete,

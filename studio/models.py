@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -41,6 +42,15 @@ class StudioProfile(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="GB",
+        choices=sorted(
+            ((code, code) for code in phonenumbers.SUPPORTED_REGIONS), key=lambda pair: pair[0]
+        ),
+        help_text=_("Phone numbers written without a country code are read as this country's."),
+    )
 
     class Clock(models.TextChoices):
         H24 = "24h", _("24-hour (14:30)")
@@ -341,10 +351,40 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
 
 
+class TimeOffSeries(models.Model):
+    """Time blocked every week (e.g. Fridays 13:00-17:00) from `first_day` until `until`.
+
+    Its occurrences are ordinary TimeOff rows (`occurrences`), so the one busy-time query
+    sees them like any other time off; removing one occurrence deletes that row, removing
+    the series deletes them all."""
+
+    first_day = models.DateField(_("first day"))
+    until = models.DateField(_("until"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until (time)"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_day", "pk"]
+        verbose_name = _("weekly time off")
+        verbose_name_plural = _("weekly time off")
+
+    def __str__(self) -> str:
+        return f"{self.first_day:%A}s until {self.until:%Y-%m-%d} {self.reason}".strip()
+
+
 class TimeOff(models.Model):
     start = models.DateTimeField(_("from"))
     end = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    series = models.ForeignKey(
+        TimeOffSeries,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+    )
 
     class Meta:
         ordering = ["start"]

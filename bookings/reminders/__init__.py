@@ -21,10 +21,14 @@ from .digest import plan_digest
 from .planning import (
     ReminderError,
     plan_alert,
+    plan_change_notice,
     plan_new_booking,
     plan_notice,
     plan_reminders,
+    replan_waiting,
     resend,
+    skip_repeats,
+    waiting_count,
 )
 from .sending import due_count, recover_stuck, send_due
 
@@ -34,7 +38,11 @@ __all__ = [
     "plan_alert",
     "plan_new_booking",
     "plan_digest",
+    "plan_change_notice",
     "plan_notice",
+    "replan_waiting",
+    "skip_repeats",
+    "waiting_count",
     "plan_reminders",
     "recover_stuck",
     "resend",

@@ -28,6 +28,7 @@ SKIP_CANCELLED = "Not sent: the booking was cancelled."
 SKIP_STATUS = "Not sent: the booking's status changed and this message no longer fits."
 SKIP_SWITCHED_OFF = "Not sent: this studio alert is switched off in the settings."
 SKIP_NO_STUDIO_ADDRESS = "Not sent: the studio has no email address for alerts."
+SKIP_NO_CLIENT_ADDRESS = "Not sent: the client has no email address (call them instead)."
 
 RESENDABLE_STATES = (State.SENT, State.FAILED, State.SKIPPED)
 
@@ -51,6 +52,9 @@ def why_not_send(
             reason = digest.why_not_send(reminder, studio, moment)
         return reason
     booking = reminder.booking
+    # Checked at sending, not planning: an email added later still gets what is due.
+    if not booking.client.email:
+        return SKIP_NO_CLIENT_ADDRESS
     if reminder.kind != Kind.CANCELLED and reminder.booking_version != booking.version:
         return SKIP_MOVED
     if not reminder_kinds.fits(reminder.kind, booking.status):
@@ -84,4 +88,5 @@ def _refusals() -> dict[str, str]:
         schedule.SKIP_TOO_LATE: _("It is too late for this message to be of use."),
         SKIP_SWITCHED_OFF: _("This studio alert is switched off in the settings."),
         SKIP_NO_STUDIO_ADDRESS: _("The studio has no email address for alerts."),
+        SKIP_NO_CLIENT_ADDRESS: _("The client has no email address; call them instead."),
     }

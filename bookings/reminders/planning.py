@@ -27,6 +27,7 @@ SKIP_NOT_NOTIFIED = "Not sent: the studio chose not to notify the client of this
 
 TOLD = (State.SENT, State.SENDING)
 ANNOUNCEMENTS = (Kind.REQUESTED, Kind.CONFIRMATION, Kind.RESCHEDULED)
+CHANGE_NOTICES = {Kind.CHANGED, Kind.RESTORED}
 
 
 class ReminderError(Exception):
@@ -143,6 +144,72 @@ def plan_alert(
     return row
 
 
+def plan_change_notice(booking: Booking, *, kind: str, notify: bool, now: datetime) -> Reminder:
+    """Plan the one email about the studio's change to the booking's current version
+    (CHANGED or RESTORED), before `plan_reminders`, which then announces nothing else.
+    notify=False records it as skipped. Runs in the caller's transaction."""
+    row = _create(booking, kind, now, Rules.from_studio(StudioProfile.load()), notify=notify)
+    if row.state == State.PENDING and row.due_at <= now:
+        kicks.after_commit([row.pk])
+    return row
+
+
+def _waiting(now: datetime):
+    """Timed client messages not sent yet, for sessions still to come."""
+    timed = [
+        kind
+        for kind, spec in reminder_kinds.SPECS.items()
+        if not spec.timing.urgent and not spec.for_studio
+    ]
+    return Reminder.objects.filter(
+        kind__in=timed, state=State.PENDING, booking__start__gt=now
+    ).select_related("booking")
+
+
+def waiting_count(*, now: datetime | None = None) -> int:
+    """How many reminders a change of timing could move (not sent, sessions to come)."""
+    return _waiting(now or timezone.now()).count()
+
+
+def replan_waiting(*, now: datetime | None = None) -> int:
+    """Re-plan the reminders not yet sent for upcoming sessions under the studio's rules as
+    they are now (after a change of reminder timing); returns how many moved. A message
+    whose new time has passed is planned as any late message is (at once, or skipped)."""
+    now = now or timezone.now()
+    rules = Rules.from_studio(StudioProfile.load())
+    moved = 0
+    with transaction.atomic():
+        for row in _waiting(now).select_for_update(of=("self",)):
+            decided = _plan(row.booking, row.kind, now, rules)
+            if decided.due_at == row.due_at and not decided.skip_reason:
+                continue
+            row.due_at = decided.due_at
+            row.state = State.SKIPPED if decided.skip_reason else State.PENDING
+            row.last_error = decided.skip_reason
+            row.save(update_fields=["due_at", "state", "last_error"])
+            moved += 1
+    return moved
+
+
+SKIP_HAD_IT = "Not sent: the client had this one before the studio's change."
+
+
+def skip_repeats(booking: Booking, *, now: datetime) -> None:
+    """After a change notice: a timed message of the new version due at once that the
+    client already had for an earlier one is recorded as skipped, so the change is one
+    email (the change notice itself carries the booking as it stands)."""
+    had = Reminder.objects.filter(
+        booking_id=booking.pk, state__in=TOLD, booking_version__lt=booking.version
+    ).values("kind")
+    Reminder.objects.filter(
+        booking_id=booking.pk,
+        booking_version=booking.version,
+        state=State.PENDING,
+        due_at__lte=now,
+        kind__in=had,
+    ).exclude(kind__in=CHANGE_NOTICES).update(state=State.SKIPPED, last_error=SKIP_HAD_IT)
+
+
 def plan_notice(booking: Booking, *, kind: str, due_at: datetime | None = None) -> Reminder:
     """Plan the client message `kind` that no status change announces (the link to finish
     paying, a late payment refunded), once per booking version; kicks the sender on commit
@@ -171,6 +238,8 @@ def _announcement(booking: Booking, rows: list[Reminder], current: dict) -> str 
         return None if any(row.kind == Kind.EXPIRED for row in rows) else Kind.EXPIRED
     if status not in (Status.PENDING, Status.CONFIRMED):
         return None
+    if current.keys() & CHANGE_NOTICES:
+        return None  # the studio's change (or restoring) is announced by its own email
     first_plan_of_version = not current
     told = {row.kind for row in rows if row.kind in ANNOUNCEMENTS and row.state in TOLD}
     told |= {

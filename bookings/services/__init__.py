@@ -5,6 +5,7 @@ in services/status.py, the shared rules in services/checks.py.
 """
 
 from .booking import Booked, book, book_for_studio, cancel
+from .changes import change_booking, restore
 from .checks import (
     CONTROL_CHARS,
     MAX_IMAGES,
@@ -19,9 +20,11 @@ from .checks import (
     new_reference,
     policy_message,
 )
+from .clients import merge_clients, note, update_client
 from .errors import (
     BookingError,
     ClientDetails,
+    ClientOnFile,
     InvalidDetails,
     NeedsOverride,
     OutsidePolicy,
@@ -29,6 +32,7 @@ from .errors import (
 )
 from .holds import deposit_refunded, expire_hold, expire_now, hold_at_least, settle_hold
 from .moves import move_for_studio, reschedule
+from .rights import client_data, erase_client, export_client
 from .status import confirm, mark_deposit_paid, set_client_notes, set_outcome, set_private_notes
 
 __all__ = [
@@ -42,6 +46,7 @@ __all__ = [
     "Booked",
     "BookingError",
     "ClientDetails",
+    "ClientOnFile",
     "InvalidDetails",
     "NeedsOverride",
     "OutsidePolicy",
@@ -49,21 +54,29 @@ __all__ = [
     "book",
     "book_for_studio",
     "cancel",
+    "change_booking",
+    "client_data",
     "deposit_refunded",
     "check_slot",
     "check_studio_slot",
     "confirm",
     "expire_hold",
+    "erase_client",
     "expire_now",
+    "export_client",
     "hold_at_least",
     "mark_deposit_paid",
+    "merge_clients",
+    "note",
     "move_for_studio",
     "new_manage_token",
     "new_reference",
     "policy_message",
     "reschedule",
+    "restore",
     "set_client_notes",
     "set_outcome",
     "set_private_notes",
     "settle_hold",
+    "update_client",
 ]

@@ -34,6 +34,7 @@ from ..models import (
     private_storage,
 )
 from ..selectors import shape_of
+from . import clients
 from .checks import (
     CLIENT,
     MAX_NOTES,
@@ -47,7 +48,7 @@ from .checks import (
     violation,
 )
 from .details import Request, clean_request, client_for
-from .errors import BookingError, ClientDetails, InvalidDetails, SlotTaken
+from .errors import BookingError, ClientDetails, ClientOnFile, InvalidDetails, SlotTaken
 
 log = logging.getLogger("bookings")
 
@@ -151,20 +152,23 @@ def book_for_studio(
     notify: bool = True,
     idempotency_key: str | None = None,
     allow: Collection[Problem] = (),
+    on_file: str = "ask",
     now: datetime | None = None,
 ) -> Booked:
     """The studio books a client (phone, email, walk-in): confirmed at once, any minute,
     no studio alert, its deposit taken by the studio itself. Working hours, notice, time
     off and calendar busy time may be overridden when `allow` names them (else
     NeedsOverride); another booking never. `existing_client` books for that client as
-    recorded; notify=False records the confirmation email as not sent. Same guarantees as
-    book()."""
+    recorded; notify=False records the confirmation email as not sent. New details whose
+    email is on file with another name or phone raise ClientOnFile unless `on_file` says
+    "use" (the record as it is) or "update" (the typed details, on the client's history):
+    nothing typed is silently dropped. Same guarantees as book()."""
     now = now or timezone.now()
     if (existing := _booking_with_key(idempotency_key)) is not None:
         return Booked(existing)
     if existing_client is None and client is None:
         raise InvalidDetails(_("Who is the booking for?"))
-    details = None if existing_client is not None else clean_details(client)
+    details = None if existing_client is not None else clean_details(client, email_required=False)
     request = clean_request(
         session_type=session_type,
         start=start,
@@ -174,12 +178,13 @@ def book_for_studio(
         on_location=on_location,
         location=location,
         idempotency_key=idempotency_key,
+        allow_more_people=Problem.GROUP_SIZE in allow,
     )
     booking, overridden = _write(
         request,
         side=Side(by_studio=True, allow=allow),
         studio=StudioProfile.load(),
-        client=lambda: existing_client or client_for(details),
+        client=lambda: existing_client or _client_on_file(details, on_file, now),
         status=Booking.Status.CONFIRMED,
         hold_until=None,
         pay_online=False,
@@ -187,6 +192,8 @@ def book_for_studio(
         notify=notify,
         now=now,
     )
+    if request.people > session_type.max_people:  # booked anyway, for a larger group
+        overridden = (*overridden, _("for more people than the session takes"))
     return Booked(booking, overridden)
 
 
@@ -247,6 +254,22 @@ def _write(
                 return existing, ()
         raise
     return booking, overridden
+
+
+def _client_on_file(details: ClientDetails, on_file: str, now: datetime) -> Client:
+    """The client the studio's typed details are for, inside the booking's transaction."""
+    match = None
+    if details.email:
+        match = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
+    if match is None or not clients.differs(match, details):
+        return client_for(details)
+    if on_file == "use":
+        return match
+    if on_file == "update":
+        return clients.update_client(
+            client=match, name=details.name, email=match.email, phone=details.phone, now=now
+        )
+    raise ClientOnFile(match, details)
 
 
 def alert_new_booking(booking: Booking, *, now: datetime) -> None:

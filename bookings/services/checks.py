@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from studio import phones
 from studio.models import SessionKind, StudioProfile, TimeOff
 from studio.text import CONTROL_CHARS
 
@@ -82,14 +83,21 @@ def clean_line(value: str, *, label: str, limit: int, required: bool) -> str:
     return value
 
 
-def clean_details(details: ClientDetails) -> ClientDetails:
+def clean_details(details: ClientDetails, *, email_required: bool = True) -> ClientDetails:
+    """Name, email and phone checked. The studio may book by phone alone
+    (email_required=False): then an email or a phone number is still needed."""
     name = clean_line(details.name, label=_("Name"), limit=MAX_NAME, required=True)
-    email = clean_line(details.email, label=_("Email"), limit=254, required=True)
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise InvalidDetails(_("Please give a valid email address.")) from None
+    email = clean_line(details.email or "", label=_("Email"), limit=254, required=email_required)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise InvalidDetails(_("Please give a valid email address.")) from None
     phone = clean_line(details.phone, label=_("Phone"), limit=MAX_PHONE, required=False)
+    if phone:
+        phone = phones.normalised(phone, StudioProfile.load().country)
+    if not email and not phone:
+        raise InvalidDetails(_("Give an email address or a phone number."))
     return ClientDetails(name=name, email=email, phone=phone)
 
 

@@ -14,9 +14,10 @@ from django.utils.translation import ngettext
 from studio.images import CleanImage
 from studio.models import SessionType
 
+from ..availability import Problem
 from ..models import Client, IntakeResponse
 from .checks import MAX_IMAGES, MAX_LOCATION, MAX_NOTES, MAX_PURPOSE, clean_line, utc_start
-from .errors import ClientDetails, InvalidDetails
+from .errors import ClientDetails, InvalidDetails, NeedsOverride
 
 
 @dataclass(frozen=True)
@@ -61,20 +62,15 @@ def clean_request(
     images: Sequence[CleanImage] = (),
     intake: IntakeResponse | None = None,
     idempotency_key: str | None = None,
+    allow_more_people: bool | None = None,
 ) -> Request:
-    """The values checked; InvalidDetails or OutsidePolicy naming the first one wrong."""
+    """The values checked; InvalidDetails or OutsidePolicy naming the first one wrong.
+    allow_more_people: None for a client (never more than the type takes); for the
+    studio, False asks "book anyway" (NeedsOverride) and True books the larger group."""
     start = utc_start(start)
     if not session_type.is_active:
         raise InvalidDetails(_("This session type is not offered at the moment."))
-    if not 1 <= int(people) <= session_type.max_people:
-        raise InvalidDetails(
-            ngettext(
-                "This session is for %(max)d person.",
-                "This session is for 1 to %(max)d people.",
-                session_type.max_people,
-            )
-            % {"max": session_type.max_people}
-        )
+    check_people(session_type, people, allow_more=allow_more_people)
     purpose = clean_line(
         purpose, label=_("What the photos are for"), limit=MAX_PURPOSE, required=False
     )
@@ -109,7 +105,10 @@ def clean_request(
 
 
 def client_for(details: ClientDetails) -> Client:
-    """The client with this email (any case), created on first booking. Race-safe."""
+    """The client with this email (any case), created on first booking. Race-safe. A
+    client without an email is always a new row (merge duplicates from their page)."""
+    if not details.email:
+        return Client.objects.create(name=details.name, email=None, phone=details.phone)
     client = Client.objects.filter(email__iexact=details.email).order_by("pk").first()
     if client is None:
         client = _insert_client(details)
@@ -151,6 +150,31 @@ def _insert_client(details: ClientDetails) -> Client | None:
     client._state.adding = False
     client._state.db = connection.alias
     return client
+
+
+MAX_GROUP = 50  # the studio's own "book anyway" still has a sane ceiling
+
+
+def check_people(session_type: SessionType, people, *, allow_more: bool | None) -> int:
+    """The number of people, within the type's maximum unless the studio books anyway."""
+    people = int(people)
+    limit = ngettext(
+        "This session is for %(max)d person.",
+        "This session is for 1 to %(max)d people.",
+        session_type.max_people,
+    ) % {"max": session_type.max_people}
+    if not 1 <= people <= MAX_GROUP:
+        raise InvalidDetails(limit)
+    if people <= session_type.max_people or allow_more:
+        return people
+    if allow_more is None:
+        raise InvalidDetails(limit)
+    label = _("for more people than the session takes (%(max)d)") % {"max": session_type.max_people}
+    raise NeedsOverride(
+        _("That is %(rules)s. Book it anyway only if you mean to.") % {"rules": label},
+        problems=[Problem.GROUP_SIZE],
+        labels=[label],
+    )
 
 
 def where(session_type: SessionType, on_location: bool | None, location: str):

@@ -68,3 +68,16 @@ class ClientDetails:
     name: str
     email: str
     phone: str = ""
+
+
+class ClientOnFile(BookingError):
+    """The email typed for a new client is already on file, with other details. The
+    studio chooses: book them as they are ("use") or with the typed details ("update")."""
+
+    def __init__(self, client, typed: ClientDetails):
+        super().__init__(
+            _("%(email)s is already on file as %(name)s. Use them as they are, or update them.")
+            % {"email": client.email, "name": client.name}
+        )
+        self.client = client
+        self.typed = typed

@@ -7,6 +7,8 @@ from django.db.models.functions import Replace
 from django.db.models.lookups import Contains
 
 from bookings.models import Booking, Client
+from studio import phones
+from studio.models import StudioProfile
 
 
 def _with_booking_summary(clients: QuerySet, now: datetime) -> QuerySet:
@@ -60,6 +62,9 @@ def client_filter(query: str, prefix: str = "") -> Q:
     )
     if digits := phone_digits(query):
         q |= Q(Contains(bare_phone(f"{prefix}phone"), digits))
+        # Stored as "+44 7700 900123": "07700 900123" finds it by its international digits.
+        if full := phones.search_digits(query, StudioProfile.load().country):
+            q |= Q(Contains(bare_phone(f"{prefix}phone"), full))
     return q
 
 
@@ -93,3 +98,11 @@ def client_bookings(client: Client) -> list[Booking]:
 def client_with_summary(pk: int, *, now: datetime) -> Client | None:
     """One client with the counts and dates of their bookings (as the list shows). 1 query."""
     return _with_booking_summary(Client.objects.filter(pk=pk), now).first()
+
+
+def possible_duplicates(client: Client, *, limit: int = 5) -> list[Client]:
+    """Other clients with the same name (any case) or the same phone however it is spaced."""
+    same = Q(name__iexact=client.name.strip())
+    if digits := phone_digits(client.phone):
+        same |= Q(Contains(bare_phone("phone"), digits))
+    return list(Client.objects.filter(same).exclude(pk=client.pk).order_by("pk")[:limit])

@@ -154,4 +154,7 @@ def wizard_funnel(*, since: date, tz: ZoneInfo) -> Funnel:
         finished=Count("pk", distinct=True),
         booked=Count("pk", filter=Q(bookings__isnull=False), distinct=True),
     )
-    return Funnel(started=counters.total(counters.WIZARD_STARTED, since=since), **finished)
+    counted = counters.total(counters.WIZARD_STARTED, since=since)
+    # Every finished run was started: starts not counted (made before counting began, in
+    # the demo data, or while the counter's write failed) never show fewer starts than ends.
+    return Funnel(started=max(counted, finished["finished"]), **finished)

@@ -10,7 +10,7 @@ from studio.models import TimeOff
 
 def upcoming_time_off(*, now: datetime) -> list[TimeOff]:
     """Time off that has not ended yet, soonest first. 1 query."""
-    return list(TimeOff.objects.filter(end__gt=now).order_by("start"))
+    return list(TimeOff.objects.filter(end__gt=now).select_related("series").order_by("start"))
 
 
 def bookings_during(start: datetime, end: datetime) -> list[Booking]:

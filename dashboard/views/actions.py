@@ -19,11 +19,13 @@ from studio.models import StudioProfile
 from .. import audit
 from ..access import staff_required
 from ..booking_forms import (
+    ChangeBookingForm,
     DepositForm,
     OfflinePaymentForm,
     OutcomeForm,
     PriceChangeForm,
     PrivateNotesForm,
+    RestoreForm,
     StudioCancelForm,
     StudioRescheduleForm,
 )
@@ -303,3 +305,63 @@ def resend(request, reference, pk):
             _("“%(kind)s” will be sent again in a moment.") % {"kind": reminder.get_kind_display()},
         )
     return redirect(reverse("dashboard:booking", args=[booking.reference]) + "#emails")
+
+
+def _overridden(text: str, done: services.Booked) -> str:
+    if done.overridden:
+        text += " " + _("Booked anyway: %(rules)s.") % {"rules": _(", ").join(done.overridden)}
+    return text
+
+
+def _refused(request, booking, form, form_name: str, exc: services.BookingError):
+    """A refusal on the booking page beside the form; "book anyway" boxes when asked."""
+    if isinstance(exc, services.NeedsOverride):
+        form.ask_override(exc)
+    else:
+        form.add_error(None, exc.message)
+    status = 409 if isinstance(exc, services.SlotTaken) else 400
+    clash = getattr(exc, "clashing", None)
+    page = booking_or_404(booking.reference)
+    return render_booking(request, page, status=status, clash=clash, **{form_name: form})
+
+
+@staff_required
+@require_POST
+def change(request, reference):
+    booking = _booking(reference)
+    form = ChangeBookingForm(request.POST, booking=booking)
+    if not form.is_valid():
+        page = booking_or_404(reference)
+        return render_booking(request, page, status=400, change_form=form)
+    data = form.cleaned_data
+    try:
+        done = services.change_booking(
+            booking=booking,
+            session_type=data["session_type"],
+            people=data["people"],
+            on_location=data["on_location"],
+            location=data["location"],
+            notify=data["notify"],
+            allow=form.allowed(),
+        )
+    except services.BookingError as exc:
+        return _refused(request, booking, form, "change_form", exc)
+    messages.success(request, _overridden(_("Booking changed."), done))
+    return _back(booking)
+
+
+@staff_required
+@require_POST
+def restore(request, reference):
+    booking = _booking(reference)
+    form = RestoreForm(request.POST)
+    if not form.is_valid():
+        return render_booking(request, booking_or_404(reference), status=400, restore_form=form)
+    try:
+        done = services.restore(
+            booking=booking, notify=form.cleaned_data["notify"], allow=form.allowed()
+        )
+    except services.BookingError as exc:
+        return _refused(request, booking, form, "restore_form", exc)
+    messages.success(request, _overridden(_("Booking restored: it is on again."), done))
+    return _back(booking)

@@ -44,16 +44,21 @@ def block_time(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            blocked = services.block_time(
-                start=data["start"], end=data["end"], reason=data["reason"]
-            )
+            if data.get("repeat_until"):
+                blocked = form.save()  # the first of a weekly series
+                done = _("Time blocked every week; clients can no longer book it.")
+            else:
+                blocked = services.block_time(
+                    start=data["start"], end=data["end"], reason=data["reason"]
+                )
+                done = _("Time blocked; clients can no longer book it.")
             audit.record(
                 actor=request.user,
                 action="settings.added",
                 target=blocked,
                 after=audit.values(blocked, ["start", "end", "reason"]),
             )
-        messages.success(request, _("Time blocked; clients can no longer book it."))
+        messages.success(request, done)
         _warn_about_bookings(request, blocked)
         week = timezone.localtime(blocked.start).date().isoformat()
         return redirect(reverse("dashboard:calendar_week") + f"?date={week}")

@@ -14,9 +14,11 @@ from .. import media
 from ..access import staff_required
 from ..answers import answer_rows
 from ..booking_forms import (
+    ChangeBookingForm,
     OfflinePaymentForm,
     PriceChangeForm,
     PrivateNotesForm,
+    RestoreForm,
     StudioCancelForm,
     StudioRescheduleForm,
 )
@@ -64,6 +66,9 @@ def render_booking(request, booking, *, status=200, **forms):
         "balance": balance(booking, request.studio.tz),
         "payment_form": OfflinePaymentForm(initial={"taken_on": timezone.localdate()}),
         "price_form": PriceChangeForm(),
+        "change_form": ChangeBookingForm.for_booking(booking),
+        "restore_form": RestoreForm(),
+        "changes": booking.history.order_by("-at", "-pk"),
         "resendable": resendable(booking),
         "map_url": map_url(booking.location) if booking.on_location else "",
         "staff_actions": actions.for_booking(booking),

@@ -1,8 +1,9 @@
 import csv
+import itertools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +15,15 @@ from bookings.models import Client
 from .. import audit
 from ..access import staff_required
 from ..answers import answer_rows
-from ..booking_forms import PrivateNotesForm
-from ..export import client_rows
+from ..booking_forms import ClientForm, EraseForm, MergeForm, PrivateNotesForm
+from ..export import BYTE_ORDER_MARK, client_rows
 from ..selectors import actions
-from ..selectors.clients import client_bookings, client_with_summary, search_clients
+from ..selectors.clients import (
+    client_bookings,
+    client_with_summary,
+    possible_duplicates,
+    search_clients,
+)
 
 
 @staff_required
@@ -38,8 +44,9 @@ def client_export(request):
     clients = search_clients(request.GET.get("q", "")[:100], now=timezone.now())
     writer = csv.writer(_Echo())
     rows = client_rows(clients.iterator(chunk_size=500), request.studio.tz)
+    lines = (writer.writerow(row) for row in rows)
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        itertools.chain([BYTE_ORDER_MARK], lines), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="clients-{stamp}.csv"'
@@ -62,6 +69,8 @@ def _client_page(request, pk, *, notes_form=None, status=200):
         "now": timezone.now(),
         "notes_form": notes_form,
         "staff_actions": actions.for_client(client.pk),
+        "duplicates": possible_duplicates(client),
+        "history": client.history.select_related("booking").order_by("-at", "-pk")[:50],
     }
     return render(request, "dashboard/client_detail.html", context, status=status)
 
@@ -84,3 +93,79 @@ def client_notes(request, pk):
         services.set_client_notes(client=client, notes=form.cleaned_data["private_notes"])
     messages.success(request, _("Private notes saved."))
     return redirect("dashboard:client", client.pk)
+
+
+@staff_required
+def client_edit(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    initial = {
+        "name": client.name,
+        "email": client.email or "",
+        "phone": client.phone,
+        "private_notes": client.private_notes,
+    }
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(client=client, **form.cleaned_data)
+        except services.BookingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Client details saved."))
+            return redirect("dashboard:client", client.pk)
+    status = 400 if form.errors else 200
+    context = {"client": client, "form": form}
+    return render(request, "dashboard/client_edit.html", context, status=status)
+
+
+@staff_required
+def client_merge(request, pk):
+    """Confirm, then fold the chosen duplicate into this client."""
+    client = get_object_or_404(Client, pk=pk)
+    form = MergeForm(request.POST or request.GET or None)
+    if not form.is_valid() or form.cleaned_data["other"].pk == client.pk:
+        messages.error(request, _("Choose a duplicate from the client's page to merge."))
+        return redirect("dashboard:client", client.pk)
+    other = form.cleaned_data["other"]
+    if request.method == "POST":
+        try:
+            services.merge_clients(keep=client, duplicate=other)
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Merged: one client now, with every booking and note."))
+        return redirect("dashboard:client", client.pk)
+    count = other.bookings.count()
+    context = {"client": client, "other": other, "count": count}
+    return render(request, "dashboard/client_merge.html", context)
+
+
+@staff_required
+def client_data_export(request, pk):
+    """Confirm, then one client's data as a zip file (logged on their history)."""
+    client = get_object_or_404(Client, pk=pk)
+    if request.method != "POST":
+        return render(request, "dashboard/client_export.html", {"client": client})
+    data = services.export_client(client=client)
+    response = HttpResponse(data, content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-{stamp}.zip"'
+    return response
+
+
+@staff_required
+def client_erase(request, pk):
+    """Confirm with a tick, then erase the client on their request."""
+    client = get_object_or_404(Client, pk=pk)
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_client(client=client)
+        except services.BookingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The client is erased; their bookings stay, anonymous."))
+            return redirect("dashboard:client", client.pk)
+    status = 400 if form.errors else 200
+    context = {"client": client, "form": form}
+    return render(request, "dashboard/client_erase.html", context, status=status)

@@ -65,6 +65,7 @@ def _book(form, actor) -> services.BookingError | None:
                 notify=data["notify"],
                 idempotency_key=f"dash-{data['key']}",
                 allow=form.allowed(),
+                on_file=data["on_file"] or "ask",
             )
             booking = form.booked.booking
             # The same form sent twice returns the first booking (its key): one row only.
@@ -77,6 +78,9 @@ def _book(form, actor) -> services.BookingError | None:
                     target=booking,
                     after=audit.values(booking, CREATED_FIELDS),
                 )
+    except services.ClientOnFile as exc:
+        form.email_on_file = exc  # the page shows both records and asks
+        return exc
     except services.NeedsOverride as exc:
         form.ask_override(exc)
         return exc
@@ -90,14 +94,16 @@ def _book(form, actor) -> services.BookingError | None:
 def booking_new(request):
     form = NewBookingForm(request.POST or None, initial=_initial(request))
     refusal = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["on_file"] != "back":
         refusal = _book(form, request.user)
         if refusal is None:
             messages.success(request, _booked_message(form.booked, request.studio))
             return redirect("dashboard:booking", form.booked.booking.reference)
     search = ClientSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    status = 409 if isinstance(refusal, services.SlotTaken) else 400 if form.errors else 200
+    status = 409 if isinstance(refusal, services.SlotTaken | services.ClientOnFile) else 400
+    if refusal is None and not form.errors:
+        status = 200
     context = _context(request, form, query, refusal)
     return render(
         request, "dashboard/booking_new.html", {**context, "search": search}, status=status

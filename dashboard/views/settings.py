@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from studio.models import StudioProfile, TimeOff, WorkingHours
+from bookings import reminders as outbox
+from bookings.models import Reminder
+from bookings.selectors import sessions_on
+from bookings.studio_emails import build_studio_message
+from studio.models import StudioProfile, TimeOff, TimeOffSeries, WorkingHours
 from studio.site import absolute
 
 from .. import audit, services
@@ -41,8 +47,8 @@ PROFILE_FORMS = {
         ReminderSettingsForm,
         gettext_lazy("Reminder emails"),
         gettext_lazy(
-            "When each reminder goes out. Planned reminders keep their time; new and moved "
-            "bookings use these settings."
+            "When each reminder goes out, for new and moved bookings and, if you say so, "
+            "for the reminders already planned."
         ),
     ),
     "alerts": (
@@ -58,13 +64,26 @@ PROFILE_FORMS = {
 
 def _profile_form(request, section: str):
     form_class, title, intro = PROFILE_FORMS[section]
+    # The reminders' timing reaches the reminders already planned, if the studio says so.
+    extra = {"waiting": outbox.waiting_count()} if section == "reminders" else {}
     # A copy of its own: a form that fails validation must not change the row the page shows.
     form = form_class(
-        request.POST or None, instance=StudioProfile.objects.get(pk=request.studio.pk)
+        request.POST or None, instance=StudioProfile.objects.get(pk=request.studio.pk), **extra
     )
     if request.method == "POST" and form.is_valid():
         audit.save_form(actor=request.user, form=form)
         messages.success(request, _("%(section)s saved.") % {"section": title})
+        if form.cleaned_data.get("replan"):
+            moved = outbox.replan_waiting()
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d planned reminder moved to the new timing.",
+                    "%(n)d planned reminders moved to the new timing.",
+                    moved,
+                )
+                % {"n": moved},
+            )
         return redirect(f"dashboard:settings_{section}")
     status = 400 if form.errors else 200
     context = {"form": form, "section": section, "title": title, "intro": intro}
@@ -201,3 +220,28 @@ def calendar_feed_rotate(request):
     else:
         messages.success(request, _("Your calendar feed is ready."))
     return redirect("dashboard:settings_calendar_feed")
+
+
+@staff_required
+@require_POST
+def time_off_series_delete(request, pk):
+    series = get_object_or_404(TimeOffSeries, pk=pk)
+    services.delete_series(series=series)
+    messages.success(request, _("Weekly time off removed; those times can be booked again."))
+    return redirect("dashboard:settings_time_off")
+
+
+@staff_required
+def digest_preview(request):
+    """Tomorrow's digest as it would be written now (sent to no one)."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    row = Reminder(kind=Reminder.Kind.DIGEST, digest_day=tomorrow, due_at=timezone.now())
+    message = build_studio_message(row, studio=request.studio)
+    context = {
+        "section": "alerts",
+        "day": tomorrow,
+        "subject": message.subject,
+        "body": message.body,
+        "empty": not sessions_on(tomorrow, request.studio),
+    }
+    return render(request, "dashboard/settings_digest_preview.html", context)

@@ -488,7 +488,12 @@ def test_studio_problems(case, start, expected):
 
 
 def test_every_studio_problem_but_past_and_busy_is_overridable():
-    assert set(OVERRIDABLE) == {Problem.CLOSED, Problem.NOTICE, Problem.TIME_OFF}
+    assert set(OVERRIDABLE) == {
+        Problem.CLOSED,
+        Problem.NOTICE,
+        Problem.TIME_OFF,
+        Problem.GROUP_SIZE,
+    }
 
 
 # --- open_gaps: the calendar's free stretches ------------------------------------------------

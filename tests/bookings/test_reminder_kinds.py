@@ -22,13 +22,15 @@ def test_every_kind_has_a_spec_and_both_templates():
 @pytest.mark.parametrize(
     ("status", "timed", "fitting"),
     [
-        (Status.PENDING, (), {Kind.REQUESTED, Kind.RESCHEDULED}),
+        (Status.PENDING, (), {Kind.REQUESTED, Kind.RESCHEDULED, Kind.CHANGED, Kind.RESTORED}),
         (
             Status.CONFIRMED,
             (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE),
             {
                 Kind.CONFIRMATION,
                 Kind.RESCHEDULED,
+                Kind.CHANGED,
+                Kind.RESTORED,
                 Kind.PREPARATION,
                 Kind.WARDROBE,
                 Kind.DAY_BEFORE,
@@ -56,6 +58,8 @@ def test_announcements_are_urgent_and_the_rest_wait_out_quiet_hours():
         Kind.EXPIRED,
         Kind.FINISH_PAYING,
         Kind.LATE_REFUND,
+        Kind.CHANGED,
+        Kind.RESTORED,
     }
     assert kinds.FOR_STUDIO <= kinds.URGENT  # alerts and the digest are never held
     assert kinds.BEFORE_SESSION == (Kind.PREPARATION, Kind.WARDROBE, Kind.DAY_BEFORE)
@@ -67,4 +71,6 @@ def test_invitations_and_cancellations_carry_a_calendar_file():
         Kind.CONFIRMATION: "REQUEST",
         Kind.RESCHEDULED: "REQUEST",
         Kind.CANCELLED: "CANCEL",
+        Kind.CHANGED: "REQUEST",
+        Kind.RESTORED: "REQUEST",
     }

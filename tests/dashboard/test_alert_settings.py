@@ -73,3 +73,21 @@ def test_a_failed_digest_is_listed_with_its_day_among_failed_emails(staff_client
     )
     page = staff_client.get(reverse("dashboard:failed_emails")).content.decode()
     assert "Digest for Wednesday 9 January" in page and "SMTP 550" in page
+
+
+def test_the_alerts_page_previews_tomorrow_s_digest(staff_client, studio):
+    from datetime import datetime, timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from tests.factories import BookingFactory, ClientFactory
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    start = datetime.combine(tomorrow, time(10), tzinfo=timezone.get_current_timezone())
+    BookingFactory(start=start, client=ClientFactory(name="Preview Person"))
+    page = staff_client.get(reverse("dashboard:settings_alerts")).content.decode()
+    assert reverse("dashboard:settings_digest_preview") in page
+    preview = staff_client.get(reverse("dashboard:settings_digest_preview"))
+    assert preview.status_code == 200 and "Preview Person" in preview.content.decode()
+    assert mail.outbox == []

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
+from bookings.models import Booking, Client, HistoryEntry
 from dashboard.export import safe_cell
 from dashboard.selectors.clients import search_clients
 from tests.factories import BookingFactory, ClientFactory, IntakeResponseFactory
@@ -75,7 +75,7 @@ def test_client_page_lists_bookings_with_wizard_answers(staff_client, people):
 def _csv(response):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="clients-')
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_export_has_a_row_per_client(staff_client, people):
@@ -116,7 +116,10 @@ def test_export_defuses_spreadsheet_formulas(staff_client, studio):
     ("value", "expected"),
     [
         ("=1+1", "'=1+1"),
-        ("+44", "'+44"),
+        ("+44", "+44"),  # a phone number: nothing to call
+        ("+44 7700 900123", "+44 7700 900123"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
@@ -127,3 +130,100 @@ def test_export_defuses_spreadsheet_formulas(staff_client, studio):
 )
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_a_client_s_details_are_edited_from_their_page(staff_client):
+    client = ClientFactory(name="Old", email="old@example.com", phone="")
+    url = reverse("dashboard:client_edit", args=[client.pk])
+    assert staff_client.get(url).status_code == 200
+    data = {"name": "New", "email": "", "phone": "07700 900123", "private_notes": "Tall."}
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert (client.name, client.email, client.phone) == ("New", None, "+44 7700 900123")
+    page = staff_client.get(reverse("dashboard:client", args=[client.pk])).content.decode()
+    assert HistoryEntry.objects.get(client=client).what == "client_updated"
+    assert "Client details changed" in page
+
+
+def test_editing_to_another_client_s_email_is_a_form_error(staff_client):
+    ClientFactory(email="taken@example.com")
+    client = ClientFactory(email="mine@example.com")
+    url = reverse("dashboard:client_edit", args=[client.pk])
+    response = staff_client.post(url, {"name": "X", "email": "taken@example.com"})
+    assert response.status_code == 400
+    assert "merge the two instead" in response.content.decode()
+
+
+def test_a_duplicate_is_offered_and_merged_after_confirming(staff_client):
+    keep = ClientFactory(name="Ann Lee", email="ann@example.com", phone="")
+    duplicate = ClientFactory(name="ann lee", email=None, phone="07700 900123")
+    page = staff_client.get(reverse("dashboard:client", args=[keep.pk])).content.decode()
+    merge = reverse("dashboard:client_merge", args=[keep.pk])
+    assert f"{merge}?other={duplicate.pk}" in page
+    confirm = staff_client.get(merge, {"other": duplicate.pk})
+    assert confirm.status_code == 200 and Client.objects.filter(pk=duplicate.pk).exists()
+    response = staff_client.post(merge, {"other": duplicate.pk})
+    assert response.status_code == 302
+    assert not Client.objects.filter(pk=duplicate.pk).exists()
+    keep.refresh_from_db()
+    assert keep.phone == "07700 900123"  # as it was stored: merging copies, never rewrites
+
+
+@pytest.mark.parametrize(
+    "written", ["+44 7700 900123", "07700 900123", "07700-900-123", "0044 7700 900123"]
+)
+def test_a_phone_number_is_found_however_it_is_written(staff_client, written):
+    from bookings import services
+
+    client = ClientFactory(name="Mo", email=None, phone="")
+    services.update_client(client=client, name="Mo", email="", phone="07700 900123")
+    client.refresh_from_db()
+    assert client.phone == "+44 7700 900123"  # one stored form, the studio's country read in
+    found = search_clients(written, now=timezone.now())
+    assert list(found) == [client]
+
+
+def test_phone_numbers_are_tap_to_call_links(staff_client):
+    client = ClientFactory(phone="+44 7700 900123")
+    html = staff_client.get(reverse("dashboard:clients")).content.decode()
+    assert 'href="tel:+447700900123"' in html
+    page = staff_client.get(reverse("dashboard:client", args=[client.pk])).content.decode()
+    assert 'href="tel:+447700900123"' in page
+
+
+def test_export_is_confirmed_then_downloaded_as_a_zip(staff_client):
+    client = ClientFactory(name="Ada")
+    url = reverse("dashboard:client_data_export", args=[client.pk])
+    assert "Download the file" in staff_client.get(url).content.decode()
+    response = staff_client.post(url)
+    assert response["Content-Type"] == "application/zip"
+    assert response.content.startswith(b"PK")
+    assert HistoryEntry.objects.get(client=client).what == "client_exported"
+
+
+def test_erase_needs_the_tick_then_anonymises(staff_client):
+    client = ClientFactory(name="Ada", email="ada@example.com")
+    url = reverse("dashboard:client_erase", args=[client.pk])
+    assert staff_client.post(url, {}).status_code == 400
+    client.refresh_from_db()
+    assert client.name == "Ada"
+    assert staff_client.post(url, {"confirm": "on"}).status_code == 302
+    client.refresh_from_db()
+    assert client.email is None and client.name.startswith("Erased client")
+
+
+def test_a_client_with_a_session_to_come_is_not_erased_and_the_page_says_why(staff_client):
+    client = ClientFactory()
+    BookingFactory(client=client, start=timezone.now() + timedelta(days=2))
+    url = reverse("dashboard:client_erase", args=[client.pk])
+    response = staff_client.post(url, {"confirm": "on"})
+    assert response.status_code == 400 and "still to come" in response.content.decode()
+
+
+def test_export_starts_with_a_byte_order_mark_so_accents_survive(staff_client, studio):
+    BookingFactory(client=ClientFactory(name="Zoë Müller"))
+    response = staff_client.get(reverse("dashboard:clients_export"))
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert "Zoë Müller" in body.decode("utf-8-sig")

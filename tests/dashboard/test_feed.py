@@ -70,3 +70,15 @@ def test_wrong_keys_are_404(client, staff_client, guess):
 def test_feed_refuses_changes(client, staff_client):
     key = _create_feed(staff_client)
     assert client.post(reverse("dashboard:feed", args=[key])).status_code == 405
+
+
+def test_the_feed_describes_the_client_s_and_the_booking_s_private_notes(db):
+    from bookings.calendar import booking_event
+    from tests.factories import BookingFactory, ClientFactory
+
+    booking = BookingFactory(
+        client=ClientFactory(private_notes="Hates flash."), private_notes="Grey backdrop."
+    )
+    description = str(booking_event(booking, for_studio=True)["description"])
+    assert "About the client: Hates flash." in description
+    assert "Private notes: Grey backdrop." in description

@@ -80,6 +80,14 @@ def test_wizard_funnel_counts_starts_finishes_and_bookings():
     assert (funnel.started, funnel.finished, funnel.booked) == (5, 2, 1)
 
 
+def test_the_funnel_never_shows_fewer_starts_than_finishes():
+    for _ in range(7):
+        IntakeResponseFactory()  # finished runs whose starts were never counted
+    counters.bump(counters.WIZARD_STARTED)
+    funnel = wizard_funnel(since=date(2020, 1, 1), tz=LONDON)
+    assert (funnel.started, funnel.finished) == (7, 7)
+
+
 def test_counter_bump_adds_to_the_same_day():
     counters.bump("x", day=date(2026, 1, 1))
     counters.bump("x", day=date(2026, 1, 1))

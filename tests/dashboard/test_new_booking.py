@@ -146,10 +146,20 @@ def test_mistakes_are_shown_by_their_field_and_nothing_is_stored(
     assert not Booking.objects.exists() and not Client.objects.exists()
 
 
-def test_too_many_people_is_refused_by_the_service(staff_client, session_type):
+def test_a_larger_group_needs_book_anyway_by_name(staff_client, session_type):
     response = staff_client.post(URL, form_data(session_type, _at(3, 10), people="9"))
     assert response.status_code == 400
-    assert "This session is for 1 to 2 people." in response.content.decode()
+    assert "Book anyway, more people than the session takes" in response.content.decode()
+    assert not Booking.objects.exists()
+    allowed = form_data(session_type, _at(3, 10), people="9", allow="group_size")
+    response = staff_client.post(URL, allowed, follow=True)
+    assert Booking.objects.get().people == 9
+    assert "Booked anyway: for more people than the session takes." in response.content.decode()
+
+
+def test_more_than_fifty_people_is_never_booked(staff_client, session_type):
+    data = form_data(session_type, _at(3, 10), people="51", allow="group_size")
+    assert staff_client.post(URL, data).status_code == 400
     assert not Booking.objects.exists()
 
 
@@ -279,3 +289,52 @@ def test_a_studio_or_location_session_is_at_the_studio_unless_ticked(staff_clien
     either = SessionTypeFactory(name="Either", location="either", travel_before_minutes=30)
     staff_client.post(URL, form_data(either, _at(3, 11), location="ignored"))
     assert (Booking.objects.get().on_location, Booking.objects.get().location) == (False, "")
+
+
+def test_a_phone_only_client_is_booked_and_their_page_says_nothing_is_emailed(
+    staff_client, session_type
+):
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), email=""))
+    booking = Booking.objects.get()
+    assert response.status_code == 302 and booking.client.email is None
+    page = staff_client.get(response["Location"]).content.decode()
+    assert "None on file: nothing is emailed to this client. Call to remind them." in page
+    assert 'href="tel:' in page
+
+
+def test_a_new_client_needs_an_email_or_a_phone(staff_client, session_type):
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), email="", phone=""))
+    assert response.status_code == 400
+    assert "Give an email address or a phone number." in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_an_email_on_file_shows_both_records_and_books_nothing_until_chosen(
+    staff_client, session_type
+):
+    ClientFactory(name="Filed Name", email="mo@example.com", phone="")
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10)))
+    html = response.content.decode()
+    assert response.status_code == 409 and not Booking.objects.exists()
+    assert "Filed Name" in html and "Mo Phone" in html
+    for choice in ("use", "update", "back"):
+        assert f'name="on_file" value="{choice}"' in html
+
+
+def test_go_back_keeps_what_was_typed_and_books_nothing(staff_client, session_type):
+    ClientFactory(name="Filed Name", email="mo@example.com", phone="")
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), on_file="back"))
+    html = response.content.decode()
+    assert response.status_code == 200 and not Booking.objects.exists()
+    assert 'value="Mo Phone"' in html and "already on file" not in html
+
+
+def test_update_their_details_books_the_client_on_file_with_the_typed_details(
+    staff_client, session_type
+):
+    filed = ClientFactory(name="Filed Name", email="mo@example.com", phone="")
+    response = staff_client.post(URL, form_data(session_type, _at(3, 10), on_file="update"))
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert Booking.objects.get().client == filed
+    assert (filed.name, filed.phone) == ("Mo Phone", "+44 7700 900123")

@@ -39,16 +39,16 @@ PAGES = {
     "failed_emails": 5,
     "calendar": 8,
     "calendar_week": 8,
-    "booking": 12,  # + the money taken offline, + the record of staff changes
+    "booking": 14,  # + the money taken offline, its changes, the types it can change to, the record
     "booking_image": 4,
     "booking_reschedule": 10,
-    "client": 7,  # + the record of staff changes
+    "client": 9,  # + possible duplicates, the client's changes, the record of staff changes
     "clients": 6,
     "clients?q=example": 6,
     "clients_export": 4,
     "settings_profile": 4,
     "settings_rules": 4,
-    "settings_reminders": 4,
+    "settings_reminders": 5,  # + how many planned reminders a new timing can move
     "settings_alerts": 4,
     "settings_hours": 5,
     "settings_time_off": 5,

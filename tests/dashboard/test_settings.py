@@ -34,7 +34,9 @@ def test_profile_saves_and_refuses_an_unknown_time_zone(staff_client, studio):
     html = response.content.decode()
     assert 'value="Northlight"' in html  # what was typed is kept
 
-    data.update(time_zone="America/New_York", email="hi@northlight.example", clock="12h")
+    data.update(
+        time_zone="America/New_York", email="hi@northlight.example", clock="12h", country="US"
+    )
     response = staff_client.post(url, data)
     assert response.status_code == 302
     profile = StudioProfile.load()
@@ -117,6 +119,40 @@ def test_reminder_offsets_save(staff_client, studio):
     profile = StudioProfile.load()
     assert profile.preparation_days_before == 10
     assert profile.quiet_hours_start == time(22, 0)
+
+
+def _planned_preparation():
+    from bookings import reminders
+    from bookings.models import Reminder
+
+    booking = BookingFactory(start=datetime.now(UTC).replace(microsecond=0) + timedelta(days=30))
+    reminders.plan_reminders(booking)
+    return booking.reminders.get(kind=Reminder.Kind.PREPARATION)
+
+
+def test_the_page_says_how_many_planned_reminders_a_new_timing_can_move(staff_client, studio):
+    _planned_preparation()
+    page = staff_client.get(reverse("dashboard:settings_reminders")).content.decode()
+    assert "Move the 3 reminders not sent yet for upcoming sessions" in page
+
+
+def test_a_new_timing_moves_the_planned_reminders_when_asked(staff_client, studio):
+    row = _planned_preparation()
+    before = row.due_at
+    data = REMINDERS | {"preparation_days_before": 10, "replan": "on"}
+    response = staff_client.post(reverse("dashboard:settings_reminders"), data, follow=True)
+    assert "1 planned reminder moved to the new timing." in response.content.decode()
+    row.refresh_from_db()
+    assert row.due_at < before  # ten days before the session now, not seven
+
+
+def test_without_the_box_planned_reminders_keep_their_time(staff_client, studio):
+    row = _planned_preparation()
+    before = row.due_at
+    data = REMINDERS | {"preparation_days_before": 10}
+    staff_client.post(reverse("dashboard:settings_reminders"), data)
+    row.refresh_from_db()
+    assert row.due_at == before
 
 
 # Weekly hours ---------------------------------------------------------------------------

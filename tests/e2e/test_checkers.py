@@ -31,6 +31,7 @@ from tests.factories import (
     BookingFactory,
     BusyIntervalFactory,
     CalendarFactory,
+    ClientFactory,
     GuideFactory,
     StaffUserFactory,
 )
@@ -310,6 +311,15 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
 
     guide = Guide.objects.get(slug="headshot-preparation")
     tip = Tip.objects.get(title="Bring two tops")
+    # A duplicate of Ada's to merge, and a cancelled booking to restore.
+    duplicate = ClientFactory(name=booking.client.name, email=None, phone="+44 7700 900555")
+    cancelled = BookingFactory(
+        start=booking.start + timedelta(days=5),
+        session_type=booking.session_type,
+        status=Booking.Status.CANCELLED,
+        cancelled_at=booking.start,
+        cancelled_by="client",
+    )
     pages = [
         reverse("dashboard:home"),
         reverse("dashboard:bookings"),
@@ -322,10 +332,16 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
         reverse("dashboard:clients"),
         f"{reverse('dashboard:clients')}?q=nobody-at-all",
         reverse("dashboard:client", args=[booking.client.pk]),
+        reverse("dashboard:client_edit", args=[booking.client.pk]),
+        f"{reverse('dashboard:client_merge', args=[booking.client.pk])}?other={duplicate.pk}",
+        reverse("dashboard:client_data_export", args=[booking.client.pk]),
+        reverse("dashboard:client_erase", args=[booking.client.pk]),
+        reverse("dashboard:booking", args=[cancelled.reference]),  # with "restore"
         reverse("dashboard:settings_profile"),
         reverse("dashboard:settings_rules"),
         reverse("dashboard:settings_reminders"),
         reverse("dashboard:settings_alerts"),
+        reverse("dashboard:settings_digest_preview"),
         reverse("dashboard:settings_hours"),
         reverse("dashboard:settings_time_off"),
         reverse("dashboard:settings_calendar_feed"),
@@ -419,11 +435,33 @@ def test_every_dashboard_page_passes_the_checkers(page, live_server, studio_day,
             "form[action$='/notes/']",
             {"notes-private_notes": "n" * 5001},
         ),
+        (
+            reverse("dashboard:client_edit", args=[booking.client.pk]),
+            "main form.dash-card",
+            {"name": "", "email": "", "phone": ""},
+        ),
+        (reverse("dashboard:client_erase", args=[booking.client.pk]), "main form.dash-card", {}),
+        (  # an email on file with another name: both records side by side
+            reverse("dashboard:booking_new"),
+            "main form.dash-card",
+            {
+                "name": "Someone Else",
+                "email": booking.client.email,
+                "date": "2030-01-09",
+                "time": "11:00",
+            },
+        ),
+        (
+            reverse("dashboard:booking", args=[booking.reference]),
+            "form[action$='/change/']",
+            {"change-people": "99"},
+        ),
     ]
     for path, form, values in errors:
         page.goto(url + path)
         submit(page, form, values)
-        expect(page.locator(".invalid-feedback, .alert-danger, .text-danger").first).to_be_visible()
+        problems = page.locator(".invalid-feedback, .alert-danger, .text-danger, .on-file")
+        expect(problems.first).to_be_visible()
         check(f"{path}, sent back with errors")
     page.goto(url + reverse("dashboard:booking", args=[booking.reference]))
     submit(page, "form[action$='/notes/']", {"notes-private_notes": "n" * 5001})
