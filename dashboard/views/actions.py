@@ -325,6 +325,10 @@ def _refused(request, booking, form, form_name: str, exc: services.BookingError)
     return render_booking(request, page, status=status, clash=clash, **{form_name: form})
 
 
+# What a change of the booking itself can alter, for the record of staff actions.
+CHANGED_FIELDS = ["session_type", "people", "on_location", "location", "start", "end", "price"]
+
+
 @staff_required
 @require_POST
 def change(request, reference):
@@ -335,15 +339,18 @@ def change(request, reference):
         return render_booking(request, page, status=400, change_form=form)
     data = form.cleaned_data
     try:
-        done = services.change_booking(
-            booking=booking,
-            session_type=data["session_type"],
-            people=data["people"],
-            on_location=data["on_location"],
-            location=data["location"],
-            notify=data["notify"],
-            allow=form.allowed(),
-        )
+        with audit.tracked(
+            actor=request.user, action="booking.changed", target=booking, fields=CHANGED_FIELDS
+        ):
+            done = services.change_booking(
+                booking=booking,
+                session_type=data["session_type"],
+                people=data["people"],
+                on_location=data["on_location"],
+                location=data["location"],
+                notify=data["notify"],
+                allow=form.allowed(),
+            )
     except services.BookingError as exc:
         return _refused(request, booking, form, "change_form", exc)
     messages.success(request, _overridden(_("Booking changed."), done))
@@ -358,9 +365,12 @@ def restore(request, reference):
     if not form.is_valid():
         return render_booking(request, booking_or_404(reference), status=400, restore_form=form)
     try:
-        done = services.restore(
-            booking=booking, notify=form.cleaned_data["notify"], allow=form.allowed()
-        )
+        with audit.tracked(
+            actor=request.user, action="booking.restored", target=booking, fields=["status"]
+        ):
+            done = services.restore(
+                booking=booking, notify=form.cleaned_data["notify"], allow=form.allowed()
+            )
     except services.BookingError as exc:
         return _refused(request, booking, form, "restore_form", exc)
     messages.success(request, _overridden(_("Booking restored: it is on again."), done))

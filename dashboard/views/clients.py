@@ -3,6 +3,7 @@ import itertools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -107,7 +108,13 @@ def client_edit(request, pk):
     form = ClientForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_client(client=client, **form.cleaned_data)
+            with audit.tracked(
+                actor=request.user,
+                action="client.edited",
+                target=client,
+                fields=["name", "email", "phone", "private_notes"],
+            ):
+                services.update_client(client=client, **form.cleaned_data)
         except services.BookingError as exc:
             form.add_error(None, exc.message)
         else:
@@ -129,7 +136,15 @@ def client_merge(request, pk):
     other = form.cleaned_data["other"]
     if request.method == "POST":
         try:
-            services.merge_clients(keep=client, duplicate=other)
+            with transaction.atomic():
+                merged_label = f"{other.name} (#{other.pk})"
+                services.merge_clients(keep=client, duplicate=other)
+                audit.record(
+                    actor=request.user,
+                    action="client.merged",
+                    target=client,
+                    after={"merged": merged_label},
+                )
         except services.BookingError as exc:
             messages.error(request, exc.message)
         else:
@@ -146,7 +161,9 @@ def client_data_export(request, pk):
     client = get_object_or_404(Client, pk=pk)
     if request.method != "POST":
         return render(request, "dashboard/client_export.html", {"client": client})
-    data = services.export_client(client=client)
+    with transaction.atomic():
+        data = services.export_client(client=client)
+        audit.record(actor=request.user, action="client.exported", target=client)
     response = HttpResponse(data, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-{stamp}.zip"'
@@ -160,7 +177,10 @@ def client_erase(request, pk):
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.erase_client(client=client)
+            with transaction.atomic():
+                services.erase_client(client=client)
+                audit.record(actor=request.user, action="client.erased", target=client)
+                audit.anonymise_client(client.pk)
         except services.BookingError as exc:
             form.add_error(None, exc.message)
         else:

@@ -226,7 +226,14 @@ def calendar_feed_rotate(request):
 @require_POST
 def time_off_series_delete(request, pk):
     series = get_object_or_404(TimeOffSeries, pk=pk)
-    services.delete_series(series=series)
+    with transaction.atomic():
+        audit.record(
+            actor=request.user,
+            action="settings.removed",
+            target=series,
+            before=audit.values(series, ["reason"]),
+        )
+        services.delete_series(series=series)
     messages.success(request, _("Weekly time off removed; those times can be booked again."))
     return redirect("dashboard:settings_time_off")
 
