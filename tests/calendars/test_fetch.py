@@ -285,7 +285,9 @@ def test_headers_sent_a_byte_at_a_time_hit_the_one_deadline(feeds, settings):
     began = time.monotonic()
     with pytest.raises(FetchError, match="too long"):
         fetch(feeds.url("/drip.ics"))
-    assert time.monotonic() - began < 2.0
+    # The whole drip takes over 12 s; stopping within a few seconds is the deadline (the
+    # margin is for a busy machine, not for the reader).
+    assert time.monotonic() - began < 6.0
 
 
 def test_redirect_hops_share_the_one_deadline(feeds, settings):
@@ -308,7 +310,7 @@ def test_redirect_hops_share_the_one_deadline(feeds, settings):
     began = time.monotonic()
     with pytest.raises(FetchError, match="too long"):
         fetch(feeds.url("/hop0.ics"), etag='"v1"')
-    assert time.monotonic() - began < 2.0
+    assert time.monotonic() - began < 6.0  # the raise is the proof; this only bounds it
 
 
 def test_the_name_lookup_counts_against_the_deadline(monkeypatch):
@@ -322,7 +324,7 @@ def test_the_name_lookup_counts_against_the_deadline(monkeypatch):
             backend.connect_tcp("calendar.example.com", 443, timeout=10)
     finally:
         release.set()
-    assert time.monotonic() - began < 1.5
+    assert time.monotonic() - began < 5.0  # the resolver would hold 10 s without the deadline
 
 
 def test_connection_errors_are_worded_without_exception_names(feeds):
